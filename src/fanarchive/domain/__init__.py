@@ -1,0 +1,1 @@
+"""The pure core: parsers, exporters, word counting, tag logic. Never imports Django."""

@@ -1,0 +1,45 @@
+"""What every parser is: a name, a sniff that scores how sure it is, and a parse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from fanarchive.domain.work import ParsedWork
+
+
+class ParseError(ValueError):
+    """The file cannot be read as the format asked for. The message names the problem, not the
+    file: callers add the file name."""
+
+
+@dataclass
+class SourceFile:
+    """The bytes of one input file, and a way to read files beside it (eFiction dumps keep chapter
+    text in stories/<uid>/<chapid>.txt next to the dump). `name` is the path as the user gave it."""
+
+    name: str
+    data: bytes
+    open_sibling: Callable[[str], bytes | None] = field(default=lambda _path: None)
+
+    @property
+    def suffix(self) -> str:
+        dot = self.name.rfind(".")
+        return self.name[dot + 1 :].lower() if dot > self.name.rfind("/") else ""
+
+    def head(self, size: int = 8192) -> bytes:
+        return self.data[:size]
+
+
+class Parser(Protocol):
+    name: str
+    description: str
+
+    def sniff(self, source: SourceFile) -> float:
+        """0.0 (not this format) to 1.0 (certainly this format). Must be cheap: read the head."""
+        ...
+
+    def parse(self, source: SourceFile) -> list[ParsedWork]:
+        """Every work the file holds, or ParseError."""
+        ...

@@ -1,0 +1,114 @@
+"""Word counting by AO3's rules, plain text to paragraphs, and decoding of bytes of unknown encoding."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+
+import charset_normalizer
+import ftfy
+import lxml.html
+import regex
+
+# AO3's CHARACTER_COUNT_SCRIPTS: scripts written without spaces count one word per character.
+_CHARACTER_SCRIPTS = r"\p{Han}|\p{Hiragana}|\p{Katakana}|\p{Thai}"
+_WORD = regex.compile(rf"{_CHARACTER_SCRIPTS}|(?:(?!{_CHARACTER_SCRIPTS})\w)+")
+# AO3 deletes these before scanning, so "don't" and "arm-rest" are one word each; a double
+# hyphen is first turned into an em dash so that "one--two" stays two words.
+_JOINERS = regex.compile(r"['’‘-]")
+_SKIPPED_ELEMENTS = frozenset({"script", "style", "template"})
+_TAG = re.compile(r"<[^>]*>")
+
+
+def count_words_text(text: str) -> int:
+    """Words in one run of plain text, by AO3's rules."""
+    return len(_WORD.findall(_JOINERS.sub("", text.replace("--", "—"))))
+
+
+def count_words(html: str) -> int:
+    """Words in an HTML fragment, counted text node by text node as AO3 does (markup never counts)."""
+    if not html or not html.strip():
+        return 0
+    if "<" not in html:
+        return count_words_text(htmllib.unescape(html))
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return count_words_text(htmllib.unescape(_TAG.sub(" ", html)))
+    total = 0
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if element.text and tag not in _SKIPPED_ELEMENTS and isinstance(element.tag, str):
+            total += count_words_text(element.text)
+        if element.tail and element is not root:
+            total += count_words_text(element.tail)
+    return total
+
+
+def text_to_html(text: str) -> str:
+    """Plain text to paragraphs: blank lines separate paragraphs, single newlines become <br />."""
+    blocks = re.split(r"\n\s*\n", normalise_newlines(text).strip())
+    paragraphs = []
+    for block in blocks:
+        lines = [htmllib.escape(line.strip(), quote=False) for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            paragraphs.append("<p>" + "<br />".join(lines) + "</p>")
+    return "\n".join(paragraphs)
+
+
+def lines_to_html(lines: list[str]) -> str:
+    """One paragraph per non-empty line (the shape of text copied from a web page)."""
+    return "\n".join(
+        f"<p>{htmllib.escape(line.strip(), quote=False)}</p>" for line in lines if line.strip()
+    )
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_indentation(line: str) -> str:
+    """Drop leading no-break spaces and other indentation people type to indent paragraphs."""
+    return line.lstrip(" \t\u00a0\u2002\u2003\u2007\u202f\u3000")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any encoding we can recognise."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode bytes of unknown encoding; repair mojibake. Returns (text, encoding name)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _finish(data.decode("utf-16")), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise DecodeError("binary data, not text")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # Most non-UTF-8 fan fiction is Windows-1252 typed on Windows; fall back to detection
+        # only when cp1252 cannot decode it (five bytes are unassigned there).
+        try:
+            text, encoding = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data).best()
+            if best is None:
+                raise DecodeError("not text in any known encoding") from None
+            text, encoding = str(best), best.encoding
+    return _finish(text), encoding
+
+
+def _finish(text: str) -> str:
+    # fix_text repairs UTF-8 read as cp1252 (â€™ -> ’) but must leave quotes and dashes alone.
+    fixed = ftfy.fix_text(
+        text,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization=None,
+        fix_line_breaks=False,
+    )
+    return unicodedata.normalize("NFC", fixed)
