@@ -159,3 +159,19 @@ def official_category(name: str) -> str | None:
 def sort_kinds(kinds: list[TagKind]) -> list[TagKind]:
     order = {kind: index for index, kind in enumerate(TAG_KINDS)}
     return sorted(kinds, key=order.__getitem__)
+
+
+# AO3 spells the characters that URLs cannot carry in a path segment this way: /tags/F*s*F/works.
+_URL_ESCAPES = (("/", "*s*"), ("&", "*a*"), (".", "*d*"), ("?", "*q*"), ("#", "*h*"))
+
+
+def tag_to_url_part(name: str) -> str:
+    for char, escape in _URL_ESCAPES:
+        name = name.replace(char, escape)
+    return name
+
+
+def tag_from_url_part(part: str) -> str:
+    for char, escape in reversed(_URL_ESCAPES):
+        part = part.replace(escape, char)
+    return part

@@ -60,9 +60,7 @@ def text_to_html(text: str) -> str:
 
 def lines_to_html(lines: list[str]) -> str:
     """One paragraph per non-empty line (the shape of text copied from a web page)."""
-    return "\n".join(
-        f"<p>{htmllib.escape(line.strip(), quote=False)}</p>" for line in lines if line.strip()
-    )
+    return "\n".join(f"<p>{htmllib.escape(line.strip(), quote=False)}</p>" for line in lines if line.strip())
 
 
 def normalise_newlines(text: str) -> str:

@@ -203,7 +203,10 @@ def work_from_dict(data: dict[str, Any]) -> ParsedWork:
         ],
         related=[
             RelatedWork(
-                relation=r["relation"], title=r["title"], url=r.get("url"), authors=list(r.get("authors") or [])
+                relation=r["relation"],
+                title=r["title"],
+                url=r.get("url"),
+                authors=list(r.get("authors") or []),
             )
             for r in data.get("related") or []
         ],

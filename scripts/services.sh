@@ -1,0 +1,40 @@
+# Sourced by test.sh: the system services and programs the full suite needs, installed and started
+# only when they are missing, so that a fresh machine and a developer's both pass.
+
+ensure_chromium() {
+  if [ -z "${FANARCHIVE_CHROMIUM:-}" ]; then
+    if ! command -v chromium >/dev/null; then apt_install chromium fonts-dejavu-core; fi
+    export FANARCHIVE_CHROMIUM="$(command -v chromium)"
+  fi
+}
+
+port_open() {
+  "$VENV/bin/python" - "$1" "$2" <<'PY'
+import socket, sys
+try:
+    socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()
+except OSError:
+    sys.exit(1)
+PY
+}
+
+ensure_postgres() {
+  # A caller's own server wins; otherwise the local one on 5432, installed and started if need be.
+  if [ -n "${FANARCHIVE_TEST_DATABASE_URL:-}" ]; then return 0; fi
+  export FANARCHIVE_TEST_DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/fanarchive"
+  if ! port_open 127.0.0.1 5432; then
+    if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql; fi
+    local version
+    version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+    if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then as_root pg_createcluster "$version" main >/dev/null; fi
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    for _ in $(seq 1 30); do port_open 127.0.0.1 5432 && break; sleep 1; done
+  fi
+  # Debian's default TCP authentication wants a password: give the postgres role a known one.
+  if ! PGPASSWORD=postgres "$VENV/bin/python" -c "
+import psycopg, sys
+psycopg.connect('postgresql://postgres:postgres@127.0.0.1:5432/postgres', connect_timeout=5).close()
+" 2>/dev/null; then
+    as_root su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  fi
+}

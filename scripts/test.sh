@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install what the tests need (Python packages, Chromium, PostgreSQL), then run lint, type checks and
+# the whole suite: once on SQLite, and the database tests again on a real PostgreSQL server.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/services.sh"
+cd "$ROOT"
+ensure_venv "[test]"
+ensure_chromium
+ensure_postgres
+# Tests never touch a real archive's data directory.
+export FANARCHIVE_HOME="${FANARCHIVE_TEST_HOME:-$(mktemp -d)}"
+
+echo "== lint and types"
+bash scripts/lint.sh
+
+echo "== tests on SQLite (domain, archive, web, browser)"
+"$VENV/bin/pytest" -q -p no:cacheprovider "$@"
+
+echo "== database tests on PostgreSQL"
+DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" "$VENV/bin/pytest" -q -p no:cacheprovider -m "not browser" \
+  tests/archive tests/web "$@"

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import re
+
+from fanarchive.archive.models import Pseud, User
+
+# Django's username validator accepts word characters and .@+-_ only.
+_NOT_USERNAME = re.compile(r"[^\w.@+-]+")
+ANONYMOUS = "Anonymous"
+
+
+def username_for(name: str) -> str:
+    username = _NOT_USERNAME.sub("_", name.strip()).strip("_")[:150]
+    return username or "orphan_account"
+
+
+def pseud_for_author(name: str) -> Pseud:
+    """The pseud an imported byline name stands for, creating an unclaimed account on first sight."""
+    name = " ".join(name.split())[:150] or ANONYMOUS
+    user, created = User.objects.get_or_create(username=username_for(name), defaults={"imported": True})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    pseud = user.pseuds.filter(name=name).first()
+    if pseud is None:
+        pseud = user.pseuds.create(name=name, is_default=not user.pseuds.exists())
+    return pseud

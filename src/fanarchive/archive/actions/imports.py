@@ -1,0 +1,220 @@
+"""Storing a parsed work: create it, or update the copy already in the archive in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from fanarchive.archive.actions.authors import pseud_for_author
+from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.actions.tags import find_or_create_tag, refresh_filter_taggings
+from fanarchive.archive.models import (
+    Chapter,
+    Creatorship,
+    Pseud,
+    RelatedWork,
+    SerialWork,
+    Series,
+    StatCounter,
+    Tagging,
+    Work,
+)
+from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html
+from fanarchive.domain.tags import TAG_KINDS
+from fanarchive.domain.text import count_words
+from fanarchive.domain.work import ParsedWork, work_to_dict
+
+IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    work_id: int
+    title: str
+    status: str
+
+
+def content_hash(parsed: ParsedWork) -> str:
+    canonical = json.dumps(work_to_dict(parsed), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def find_existing_work(parsed: ParsedWork, digest: str) -> Work | None:
+    """The archive's copy of this work, if any: by the source's id, then its URL, then identical
+    content, then the same title and authors from the same kind of source."""
+    source = parsed.source
+    works = Work.objects.all()
+    if source.id:
+        by_id = Q(source_site=source.site) if source.site else Q(source_format=source.format, source_site="")
+        if found := works.filter(by_id, source_id=source.id).first():
+            return found
+    if source.url and (found := works.filter(source_url=source.url).first()):
+        return found
+    if found := works.filter(content_hash=digest).first():
+        return found
+    if parsed.authors and not source.id and not source.url:
+        candidates = works.filter(
+            title=parsed.title, source_format=source.format, source_id="", source_url=""
+        )
+        wanted = sorted(parsed.authors)
+        for candidate in candidates:
+            names = sorted(candidate.creatorships.values_list("pseud__name", flat=True))
+            if names == wanted:
+                return candidate
+    return None
+
+
+def do_import_work(parsed: ParsedWork) -> ImportOutcome:
+    """Store one parsed work in one transaction: all of it, or nothing."""
+    digest = content_hash(parsed)
+    with transaction.atomic():
+        work = find_existing_work(parsed, digest)
+        if work is not None and work.content_hash == digest:
+            return ImportOutcome(work.pk, work.title, UNCHANGED)
+        status = UPDATED if work is not None else IMPORTED
+        work = _save_work(work or Work(), parsed, digest)
+        _save_chapters(work, parsed)
+        _save_creators(work, parsed)
+        _save_tags(work, parsed)
+        _save_series_and_related(work, parsed)
+        _save_counters(work, parsed, replace=status == IMPORTED)
+        refresh_filter_taggings([work.pk], enqueue=False)
+        enqueue_reindex([work.pk])
+    return ImportOutcome(work.pk, work.title, status)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _save_work(work: Work, parsed: ParsedWork, digest: str) -> Work:
+    chapter_dates = [d for c in parsed.chapters if (d := _date(c.published))]
+    published = _date(parsed.published) or min(chapter_dates, default=None) or dt.date.today()
+    updated = _date(parsed.updated) or max(chapter_dates, default=None) or published
+    complete = parsed.status == "complete" or (
+        parsed.status is None
+        and parsed.chapters_expected is not None
+        and len(parsed.chapters) >= parsed.chapters_expected
+    )
+    work.title = parsed.title.strip()[:255] or "Untitled"
+    work.summary = sanitize_html(parsed.summary)
+    work.notes = sanitize_html(parsed.notes)
+    work.end_notes = sanitize_html(parsed.end_notes)
+    work.sanitizer_version = SANITIZER_VERSION
+    work.language = (parsed.language or "")[:64]
+    work.complete = complete
+    work.expected_chapters = parsed.chapters_expected or (len(parsed.chapters) if complete else None)
+    work.published = published
+    work.updated = max(updated, published)
+    work.source_format = parsed.source.format[:40]
+    work.source_site = (parsed.source.site or "")[:200]
+    work.source_url = (parsed.source.url or "")[:500]
+    work.source_id = (parsed.source.id or "")[:100]
+    work.content_hash = digest
+    work.source_extra = {
+        "metadata": parsed.metadata,
+        "doubts": parsed.doubts,
+        "index": [{"number": e.number, "title": e.title, "stats": e.stats} for e in parsed.index],
+        "prompt": None
+        if parsed.prompt is None
+        else {"asker": parsed.prompt.asker, "text": sanitize_html(parsed.prompt.text)},
+        "declared_stats": parsed.stats,
+    }
+    work.save()
+    return work
+
+
+def _save_chapters(work: Work, parsed: ParsedWork) -> None:
+    work.chapters.all().delete()
+    chapters = []
+    for position, parsed_chapter in enumerate(parsed.chapters, start=1):
+        body = sanitize_html(parsed_chapter.html)
+        chapters.append(
+            Chapter(
+                work=work,
+                position=position,
+                title=(parsed_chapter.title or "")[:255],
+                summary=sanitize_html(parsed_chapter.summary),
+                notes=sanitize_html(parsed_chapter.notes),
+                end_notes=sanitize_html(parsed_chapter.end_notes),
+                body=body,
+                sanitizer_version=SANITIZER_VERSION,
+                word_count=count_words(body),
+                published=_date(parsed_chapter.published),
+            )
+        )
+    Chapter.objects.bulk_create(chapters)
+    work.word_count = sum(chapter.word_count for chapter in chapters)
+    work.save(update_fields=["word_count"])
+
+
+def _save_creators(work: Work, parsed: ParsedWork) -> None:
+    work.creatorships.all().delete()
+    pseuds: list[Pseud] = []
+    for name in parsed.authors or ["Anonymous"]:
+        pseud = pseud_for_author(name)
+        if pseud not in pseuds:
+            pseuds.append(pseud)
+    Creatorship.objects.bulk_create(
+        [Creatorship(work=work, pseud=pseud, position=position) for position, pseud in enumerate(pseuds)]
+    )
+
+
+def _save_tags(work: Work, parsed: ParsedWork) -> None:
+    work.taggings.all().delete()
+    taggings: dict[int, Tagging] = {}
+    for kind in TAG_KINDS:
+        for name in parsed.tags.get(kind.value, []):
+            tag = find_or_create_tag(name, kind)
+            taggings.setdefault(tag.pk, Tagging(work=work, tag=tag, position=len(taggings)))
+    Tagging.objects.bulk_create(taggings.values())
+
+
+def _save_series_and_related(work: Work, parsed: ParsedWork) -> None:
+    work.serial_works.all().delete()
+    pseud_ids = list(work.creatorships.values_list("pseud_id", flat=True))
+    for ref in parsed.series:
+        series = (
+            Series.objects.filter(title=ref.title, serial_works__work__creatorships__pseud_id__in=pseud_ids)
+            .distinct()
+            .first()
+        ) or Series.objects.create(title=ref.title[:255])
+        SerialWork.objects.create(series=series, work=work, position=ref.position or 1)
+    work.related.all().delete()
+    for related in parsed.related:
+        target = Work.objects.filter(source_url=related.url).first() if related.url else None
+        if target is None:
+            target = Work.objects.filter(title=related.title).exclude(pk=work.pk).first()
+        RelatedWork.objects.create(
+            work=work,
+            relation=related.relation,
+            target=target,
+            title=related.title[:255],
+            url=(related.url or "")[:500],
+            authors=", ".join(related.authors)[:500],
+        )
+
+
+def _save_counters(work: Work, parsed: ParsedWork, *, replace: bool) -> None:
+    """The source's declared figures seed the counters; on update, never count down what readers
+    here have added since."""
+    declared = {
+        "hits": parsed.stats.get("hits", parsed.stats.get("reads", 0)),
+        "kudos": parsed.stats.get("kudos", 0),
+        "comments": parsed.stats.get("comments", parsed.stats.get("reviews", 0)),
+        "bookmarks": parsed.stats.get("bookmarks", 0),
+    }
+    counter, _ = StatCounter.objects.get_or_create(work=work)
+    for field, value in declared.items():
+        setattr(counter, field, value if replace else max(value, getattr(counter, field)))
+    counter.save()

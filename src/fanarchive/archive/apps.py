@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    name = "fanarchive.archive"
+    label = "archive"
+    verbose_name = "Archive"
+    default_auto_field = "django.db.models.BigAutoField"

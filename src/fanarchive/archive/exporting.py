@@ -1,0 +1,84 @@
+"""A stored work back in the interchange form, for the download writers."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from fanarchive.archive.models import Tagging, Work
+from fanarchive.domain.work import ParsedChapter, ParsedWork, RelatedWork, SeriesRef, Source, empty_tags
+
+
+class ExportUnavailable(Exception):
+    pass
+
+
+def parsed_from_work(work: Work) -> ParsedWork:
+    tags = empty_tags()
+    for tagging in Tagging.objects.filter(work=work).select_related("tag").order_by("position", "id"):
+        tags[tagging.tag.kind].append(tagging.tag.name)
+    stats = getattr(work, "stats", None)
+    chapters = list(work.chapters.filter(posted=True).order_by("position"))
+    return ParsedWork(
+        title=work.title,
+        authors=list(work.creatorships.order_by("position", "id").values_list("pseud__name", flat=True)),
+        summary=work.summary or None,
+        notes=work.notes or None,
+        end_notes=work.end_notes or None,
+        language=work.language or None,
+        tags=tags,
+        status="complete" if work.complete else "in-progress",
+        published=work.published.isoformat(),
+        updated=work.updated.isoformat(),
+        chapters_expected=work.expected_chapters,
+        stats={
+            "words": work.word_count,
+            "chapters": len(chapters),
+            **(
+                {
+                    "kudos": stats.kudos,
+                    "hits": stats.hits,
+                    "comments": stats.comments,
+                    "bookmarks": stats.bookmarks,
+                }
+                if stats
+                else {}
+            ),
+        },
+        chapters=[
+            ParsedChapter(
+                number=chapter.position,
+                html=chapter.body,
+                title=chapter.title or None,
+                summary=chapter.summary or None,
+                notes=chapter.notes or None,
+                end_notes=chapter.end_notes or None,
+                words=chapter.word_count,
+                published=chapter.published.isoformat() if chapter.published else None,
+            )
+            for chapter in chapters
+        ],
+        series=[
+            SeriesRef(title=serial.series.title, position=serial.position)
+            for serial in work.serial_works.select_related("series")
+        ],
+        related=[
+            RelatedWork(
+                relation=r.relation, title=r.title, url=r.url or None, authors=[a for a in [r.authors] if a]
+            )
+            for r in work.related.all()
+        ],
+        source=Source(
+            format=work.source_format or "fanarchive",
+            site=work.source_site or None,
+            url=work.source_url or None,
+            id=work.source_id or None,
+        ),
+    )
+
+
+def export_work(work_id: int, format_name: str, out: BinaryIO) -> None:
+    try:
+        from fanarchive.domain import exports  # noqa: F401
+    except ImportError:
+        raise ExportUnavailable("downloads are not built yet") from None
+    raise ExportUnavailable(f"format {format_name!r} is not available")

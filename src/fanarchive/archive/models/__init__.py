@@ -1,0 +1,28 @@
+from fanarchive.archive.models.outbox import SearchOutbox
+from fanarchive.archive.models.series import SerialWork, Series
+from fanarchive.archive.models.social import Bookmark, Comment, Kudos, Subscription
+from fanarchive.archive.models.tags import FilterTagging, MetaTagging, Tag, Tagging, TagParent
+from fanarchive.archive.models.users import Creatorship, Pseud, User
+from fanarchive.archive.models.works import Chapter, RelatedWork, StatCounter, Work
+
+__all__ = [
+    "Bookmark",
+    "Chapter",
+    "Comment",
+    "Creatorship",
+    "FilterTagging",
+    "Kudos",
+    "MetaTagging",
+    "Pseud",
+    "RelatedWork",
+    "SearchOutbox",
+    "SerialWork",
+    "Series",
+    "StatCounter",
+    "Subscription",
+    "Tag",
+    "TagParent",
+    "Tagging",
+    "User",
+    "Work",
+]

@@ -1,0 +1,41 @@
+"""Users and their pseuds. Works belong to pseuds through creatorships, as on AO3, so one person can
+write under several names and a work can have several creators."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    # Authors brought in by an import have an account that nobody can log into until claimed.
+    imported = models.BooleanField(default=False)
+
+    def default_pseud(self) -> Pseud:
+        pseud = self.pseuds.filter(is_default=True).first()
+        return pseud if pseud is not None else self.pseuds.create(name=self.username, is_default=True)
+
+
+class Pseud(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=150)
+    is_default = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="pseud_unique_per_user")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name if self.name == self.user.username else f"{self.name} ({self.user.username})"
+
+
+class Creatorship(models.Model):
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
+    work = models.ForeignKey("archive.Work", on_delete=models.CASCADE, related_name="creatorships")
+    # Byline order, as the source listed the authors.
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pseud", "work"], name="creatorship_unique")]
+        ordering = ["position", "id"]

@@ -1,0 +1,119 @@
+"""Turns the paths a user gives `fanarchive import` into SourceFiles: plain files, whole folders, and
+zip files of fan works (an EPUB or DOCX is a zip too, but it is one work, not a folder)."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fanarchive.domain.formats.base import SourceFile
+
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+# Zips that are documents in their own right, not folders of works.
+_DOCUMENT_MARKERS = ("mimetype", "word/document.xml", "META-INF/container.xml")
+
+
+@dataclass
+class SourceProblem:
+    name: str
+    reason: str
+
+
+def sibling_reader(base: Path) -> Callable[[str], bytes | None]:
+    def read(relative: str) -> bytes | None:
+        candidate = (base / relative).resolve()
+        # A dump names its chapter files; never let it reach outside its own folder.
+        if base.resolve() not in candidate.parents or not candidate.is_file():
+            return None
+        return candidate.read_bytes()
+
+    return read
+
+
+def zip_sibling_reader(archive: zipfile.ZipFile, folder: str) -> Callable[[str], bytes | None]:
+    names = set(archive.namelist())
+
+    def read(relative: str) -> bytes | None:
+        name = f"{folder}{relative}" if folder else relative
+        return archive.read(name) if name in names else None
+
+    return read
+
+
+def is_document_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return any(marker in names for marker in _DOCUMENT_MARKERS)
+
+
+def expand_paths(paths: list[str]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # Chapter files of an eFiction dump are read through the dump, not one by one.
+                if Path(root).name == "stories" and any(Path(root).parent.glob("*.sql")):
+                    dirs[:] = []
+                    continue
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def iter_sources(
+    paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SourceFile | SourceProblem]:
+    for path in expand_paths(paths):
+        name = str(path)
+        if not path.exists():
+            yield SourceProblem(name, "no such file or folder")
+            continue
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield SourceProblem(
+                name, f"too large: {size / 1048576:.0f} MB is over the {max_bytes / 1048576:.0f} MB limit"
+            )
+            continue
+        if path.suffix.lower() == ".zip" and not is_document_zip(path):
+            yield from _zip_members(path, max_bytes)
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            yield SourceProblem(name, f"cannot be read: {error.strerror or error}")
+            continue
+        yield SourceFile(name=name, data=data, open_sibling=sibling_reader(path.parent))
+
+
+def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProblem]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        yield SourceProblem(str(path), f"not a readable zip file ({error})")
+        return
+    with archive:
+        for info in archive.infolist():
+            member = f"{path}:{info.filename}"
+            if info.is_dir() or Path(info.filename).name.startswith("."):
+                continue
+            if info.file_size > max_bytes:
+                yield SourceProblem(member, f"too large: {info.file_size / 1048576:.0f} MB inside the zip")
+                continue
+            folder = info.filename.rsplit("/", 1)[0] + "/" if "/" in info.filename else ""
+            if "/stories/" in f"/{info.filename}" and any(n.endswith(".sql") for n in archive.namelist()):
+                continue
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError) as error:
+                yield SourceProblem(member, f"damaged inside the zip ({error})")
+                continue
+            yield SourceFile(name=member, data=data, open_sibling=zip_sibling_reader(archive, folder))

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from fanarchive.domain.tags import tag_to_url_part
+
+register = template.Library()
+
+
+@register.filter
+def tag_works_url(name: str) -> str:
+    return reverse("tag_works", args=[tag_to_url_part(name)])
+
+
+@register.filter
+def tag_url(name: str) -> str:
+    return reverse("tag", args=[tag_to_url_part(name)])
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    return f"{value or 0:,}"

@@ -1,0 +1,81 @@
+"""Everything a works listing shows about each work, fetched in a fixed number of queries however
+long the page is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from fanarchive.archive.models import Creatorship, StatCounter, Tag, Tagging, Work
+from fanarchive.domain.tags import TAG_KINDS, TagKind
+
+
+@dataclass
+class Blurb:
+    work: Work
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (pseud name, username)
+    tags: dict[str, list[Tag]] = field(default_factory=dict)
+    stats: StatCounter | None = None
+    chapters_posted: int = 0
+
+    def tags_of(self, kind: TagKind) -> list[Tag]:
+        return self.tags.get(kind.value, [])
+
+    @property
+    def rating(self) -> str:
+        names = [tag.name for tag in self.tags_of(TagKind.RATING)]
+        return names[0] if names else "Not Rated"
+
+    @property
+    def tag_groups(self) -> list[tuple[TagKind, list[Tag]]]:
+        return [(kind, self.tags[kind.value]) for kind in TAG_KINDS if self.tags.get(kind.value)]
+
+    @property
+    def chapters_label(self) -> str:
+        expected = self.work.expected_chapters
+        return f"{self.chapters_posted}/{expected if expected else '?'}"
+
+
+def build_blurbs(works: list[Work]) -> list[Blurb]:
+    ids = [work.pk for work in works]
+    blurbs = {work.pk: Blurb(work=work) for work in works}
+    if not ids:
+        return []
+    for work_id, pseud_name, username in (
+        Creatorship.objects.filter(work_id__in=ids)
+        .order_by("work_id", "position", "id")
+        .values_list("work_id", "pseud__name", "pseud__user__username")
+    ):
+        blurbs[work_id].authors.append((pseud_name, username))
+    for tagging in Tagging.objects.filter(work_id__in=ids).select_related("tag").order_by("position", "id"):
+        blurbs[tagging.work_id].tags.setdefault(tagging.tag.kind, []).append(tagging.tag)
+    for counter in StatCounter.objects.filter(work_id__in=ids):
+        blurbs[counter.work_id].stats = counter
+    counts = (
+        Work.objects.filter(pk__in=ids)
+        .annotate(posted_chapters=Count("chapters", filter=Q(chapters__posted=True)))
+        .values_list("pk", "posted_chapters")
+    )
+    for work_id, count in counts:
+        blurbs[work_id].chapters_posted = count
+    return [blurbs[work_id] for work_id in ids]
+
+
+def fandom_counts(visible: QuerySet[Work], limit: int | None = None) -> list[tuple[Tag, int]]:
+    """Fandoms by how many of the `visible` works are filed under them (through filter tags)."""
+    rows = (
+        Tag.objects.filter(kind=TagKind.FANDOM.value, merger__isnull=True)
+        .annotate(
+            works=Count(
+                "filter_taggings",
+                filter=Q(filter_taggings__work__in=visible.values("pk")),
+                distinct=True,
+            )
+        )
+        .filter(works__gt=0)
+        .order_by("-works", "name")
+    )
+    if limit:
+        rows = rows[:limit]
+    return [(tag, tag.works) for tag in rows]

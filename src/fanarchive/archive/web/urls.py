@@ -1,0 +1,15 @@
+from django.urls import path
+
+from fanarchive.archive.web.views import home, tags, users, works
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("works", works.work_index, name="works"),
+    path("works/<int:work_id>", works.work_page, name="work"),
+    path("works/<int:work_id>/chapters/<int:position>", works.chapter_page, name="chapter"),
+    path("tags/<str:tag_name>", tags.tag_page, name="tag"),
+    path("tags/<str:tag_name>/works", tags.tag_works, name="tag_works"),
+    path("fandoms", tags.fandoms, name="fandoms"),
+    path("users/<str:username>", users.user_page, name="user"),
+    path("users/<str:username>/works", users.user_works, name="user_works"),
+]

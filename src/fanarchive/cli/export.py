@@ -1,0 +1,37 @@
+"""fanarchive export WORK --format FMT -o FILE: download a work as an e-book or document."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fanarchive.cli.setup import setup_django
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write a work as EPUB, HTML, TXT or PDF",
+        description="Write the work whose id is WORK (the number in its /works/<id> URL) in FORMAT "
+        "to FILE ('-' for stdout).",
+    )
+    parser.add_argument("work", type=int, metavar="WORK")
+    parser.add_argument("--format", dest="format_name", default="epub", metavar="FMT")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    setup_django()
+    from fanarchive.archive.exporting import ExportUnavailable, export_work
+
+    try:
+        if args.output == "-":
+            export_work(args.work, args.format_name, sys.stdout.buffer)
+        else:
+            with open(args.output, "wb") as out:
+                export_work(args.work, args.format_name, out)
+    except ExportUnavailable as error:
+        print(f"fanarchive export: {error}", file=sys.stderr)
+        return 2
+    return 0

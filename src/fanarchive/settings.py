@@ -1,0 +1,157 @@
+"""Settings: SQLite under FANARCHIVE_HOME by default; DATABASE_URL switches to PostgreSQL.
+
+Every setting has a safe default, so nothing needs configuring to run. Each environment variable
+read here is documented in docs/settings.md (a test checks that)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+_WEB = Path(__file__).resolve().parent / "archive" / "web"
+HOME = Path(os.environ.get("FANARCHIVE_HOME", "fanarchive-data")).resolve()
+HOME.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("FANARCHIVE_SECRET_KEY"):
+        return key
+    # A key kept beside the data survives restarts without anyone having to configure one.
+    path = HOME / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("FANARCHIVE_DEBUG")
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("FANARCHIVE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    if host.strip()
+]
+SITE_NAME = os.environ.get("FANARCHIVE_SITE_NAME", "fanarchive")
+# Absolute URLs in downloads and feeds (the `dc:source` of an EPUB) are built on this.
+SITE_URL = os.environ.get("FANARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "fanarchive.archive",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "fanarchive.urls"
+WSGI_APPLICATION = "fanarchive.wsgi.application"
+AUTH_USER_MODEL = "archive.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [_WEB / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fanarchive.archive.web.context.site",
+            ],
+        },
+    }
+]
+
+
+def _databases() -> dict[str, dict[str, object]]:
+    if url := os.environ.get("DATABASE_URL"):
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        return {"default": config}
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": HOME / "fanarchive.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers run while the one writer writes; IMMEDIATE takes the write lock at
+                # BEGIN, so two writers queue on busy_timeout instead of failing mid-transaction.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+
+DATABASES = _databases()
+
+_redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
+HUEY = {
+    "name": "fanarchive",
+    "immediate": _env_bool("FANARCHIVE_TASKS_IMMEDIATE"),
+    **(
+        {"huey_class": "huey.RedisHuey", "url": _redis_url}
+        if _redis_url
+        else {"huey_class": "huey.SqliteHuey", "filename": str(HOME / "tasks.sqlite3")}
+    ),
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [_WEB / "static"]
+# WhiteNoise warns about a missing STATIC_ROOT even though it serves from the finders.
+STATIC_ROOT.mkdir(exist_ok=True)
+# Serve app static files straight from the package: no collectstatic step before `serve`.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": HOME / "media"},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("FANARCHIVE_LOG_LEVEL", "WARNING")},
+}

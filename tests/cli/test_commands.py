@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from fanarchive.domain.work import ParsedChapter, ParsedWork, Source, works_to_json
+
+
+def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    # Each run gets its own SQLite archive, never the test database or a developer's data.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "fanarchive.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_help_lists_every_subcommand(tmp_path: Path) -> None:
+    result = _cli("--help", home=tmp_path)
+    assert result.returncode == 0
+    for name in ("serve", "import", "parse", "export", "search", "reindex", "bench"):
+        assert name in result.stdout
+        assert _cli(name, "--help", home=tmp_path).returncode == 0
+
+
+def _work_json(title: str, source_id: str, chapters: int = 2) -> str:
+    work = ParsedWork(
+        title=title,
+        authors=["quietharbour"],
+        chapters=[
+            ParsedChapter(number=n, html=f"<p>Part {n} of {title}.</p>") for n in range(1, chapters + 1)
+        ],
+        source=Source(format="work-json", id=source_id),
+    )
+    return works_to_json([work])
+
+
+def test_parse_prints_work_json(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(_work_json("Driftwood", "d1"))
+    result = _cli("parse", str(path), "--json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["works"][0]["title"] == "Driftwood"
+    assert [c["words"] for c in data["works"][0]["chapters"]] == [4, 4]
+
+
+def test_import_reports_each_bad_file_and_keeps_going(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.json").write_text(_work_json("Driftwood", "d1"))
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "garbage.bin").write_bytes(bytes(range(256)) * 8)
+    (inbox / "broken.json").write_text('{"works": [{"no title": 1}]}')
+    good_zip = inbox / "bundle.zip"
+    with zipfile.ZipFile(good_zip, "w") as archive:
+        archive.writestr("inside/second.json", _work_json("Sea Glass", "s1"))
+    (inbox / "truncated.zip").write_bytes(good_zip.read_bytes()[:40])
+    home = tmp_path / "home"
+    result = _cli("import", str(inbox), home=home)
+    assert result.returncode == 1
+    assert "imported 2, updated 0, unchanged 0, failed 4" in result.stdout
+    failures = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failures) == 4
+    assert any("empty.txt: empty file" in line for line in failures)
+    assert any("garbage.bin" in line for line in failures)
+    assert any("broken.json" in line and "work 1 is malformed" in line for line in failures)
+    assert any("truncated.zip" in line and "zip" in line for line in failures)
+
+    again = _cli("import", str(inbox / "good.json"), str(good_zip), home=home)
+    assert again.returncode == 0
+    assert "imported 0, updated 0, unchanged 2, failed 0" in again.stdout
+
+    (inbox / "good.json").write_text(_work_json("Driftwood", "d1", chapters=3))
+    updated = _cli("import", str(inbox / "good.json"), home=home)
+    assert "imported 0, updated 1, unchanged 0, failed 0" in updated.stdout
+
+
+def test_import_refuses_files_over_the_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as out:
+        out.truncate(3 * 1024 * 1024)
+    result = _cli("import", str(big), "--max-size", "2", home=tmp_path / "home")
+    assert result.returncode == 1
+    assert f"failed: {big}: too large: 3 MB is over the 2 MB limit" in result.stderr

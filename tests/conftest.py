@@ -1,0 +1,76 @@
+"""Fixtures shared by the database and web tests: works built in code, stored through the real
+import action."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from fanarchive.domain.work import ParsedChapter, ParsedWork, Source, empty_tags
+
+_ids = itertools.count(1)
+
+
+def parsed_work(
+    title: str = "The Quiet Harbour",
+    *,
+    authors: tuple[str, ...] = ("quietharbour",),
+    chapters: int = 3,
+    tags: dict[str, list[str]] | None = None,
+    **fields: Any,
+) -> ParsedWork:
+    all_tags = empty_tags()
+    all_tags.update(
+        tags
+        or {
+            "rating": ["General Audiences"],
+            "warning": ["No Archive Warnings Apply"],
+            "category": ["Gen"],
+            "fandom": ["Saltmarsh Chronicles"],
+            "character": ["Ada Renner"],
+            "freeform": ["Found Family"],
+        }
+    )
+    return ParsedWork(
+        title=title,
+        authors=list(authors),
+        summary="<p>Boats, weather, and a lighthouse that keeps its own counsel.</p>",
+        tags=all_tags,
+        status="complete",
+        published="2024-03-01",
+        updated="2024-04-02",
+        chapters_expected=chapters,
+        stats={"kudos": 12, "hits": 340},
+        chapters=[
+            ParsedChapter(
+                number=n,
+                title=f"Tide {n}",
+                html=f"<p>The tide came in for the {n} time, and Ada counted the gulls.</p><p>Chapter {n} ends.</p>",
+                notes="<p>A note before.</p>" if n == 1 else None,
+                end_notes="<p>A note after.</p>" if n == chapters else None,
+            )
+            for n in range(1, chapters + 1)
+        ],
+        source=Source(format="test", id=f"test-{next(_ids)}"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def make_work(db: None) -> Callable[..., Any]:
+    from fanarchive.archive.actions.imports import do_import_work
+    from fanarchive.archive.models import Work
+
+    def make(title: str = "The Quiet Harbour", **kwargs: Any) -> Work:
+        outcome = do_import_work(parsed_work(title, **kwargs))
+        return Work.objects.get(pk=outcome.work_id)
+
+    return make
+
+
+@pytest.fixture
+def build_parsed() -> Callable[..., ParsedWork]:
+    return parsed_work

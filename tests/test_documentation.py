@@ -1,0 +1,32 @@
+"""Datasette's rule: a setting or command nobody documented is a bug."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import fanarchive
+from fanarchive.cli.main import COMMANDS, build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = Path(fanarchive.__file__).parent / "settings.py"
+
+
+def test_every_environment_variable_is_documented() -> None:
+    source = SETTINGS.read_text()
+    names = set(re.findall(r'(?:environ\.get|_env_bool)\("([A-Z_]+)"', source))
+    assert "FANARCHIVE_HOME" in names and "DATABASE_URL" in names
+    documented = (ROOT / "docs" / "settings.md").read_text()
+    assert sorted(n for n in names if f"`{n}`" not in documented) == []
+
+
+def test_every_command_is_in_the_readme_and_has_help() -> None:
+    readme = (ROOT / "README.md").read_text()
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    names = list(subparsers.choices)  # type: ignore[attr-defined]
+    assert len(names) == len(COMMANDS)
+    assert {"serve", "import", "parse", "export", "search", "reindex"} <= set(names)
+    for name in names:
+        assert f"`fanarchive {name}" in readme, name
+        assert subparsers.choices[name].description, name  # type: ignore[attr-defined]
