@@ -77,8 +77,4 @@ def parsed_from_work(work: Work) -> ParsedWork:
 
 
 def export_work(work_id: int, format_name: str, out: BinaryIO) -> None:
-    try:
-        from fanarchive.domain import exports  # noqa: F401
-    except ImportError:
-        raise ExportUnavailable("downloads are not built yet") from None
-    raise ExportUnavailable(f"format {format_name!r} is not available")
+    raise ExportUnavailable(f"format {format_name!r} is not available: downloads are not built yet")
