@@ -8,7 +8,6 @@ import unicodedata
 
 import charset_normalizer
 import ftfy
-import lxml.html
 import regex
 
 # AO3's CHARACTER_COUNT_SCRIPTS: scripts written without spaces count one word per character.
@@ -17,33 +16,31 @@ _WORD = regex.compile(rf"{_CHARACTER_SCRIPTS}|(?:(?!{_CHARACTER_SCRIPTS})\w)+")
 # AO3 deletes these before scanning, so "don't" and "arm-rest" are one word each; a double
 # hyphen is first turned into an em dash so that "one--two" stays two words.
 _JOINERS = regex.compile(r"['’‘-]")
-_SKIPPED_ELEMENTS = frozenset({"script", "style", "template"})
+_CHARACTER_SCRIPT = regex.compile(_CHARACTER_SCRIPTS)
+_PLAIN_WORD = regex.compile(r"\w+")
+# Text that is never shown: scripts, styles, templates, comments.
+_INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
 def count_words_text(text: str) -> int:
     """Words in one run of plain text, by AO3's rules."""
-    return len(_WORD.findall(_JOINERS.sub("", text.replace("--", "—"))))
+    text = _JOINERS.sub("", text.replace("--", "—"))
+    if _CHARACTER_SCRIPT.search(text) is None:
+        # Most text has no CJK or Thai; the plain pattern is several times faster.
+        return len(_PLAIN_WORD.findall(text))
+    return len(_WORD.findall(text))
 
 
 def count_words(html: str) -> int:
-    """Words in an HTML fragment, counted text node by text node as AO3 does (markup never counts)."""
+    """Words in an HTML fragment. Markup never counts, and a tag boundary ends a word, exactly as
+    AO3's text-node-by-text-node count does; tags are cut out with patterns rather than a parser
+    because this runs on every chapter of every import (sanitised HTML escapes `>` in attributes)."""
     if not html or not html.strip():
         return 0
-    if "<" not in html:
-        return count_words_text(htmllib.unescape(html))
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return count_words_text(htmllib.unescape(_TAG.sub(" ", html)))
-    total = 0
-    for element in root.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if element.text and tag not in _SKIPPED_ELEMENTS and isinstance(element.tag, str):
-            total += count_words_text(element.text)
-        if element.tail and element is not root:
-            total += count_words_text(element.tail)
-    return total
+    if "<" in html:
+        html = _TAG.sub(" ", _INVISIBLE.sub(" ", html))
+    return count_words_text(htmllib.unescape(html))
 
 
 def text_to_html(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic corpus they run on. Figures are written as JSON, never asserted."""
