@@ -127,12 +127,13 @@ def _meta_closure(tag_ids: set[int]) -> dict[int, set[int]]:
     return closure
 
 
-def _works_filtered_under(tag: Tag) -> set[int]:
-    """Works that have `tag` or one of its synonyms directly, or have it as a filter tag."""
-    direct = Tagging.objects.filter(tag__in=[tag.pk, *tag.synonyms.values_list("pk", flat=True)])
-    return set(direct.values_list("work_id", flat=True)) | set(
-        FilterTagging.objects.filter(tag=tag).values_list("work_id", flat=True)
-    )
+def works_under_tags(tag_ids: Iterable[int]) -> set[int]:
+    """Works tagged with these tags or their synonyms directly, or filed under them."""
+    ids = set(tag_ids)
+    ids |= set(Tag.objects.filter(merger_id__in=ids).values_list("pk", flat=True))
+    direct = Tagging.objects.filter(tag_id__in=ids).values_list("work_id", flat=True)
+    filed = FilterTagging.objects.filter(tag_id__in=ids).values_list("work_id", flat=True)
+    return set(direct) | set(filed)
 
 
 def check_merge_tag(synonym: Tag, canonical: Tag) -> None:
@@ -153,7 +154,7 @@ def check_merge_tag(synonym: Tag, canonical: Tag) -> None:
 @transaction.atomic
 def do_merge_tag(synonym: Tag, canonical: Tag) -> None:
     check_merge_tag(synonym, canonical)
-    affected = _works_filtered_under(synonym)
+    affected = works_under_tags([synonym.pk])
     synonym.merger = canonical
     synonym.save(update_fields=["merger"])
     refresh_filter_taggings(affected)
@@ -167,7 +168,7 @@ def do_make_canonical(tag: Tag, canonical: bool = True) -> None:
         raise ActionError(f"{tag.name!r} is a synonym; unmerge it before making it canonical")
     tag.canonical = canonical
     tag.save(update_fields=["canonical"])
-    enqueue_reindex(_works_filtered_under(tag))
+    enqueue_reindex(works_under_tags([tag.pk]))
 
 
 def check_add_meta_tag(meta: Tag, sub: Tag) -> None:
@@ -185,13 +186,13 @@ def check_add_meta_tag(meta: Tag, sub: Tag) -> None:
 def do_add_meta_tag(meta: Tag, sub: Tag) -> None:
     check_add_meta_tag(meta, sub)
     MetaTagging.objects.get_or_create(meta=meta, sub=sub)
-    refresh_filter_taggings(_works_filtered_under(sub))
+    refresh_filter_taggings(works_under_tags([sub.pk]))
 
 
 @transaction.atomic
 def do_remove_meta_tag(meta: Tag, sub: Tag) -> None:
     MetaTagging.objects.filter(meta=meta, sub=sub).delete()
-    refresh_filter_taggings(_works_filtered_under(sub))
+    refresh_filter_taggings(works_under_tags([sub.pk]))
 
 
 _PARENT_KINDS = {TagKind.CHARACTER, TagKind.RELATIONSHIP, TagKind.FREEFORM}

@@ -1,3 +1,4 @@
+from fanarchive.archive.models.hits import WorkHit
 from fanarchive.archive.models.outbox import SearchOutbox
 from fanarchive.archive.models.series import SerialWork, Series
 from fanarchive.archive.models.social import Bookmark, Comment, Kudos, Subscription
@@ -25,4 +26,5 @@ __all__ = [
     "Tagging",
     "User",
     "Work",
+    "WorkHit",
 ]

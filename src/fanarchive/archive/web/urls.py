@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fanarchive.archive.web.views import downloads, home, tags, users, works
+from fanarchive.archive.web.views import downloads, home, series, tags, users, works
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("works/<int:work_id>", works.work_page, name="work"),
     path("works/<int:work_id>/chapters/<int:position>", works.chapter_page, name="chapter"),
     path("downloads/<int:work_id>/<str:filename>", downloads.download, name="download"),
+    path("works/<int:work_id>/kudos", works.leave_kudos, name="kudos"),
+    path("series/<int:series_id>", series.series_page, name="series"),
     path("tags/<str:tag_name>", tags.tag_page, name="tag"),
     path("tags/<str:tag_name>/works", tags.tag_works, name="tag_works"),
     path("fandoms", tags.fandoms, name="fandoms"),

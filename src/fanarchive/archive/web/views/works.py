@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from fanarchive.archive.access import access_chapter, access_work, visible_works
+from fanarchive.archive.actions.hits import do_record_hit, visitor_key
+from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, Work
 from fanarchive.archive.web.blurbs import build_blurbs
 from fanarchive.archive.web.views.listing import render_listing
@@ -11,6 +17,17 @@ from fanarchive.archive.web.views.listing import render_listing
 
 def work_index(request: HttpRequest) -> HttpResponse:
     return render_listing(request, visible_works(request.user), "Works")
+
+
+def _count_hit(request: HttpRequest, work: Work) -> None:
+    day: dt.date = timezone.now().date()
+    key = visitor_key(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_USER_AGENT", ""),
+        request.user.pk if request.user.is_authenticated else None,
+        day,
+    )
+    do_record_hit(work, key, day)
 
 
 def _work_context(work: Work) -> dict[str, object]:
@@ -33,6 +50,7 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     full = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
     if not full:
         return redirect("chapter", work_id=work.pk, position=chapters[0].position)
+    _count_hit(request, work)
     return render(request, "archive/work.html", {**context, "shown": chapters, "full": True})
 
 
@@ -42,6 +60,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
     context = _work_context(work)
     chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
     index = next(i for i, c in enumerate(chapters) if c.pk == chapter.pk)
+    _count_hit(request, work)
     return render(
         request,
         "archive/work.html",
@@ -52,4 +71,17 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
             "previous": chapters[index - 1] if index > 0 else None,
             "next": chapters[index + 1] if index + 1 < len(chapters) else None,
         },
+    )
+
+
+@require_POST
+def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id)
+    user = request.user if request.user.is_authenticated else None
+    counted = do_leave_kudos(work, user, guest_hash(request.META.get("REMOTE_ADDR", ""), work.pk))
+    target = request.POST.get("next", "")
+    if not target.startswith(f"/works/{work.pk}"):
+        target = f"/works/{work.pk}"
+    return HttpResponseRedirect(
+        f"{target}{'?' if '?' not in target else '&'}kudos={'left' if counted else 'again'}"
     )

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.models import Kudos, StatCounter, User, Work
+
+
+def guest_hash(address: str, work_id: int) -> str:
+    """Keyed, so the stored value cannot be turned back into the guest's address."""
+    message = f"kudos|{work_id}|{address}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def do_leave_kudos(work: Work, user: User | None, guest_hash: str) -> bool:
+    """One kudos per account, or per guest, per work; True when this one counted."""
+    try:
+        with transaction.atomic():
+            Kudos.objects.create(work=work, user=user, guest_hash="" if user else guest_hash)
+            StatCounter.objects.filter(work=work).update(kudos=F("kudos") + 1)
+            enqueue_reindex([work.pk])
+    except IntegrityError:
+        return False
+    return True
