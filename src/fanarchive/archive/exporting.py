@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from fanarchive.archive.models import Tagging, Work
-from fanarchive.domain.work import ParsedChapter, ParsedWork, RelatedWork, SeriesRef, Source, empty_tags
+from fanarchive.domain.work import (
+    IndexEntry,
+    ParsedChapter,
+    ParsedWork,
+    Prompt,
+    RelatedWork,
+    SeriesRef,
+    Source,
+    empty_tags,
+)
 
 
 class ExportUnavailable(Exception):
@@ -18,6 +27,8 @@ def parsed_from_work(work: Work) -> ParsedWork:
         tags[tagging.tag.kind].append(tagging.tag.name)
     stats = getattr(work, "stats", None)
     chapters = list(work.chapters.filter(posted=True).order_by("position"))
+    extra = work.source_extra or {}
+    prompt = extra.get("prompt")
     return ParsedWork(
         title=work.title,
         authors=list(work.creatorships.order_by("position", "id").values_list("pseud__name", flat=True)),
@@ -67,6 +78,13 @@ def parsed_from_work(work: Work) -> ParsedWork:
             )
             for r in work.related.all()
         ],
+        index=[
+            IndexEntry(number=e["number"], title=e["title"], stats=e.get("stats", {}))
+            for e in extra.get("index", [])
+        ],
+        prompt=Prompt(asker=prompt.get("asker"), text=prompt["text"]) if prompt else None,
+        metadata=dict(extra.get("metadata", {})),
+        doubts=list(extra.get("doubts", [])),
         source=Source(
             format=work.source_format or "fanarchive",
             site=work.source_site or None,

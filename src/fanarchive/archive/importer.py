@@ -13,7 +13,9 @@ from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_
 from fanarchive.archive.sources import DEFAULT_MAX_BYTES, SourceProblem, iter_sources
 from fanarchive.domain.formats.base import ParseError
 from fanarchive.domain.formats.detect import parse_source
+from fanarchive.domain.merge import is_partial, merge_partial_works
 from fanarchive.domain.text import DecodeError
+from fanarchive.domain.work import ParsedWork
 
 
 @dataclass
@@ -39,6 +41,8 @@ def run_import(
     on_progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     report = ImportReport()
+    # Parts of one work can arrive in several files: gather them and store each work once, merged.
+    partials: list[tuple[str, ParsedWork]] = []
     for source in iter_sources(paths, max_bytes=max_bytes):
         report.files += 1
         if isinstance(source, SourceProblem):
@@ -53,15 +57,27 @@ def run_import(
             report.failures.append((source.name, f"could not be parsed ({type(error).__name__}: {error})"))
             continue
         for parsed in works:
-            try:
-                outcome = do_import_work(parsed)
-            except (ActionError, DatabaseError, ValueError) as error:
-                report.failures.append((f"{source.name} [{parsed.title}]", f"not stored: {error}"))
-                continue
-            report.counts[outcome.status] += 1
-            if on_progress is not None:
-                on_progress(report)
+            if is_partial(parsed):
+                partials.append((source.name, parsed))
+            else:
+                _store(report, source.name, parsed, on_progress)
+    names = {id(parsed): name for name, parsed in partials}
+    for parsed in merge_partial_works([parsed for _name, parsed in partials]):
+        _store(report, names.get(id(parsed), "(merged parts)"), parsed, on_progress)
     return report
+
+
+def _store(
+    report: ImportReport, name: str, parsed: ParsedWork, on_progress: Callable[[ImportReport], None] | None
+) -> None:
+    try:
+        outcome = do_import_work(parsed)
+    except (ActionError, DatabaseError, ValueError) as error:
+        report.failures.append((f"{name} [{parsed.title}]", f"not stored: {error}"))
+        return
+    report.counts[outcome.status] += 1
+    if on_progress is not None:
+        on_progress(report)
 
 
 def _reason(error: Exception) -> str:

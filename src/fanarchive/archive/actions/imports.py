@@ -13,6 +13,7 @@ from django.db.models import Q
 from fanarchive.archive.actions.authors import pseud_for_author
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.tags import find_or_create_tag, refresh_filter_taggings
+from fanarchive.archive.exporting import parsed_from_work
 from fanarchive.archive.models import (
     Chapter,
     Creatorship,
@@ -24,6 +25,7 @@ from fanarchive.archive.models import (
     Tagging,
     Work,
 )
+from fanarchive.domain.merge import is_partial, merge_parts
 from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html
 from fanarchive.domain.tags import TAG_KINDS
 from fanarchive.domain.text import count_words
@@ -69,15 +71,32 @@ def find_existing_work(parsed: ParsedWork, digest: str) -> Work | None:
     return None
 
 
+def _part_hashes(parsed: ParsedWork) -> dict[str, str]:
+    return {
+        str(chapter.number): hashlib.sha256(
+            json.dumps(chapter.__dict__, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        for chapter in parsed.chapters
+    }
+
+
 def do_import_work(parsed: ParsedWork) -> ImportOutcome:
-    """Store one parsed work in one transaction: all of it, or nothing."""
+    """Store one parsed work in one transaction: all of it, or nothing. A file holding only some
+    chapters of a work already here (one FanFiction.Net page) adds to it instead of replacing it."""
     digest = content_hash(parsed)
     with transaction.atomic():
         work = find_existing_work(parsed, digest)
         if work is not None and work.content_hash == digest:
             return ImportOutcome(work.pk, work.title, UNCHANGED)
+        part_hashes = _part_hashes(parsed)
+        if work is not None and is_partial(parsed):
+            known = (work.source_extra or {}).get("part_hashes", {})
+            if all(known.get(number) == value for number, value in part_hashes.items()):
+                return ImportOutcome(work.pk, work.title, UNCHANGED)
+            parsed = merge_parts(parsed_from_work(work), parsed)
+            part_hashes = {**known, **part_hashes}
         status = UPDATED if work is not None else IMPORTED
-        work = _save_work(work or Work(), parsed, digest)
+        work = _save_work(work or Work(), parsed, digest, part_hashes)
         _save_chapters(work, parsed)
         _save_creators(work, parsed)
         _save_tags(work, parsed)
@@ -97,14 +116,13 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _save_work(work: Work, parsed: ParsedWork, digest: str) -> Work:
+def _save_work(work: Work, parsed: ParsedWork, digest: str, part_hashes: dict[str, str]) -> Work:
     chapter_dates = [d for c in parsed.chapters if (d := _date(c.published))]
     published = _date(parsed.published) or min(chapter_dates, default=None) or dt.date.today()
     updated = _date(parsed.updated) or max(chapter_dates, default=None) or published
+    # AO3's rule: a work is complete when it has all the chapters it expects (N/N).
     complete = parsed.status == "complete" or (
-        parsed.status is None
-        and parsed.chapters_expected is not None
-        and len(parsed.chapters) >= parsed.chapters_expected
+        parsed.chapters_expected is not None and len(parsed.chapters) >= parsed.chapters_expected
     )
     work.title = parsed.title.strip()[:255] or "Untitled"
     work.summary = sanitize_html(parsed.summary)
@@ -129,6 +147,7 @@ def _save_work(work: Work, parsed: ParsedWork, digest: str) -> Work:
         if parsed.prompt is None
         else {"asker": parsed.prompt.asker, "text": sanitize_html(parsed.prompt.text)},
         "declared_stats": parsed.stats,
+        "part_hashes": part_hashes,
     }
     work.save()
     return work
@@ -137,7 +156,11 @@ def _save_work(work: Work, parsed: ParsedWork, digest: str) -> Work:
 def _save_chapters(work: Work, parsed: ParsedWork) -> None:
     work.chapters.all().delete()
     chapters = []
-    for position, parsed_chapter in enumerate(parsed.chapters, start=1):
+    numbers = [c.number for c in parsed.chapters]
+    # Keep the source's numbering when it is usable: a lone chapter 3 of a work stays chapter 3.
+    keep_numbers = all(n > 0 for n in numbers) and numbers == sorted(set(numbers))
+    for index, parsed_chapter in enumerate(parsed.chapters, start=1):
+        position = parsed_chapter.number if keep_numbers else index
         body = sanitize_html(parsed_chapter.html)
         chapters.append(
             Chapter(
