@@ -1,0 +1,126 @@
+"""What each feed lists. Every works query starts from visible_works, so drafts, restricted and
+hidden works never reach a feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Max, Model, Q, QuerySet
+from django.http import Http404
+
+from fanarchive.archive.access import Viewer, visible_works
+from fanarchive.archive.models import Tag, User, Work
+from fanarchive.domain.tags import tag_from_url_part, tag_key
+
+PAGE_SIZE = 25
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+@dataclass
+class FeedPage(Generic[T]):
+    items: list[T]
+    number: int
+    last: int
+    total: int
+    per_page: int
+
+    @property
+    def start_index(self) -> int:
+        # OpenSearch counts from 1; an empty feed still starts at 1.
+        return (self.number - 1) * self.per_page + 1
+
+
+def paginate(rows: QuerySet[M], page: str | None, per_page: int = PAGE_SIZE) -> FeedPage[M]:
+    """Two queries (count, page) whatever the page size. A page that is not there is a 404 rather
+    than a silent first or last page, so a crawler following stale links stops."""
+    paginator = Paginator(rows, per_page)
+    try:
+        current = paginator.page(page or 1)
+    except InvalidPage as error:
+        raise Http404("No such page") from error
+    return FeedPage(
+        items=list(current.object_list),
+        number=current.number,
+        last=paginator.num_pages,
+        total=paginator.count,
+        per_page=per_page,
+    )
+
+
+def newest_first(works: QuerySet[Work]) -> QuerySet[Work]:
+    return works.order_by("-updated", "-id")
+
+
+def recent_works(viewer: Viewer) -> QuerySet[Work]:
+    return newest_first(visible_works(viewer))
+
+
+def works_under(viewer: Viewer, tag: Tag) -> QuerySet[Work]:
+    """`tag` must be a filter tag (see filter_tag): FilterTagging rows point only at those."""
+    return newest_first(visible_works(viewer).filter(filter_taggings__tag=tag))
+
+
+def works_by(viewer: Viewer, user: User) -> QuerySet[Work]:
+    return newest_first(visible_works(viewer).filter(creatorships__pseud__user=user).distinct())
+
+
+def search_works(viewer: Viewer, terms: str) -> QuerySet[Work]:
+    """The catalogue's search. A stand-in until the full-text engine answers it: swap this body."""
+    terms = " ".join(terms.split())
+    if not terms:
+        return Work.objects.none()
+    return newest_first(visible_works(viewer).filter(Q(title__icontains=terms) | Q(summary__icontains=terms)))
+
+
+def latest_update(viewer: Viewer) -> date | None:
+    latest: date | None = visible_works(viewer).aggregate(latest=Max("updated"))["latest"]
+    return latest
+
+
+def filter_tag(url_part: str) -> Tag:
+    """The tag a URL names, resolved to the tag works are filed under: a synonym answers with its
+    canonical tag, as the tag works page does."""
+    tag = Tag.objects.filter(key=tag_key(tag_from_url_part(url_part))).select_related("merger").first()
+    if tag is None:
+        raise Http404("No such tag")
+    return tag.merger or tag
+
+
+def user_or_404(username: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise Http404("No such user")
+    return user
+
+
+def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
+    """Filter tags of one kind that have visible works, each annotated with `works` (how many)
+    and `latest` (the newest of their works' update dates)."""
+    visible = Q(filter_taggings__work__in=visible_works(viewer).values("pk"))
+    return (
+        Tag.objects.filter(kind=kind, merger__isnull=True)
+        .annotate(
+            works=Count("filter_taggings", filter=visible, distinct=True),
+            latest=Max("filter_taggings__work__updated", filter=visible),
+        )
+        .filter(works__gt=0)
+        .order_by("name", "id")
+    )
+
+
+def authors_with_works(viewer: Viewer) -> QuerySet[User]:
+    """Users with visible works, annotated like tags_with_works."""
+    visible = Q(pseuds__creatorships__work__in=visible_works(viewer).values("pk"))
+    return (
+        User.objects.annotate(
+            works=Count("pseuds__creatorships__work", filter=visible, distinct=True),
+            latest=Max("pseuds__creatorships__work__updated", filter=visible),
+        )
+        .filter(works__gt=0)
+        .order_by("username", "id")
+    )
