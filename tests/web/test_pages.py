@@ -74,3 +74,14 @@ def test_listing_query_count_does_not_grow_with_page_size(
     with CaptureQueriesContext(connection) as many:
         assert "More 11" in client.get("/works").content.decode()
     assert len(many) == len(few) <= 10
+
+
+def test_pages_announce_their_feeds(client: Client, make_work: Callable[..., Work]) -> None:
+    work = make_work("Fed", tags={"relationship": ["Ada Renner/Mira Quell"]})
+    tag_page = client.get("/tags/Ada Renner*s*Mira Quell/works").content.decode()
+    assert 'type="application/atom+xml" href="/tags/Ada%20Renner*s*Mira%20Quell/feed.atom"' in tag_page
+    assert 'href="/users/quietharbour/feed.atom"' in client.get("/users/quietharbour/works").content.decode()
+    work_page = client.get(f"/works/{work.pk}?view_full_work=true").content.decode()
+    assert f'href="/works/{work.pk}/feed.atom"' in work_page
+    assert 'profile=opds-catalog;kind=navigation" href="/opds/"' in work_page
+    assert client.get("/tags/Ada Renner*s*Mira Quell/feed.atom").status_code == 200

@@ -19,5 +19,10 @@ def tag_url(name: str) -> str:
 
 
 @register.filter
+def tag_url_part(name: str) -> str:
+    return tag_to_url_part(name)
+
+
+@register.filter
 def thousands(value: int | None) -> str:
     return f"{value or 0:,}"
