@@ -30,3 +30,33 @@ def test_every_command_is_in_the_readme_and_has_help() -> None:
     for name in names:
         assert f"`fanarchive {name}" in readme, name
         assert subparsers.choices[name].description, name  # type: ignore[attr-defined]
+
+
+def _route_patterns() -> list[str]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: list[object], prefix: str) -> list[str]:
+        found: list[str] = []
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if str(entry.pattern).startswith("admin/"):
+                    found.append("/admin/")
+                    continue
+                found += walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                found.append("/" + prefix + str(entry.pattern))
+        return found
+
+    return walk(get_resolver().url_patterns, "")
+
+
+def test_every_route_is_documented() -> None:
+    documented = (ROOT / "docs" / "urls.md").read_text()
+    missing = []
+    for route in sorted(set(_route_patterns())):
+        shape = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+        shape = shape.replace("<work_id>", "<id>").replace("<series_id>", "<id>").replace("<tag_name>", "<tag>")
+        shape = shape.replace("<position>", "<n>").replace("<filename>", "<Title>.<ext>")
+        if f"`{shape}" not in documented:
+            missing.append(shape)
+    assert missing == []
