@@ -20,6 +20,7 @@ def parsed_work(
     authors: tuple[str, ...] = ("quietharbour",),
     chapters: int = 3,
     tags: dict[str, list[str]] | None = None,
+    stats: dict[str, int] | None = None,
     **fields: Any,
 ) -> ParsedWork:
     all_tags = empty_tags()
@@ -43,7 +44,7 @@ def parsed_work(
         published="2024-03-01",
         updated="2024-04-02",
         chapters_expected=chapters,
-        stats={"kudos": 12, "hits": 340},
+        stats={"kudos": 12, "hits": 340} if stats is None else stats,
         chapters=[
             ParsedChapter(
                 number=n,
@@ -57,6 +58,19 @@ def parsed_work(
         source=Source(format="test", id=f"test-{next(_ids)}"),
         **fields,
     )
+
+
+@pytest.fixture(autouse=True)
+def memory_search(settings: Any) -> Any:
+    """Database tests search an in-process index kept up to date on every search; the engines
+    themselves are tested by tests/search/test_contract.py."""
+    from fanarchive.archive.indexing.service import reset_backend
+
+    settings.SEARCH_BACKEND = "memory"
+    settings.SEARCH_INDEX_IMMEDIATELY = True
+    reset_backend()
+    yield
+    reset_backend()
 
 
 @pytest.fixture

@@ -112,6 +112,12 @@ def _databases() -> dict[str, dict[str, object]]:
 
 DATABASES = _databases()
 
+# tantivy (embedded, the default), postgres (PostgreSQL full-text search) or memory (tests).
+SEARCH_BACKEND = os.environ.get("FANARCHIVE_SEARCH_BACKEND", "tantivy")
+# Index changes inside the request that reads the index, instead of in the indexer process: for
+# tests and single-process use only (one writer may hold the index at a time).
+SEARCH_INDEX_IMMEDIATELY = _env_bool("FANARCHIVE_SEARCH_IMMEDIATE")
+
 _redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
 HUEY = {
     "name": "fanarchive",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fanarchive.domain.text import DecodeError, count_words, decode_bytes, text_to_html
+from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text, text_to_html
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,8 @@ def test_decode_rejects_binary() -> None:
 def test_text_to_html_paragraphs_and_line_breaks() -> None:
     html = text_to_html("First line\nsame paragraph\n\n\nSecond <para> & more\r\n")
     assert html == "<p>First line<br />same paragraph</p>\n<p>Second &lt;para&gt; &amp; more</p>"
+
+
+def test_html_to_text_keeps_blocks_apart() -> None:
+    html = "<p>First <em>line</em>.</p><p>Second&nbsp;one<br>broken</p><script>x()</script><hr><p>Tom &amp; Jerry</p>"
+    assert html_to_text(html) == "First line.\nSecond\u00a0one\nbroken\nTom & Jerry"

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from fanarchive import __version__
-from fanarchive.cli import bench, export, import_, parse, reindex, search, serve
+from fanarchive.cli import bench, export, import_, indexer, parse, reindex, search, serve
 
-COMMANDS = (serve, import_, parse, export, search, reindex, bench)
+COMMANDS = (serve, import_, parse, export, search, reindex, indexer, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:

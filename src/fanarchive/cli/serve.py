@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from typing import Any
 
 from fanarchive.cli.setup import setup_django
@@ -20,6 +22,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo works")
+    parser.add_argument(
+        "--no-indexer",
+        action="store_true",
+        help="do not run the search indexer (run `fanarchive indexer` elsewhere)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -30,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
         if loaded := load_demo_if_empty():
             print(f"loaded {len(loaded)} demo works")
+    indexer = None if args.no_indexer else _start_indexer()
     from gunicorn.app.base import BaseApplication
 
     from fanarchive.wsgi import application
@@ -50,5 +58,16 @@ def run(args: argparse.Namespace) -> int:
             return application
 
     print(f"serving on http://{args.host}:{args.port}/")
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        if indexer is not None:
+            indexer.terminate()
+            indexer.wait(timeout=10)
     return 0
+
+
+def _start_indexer() -> subprocess.Popen[bytes]:
+    """The indexer runs as its own process: the index has one writer, and gunicorn's workers are
+    forked from this one, which must not carry a writer thread across fork."""
+    return subprocess.Popen([sys.executable, "-m", "fanarchive.cli.main", "indexer"])

@@ -107,3 +107,16 @@ def _finish(text: str) -> str:
         fix_line_breaks=False,
     )
     return unicodedata.normalize("NFC", fixed)
+
+
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|dd|dt|pre|figure)\s*>|<br\s*/?>|<hr\s*/?>", re.I)
+_BLANKS = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0\n]*")
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML fragment, one line per block, for search and snippets."""
+    if not html:
+        return ""
+    text = _BLOCK_END.sub("\n", _INVISIBLE.sub(" ", html))
+    text = htmllib.unescape(_TAG.sub("", text))
+    return _BLANKS.sub("\n", text).strip()

@@ -14,10 +14,10 @@ from lxml import etree
 
 from fanarchive.archive.feeds import links
 from fanarchive.archive.feeds.entries import add_work_basics, summary_text
-from fanarchive.archive.feeds.language import language_tag
 from fanarchive.archive.feeds.queries import FeedPage
 from fanarchive.archive.feeds.xml import DC, OPDS_NSMAP, OPENSEARCH, root, sub, timestamp
 from fanarchive.archive.web.blurbs import Blurb
+from fanarchive.domain.languages import language_tag
 
 # Builds the address of page N of the feed being written.
 PageUrl = Callable[[int], str]

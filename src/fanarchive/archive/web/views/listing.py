@@ -1,30 +1,30 @@
-"""The shared shape of a works listing page until the search backend serves listings."""
+"""Every works listing page: all works, a tag's, an author's, search results."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fanarchive.archive.models import Work
-from fanarchive.archive.web.blurbs import build_blurbs
-
-PER_PAGE = 20
+from fanarchive.archive.web.listing import SORT_LABELS, build_listing
+from fanarchive.domain.tags import TAG_KINDS
 
 
 def render_listing(
-    request: HttpRequest, works: QuerySet[Work], heading: str, extra: dict[str, Any] | None = None
+    request: HttpRequest,
+    heading: str,
+    *,
+    include: tuple[int, ...] = (),
+    work_ids: tuple[int, ...] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    paginator = Paginator(works.order_by("-updated", "-id"), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    listing = build_listing(request, include=include, work_ids=work_ids)
     context = {
         "heading": heading,
-        "page": page,
-        "blurbs": build_blurbs(list(page.object_list)),
-        "total": paginator.count,
+        "listing": listing,
+        "sorts": SORT_LABELS.items(),
+        "kinds": TAG_KINDS,
         **(extra or {}),
     }
     return render(request, "archive/works_list.html", context)

@@ -36,8 +36,9 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
     tag = _tag_or_404(tag_name)
     # A synonym lists the works of its canonical tag, as on AO3.
     filter_tag = tag.merger or tag
-    works = visible_works(request.user).filter(filter_taggings__tag=filter_tag)
-    return render_listing(request, works, f"Works in {filter_tag.name}", {"tag": filter_tag})
+    return render_listing(
+        request, f"Works in {filter_tag.name}", include=(filter_tag.pk,), extra={"tag": filter_tag}
+    )
 
 
 def fandoms(request: HttpRequest) -> HttpResponse:

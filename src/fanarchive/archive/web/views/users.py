@@ -20,5 +20,10 @@ def user_page(request: HttpRequest, username: str) -> HttpResponse:
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     user = get_object_or_404(User, username=username)
-    works = visible_works(request.user).filter(creatorships__pseud__user=user).distinct()
-    return render_listing(request, works, f"Works by {user.username}", {"author": user})
+    work_ids = tuple(
+        visible_works(request.user)
+        .filter(creatorships__pseud__user=user)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return render_listing(request, f"Works by {user.username}", work_ids=work_ids, extra={"author": user})

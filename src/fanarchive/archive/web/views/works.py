@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fanarchive.archive.access import access_chapter, access_work, visible_works
+from fanarchive.archive.access import access_chapter, access_work
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, Work
@@ -16,7 +16,8 @@ from fanarchive.archive.web.views.listing import render_listing
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    return render_listing(request, visible_works(request.user), "Works")
+    heading = "Search results" if request.GET.get("q", "").strip() else "Works"
+    return render_listing(request, heading)
 
 
 def _count_hit(request: HttpRequest, work: Work) -> None:

@@ -1,0 +1,121 @@
+"""SearchDocuments for a batch of works, in a fixed number of queries whatever the batch size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from fanarchive.archive.models import Chapter, Creatorship, FilterTagging, Tag, Tagging, Work
+from fanarchive.domain.languages import language_tag
+from fanarchive.domain.text import html_to_text
+from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
+
+
+def build_documents(work_ids: list[int]) -> list[SearchDocument]:
+    works = list(Work.objects.filter(pk__in=work_ids).select_related("stats"))
+    if not works:
+        return []
+    ids = [work.pk for work in works]
+    authors: dict[int, list[str]] = defaultdict(list)
+    for work_id, name in (
+        Creatorship.objects.filter(work_id__in=ids)
+        .order_by("position", "id")
+        .values_list("work_id", "pseud__name")
+    ):
+        authors[work_id].append(name)
+    chapters: dict[int, list[ChapterText]] = defaultdict(list)
+    chapter_notes: dict[int, list[str]] = defaultdict(list)
+    for work_id, position, title, body, chapter_note, chapter_end_note in (
+        Chapter.objects.filter(work_id__in=ids, posted=True)
+        .order_by("work_id", "position")
+        .values_list("work_id", "position", "title", "body", "notes", "end_notes")
+    ):
+        chapters[work_id].append(ChapterText(number=position, title=title, text=html_to_text(body)))
+        chapter_notes[work_id] += [html_to_text(n) for n in (chapter_note, chapter_end_note) if n]
+    tags: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    tag_names: dict[int, list[str]] = defaultdict(list)
+    canonical_ids: set[int] = set()
+    for work_id, tag_id, name, kind, merger_id, merger_name in Tagging.objects.filter(
+        work_id__in=ids
+    ).values_list("work_id", "tag_id", "tag__name", "tag__kind", "tag__merger_id", "tag__merger__name"):
+        shown = (merger_id, merger_name) if merger_id else (tag_id, name)
+        if shown not in tags[work_id][kind]:
+            tags[work_id][kind].append(shown)
+        tag_names[work_id] += [name] + ([merger_name] if merger_name else [])
+        canonical_ids.add(shown[0])
+    synonyms: dict[int, list[str]] = defaultdict(list)
+    for merger_id, name in Tag.objects.filter(merger_id__in=canonical_ids).values_list("merger_id", "name"):
+        synonyms[merger_id].append(name)
+    filter_ids: dict[int, list[int]] = defaultdict(list)
+    for work_id, tag_id in FilterTagging.objects.filter(work_id__in=ids).values_list("work_id", "tag_id"):
+        filter_ids[work_id].append(tag_id)
+
+    documents = []
+    for work in works:
+        stats = getattr(work, "stats", None)
+        work_tags = {kind: list(pairs) for kind, pairs in tags[work.pk].items()}
+        names = list(tag_names[work.pk])
+        for pairs in work_tags.values():
+            for tag_id, _name in pairs:
+                names += synonyms.get(tag_id, [])
+        notes = [html_to_text(n) for n in (work.notes, work.end_notes) if n] + chapter_notes[work.pk]
+        documents.append(
+            SearchDocument(
+                work_id=work.pk,
+                title=work.title,
+                authors=authors[work.pk],
+                summary=html_to_text(work.summary),
+                notes="\n".join(notes),
+                chapters=chapters[work.pk],
+                filter_tag_ids=sorted(filter_ids[work.pk]),
+                tag_names=list(dict.fromkeys(names)),
+                tags=work_tags,
+                language=(language_tag(work.language) or work.language).lower(),
+                complete=work.complete,
+                crossover=len(work_tags.get("fandom", [])) > 1,
+                words=work.word_count,
+                chapters_count=len(chapters[work.pk]),
+                chapters_expected=work.expected_chapters,
+                kudos=stats.kudos if stats else 0,
+                hits=stats.hits if stats else 0,
+                comments=stats.comments if stats else 0,
+                bookmarks=stats.bookmarks if stats else 0,
+                published=work.published,
+                updated=work.updated,
+                restricted=work.restricted,
+                posted=work.posted,
+                hidden=work.hidden_by_admin,
+            )
+        )
+    return documents
+
+
+def tag_entries(tag_ids: set[int] | None = None) -> list[TagEntry]:
+    """Autocomplete entries for these tags and their synonyms (all tags when None)."""
+    query = Tag.objects.select_related("merger")
+    if tag_ids is not None:
+        related = set(
+            Tag.objects.filter(pk__in=tag_ids).exclude(merger=None).values_list("merger_id", flat=True)
+        )
+        wanted = set(tag_ids) | related
+        query = query.filter(Q(pk__in=wanted) | Q(merger_id__in=wanted))
+    tags = list(query)
+    filed_ids = {tag.merger_id or tag.pk for tag in tags}
+    uses = dict(
+        FilterTagging.objects.filter(tag_id__in=filed_ids)
+        .values("tag_id")
+        .annotate(n=Count("id"))
+        .values_list("tag_id", "n")
+    )
+    return [
+        TagEntry(
+            tag_id=tag.pk,
+            name=tag.name,
+            kind=tag.kind,
+            canonical_id=tag.merger_id,
+            canonical_name=tag.merger.name if tag.merger else None,
+            uses=uses.get(tag.merger_id or tag.pk, 0),
+        )
+        for tag in tags
+    ]

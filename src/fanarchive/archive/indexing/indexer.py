@@ -1,0 +1,56 @@
+"""Draining the search outbox into the index. Idempotent: a batch that dies half way is simply
+done again, since its outbox rows are deleted only after the index has committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fanarchive.archive.indexing.documents import build_documents, tag_entries
+from fanarchive.archive.models import SearchOutbox, Tagging, Work
+from fanarchive.search.backend import SearchBackend
+
+BATCH = 200
+
+
+def _index_works(backend: SearchBackend, work_ids: list[int]) -> None:
+    documents = build_documents(work_ids)
+    present = {doc.work_id for doc in documents}
+    backend.index(documents)
+    backend.delete([work_id for work_id in work_ids if work_id not in present])
+    tag_ids = set(Tagging.objects.filter(work_id__in=present).values_list("tag_id", flat=True))
+    backend.index_tags(tag_entries(tag_ids))
+
+
+def drain_outbox(backend: SearchBackend, batch: int = BATCH) -> int:
+    """Index one batch of outbox rows; returns how many works it covered (0: nothing to do)."""
+    rows = list(SearchOutbox.objects.order_by("id").values_list("id", "work_id")[:batch])
+    if not rows:
+        return 0
+    work_ids = sorted({work_id for _id, work_id in rows})
+    _index_works(backend, work_ids)
+    backend.commit()
+    # Only the rows read: one committed meanwhile may describe a change these documents missed.
+    SearchOutbox.objects.filter(id__in=[row_id for row_id, _work in rows]).delete()
+    return len(work_ids)
+
+
+def drain_all(backend: SearchBackend, batch: int = BATCH) -> int:
+    total = 0
+    while done := drain_outbox(backend, batch):
+        total += done
+    return total
+
+
+def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the database."""
+    pending = list(SearchOutbox.objects.values_list("id", flat=True))
+    work_ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
+    backend.clear()
+    for start in range(0, len(work_ids), BATCH):
+        _index_works(backend, work_ids[start : start + BATCH])
+        if on_progress is not None:
+            on_progress(min(start + BATCH, len(work_ids)), len(work_ids))
+    backend.index_tags(tag_entries())
+    backend.commit()
+    SearchOutbox.objects.filter(id__in=pending).delete()
+    return len(work_ids)

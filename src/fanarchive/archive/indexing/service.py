@@ -1,0 +1,51 @@
+"""The search backend this process uses, chosen by the FANARCHIVE_SEARCH_BACKEND setting."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from fanarchive.search.backend import SearchBackend
+
+_backend: SearchBackend | None = None
+
+
+def make_backend(name: str) -> SearchBackend:
+    if name == "tantivy":
+        from fanarchive.search.tantivy_backend import TantivyBackend
+
+        return TantivyBackend(settings.HOME / "search")
+    if name == "memory":
+        from fanarchive.search.memory_backend import MemoryBackend
+
+        return MemoryBackend()
+    if name == "postgres":
+        from fanarchive.archive.indexing.postgres_backend import PostgresBackend
+
+        backend: SearchBackend = PostgresBackend()
+        return backend
+    raise ValueError(f"unknown search backend {name!r} (tantivy, postgres or memory)")
+
+
+def get_backend() -> SearchBackend:
+    global _backend
+    if _backend is None:
+        _backend = make_backend(settings.SEARCH_BACKEND)
+    return _backend
+
+
+def reset_backend() -> None:
+    """Forget this process's backend (tests; after fork)."""
+    global _backend
+    if _backend is not None:
+        _backend.close()
+    _backend = None
+
+
+def searcher() -> SearchBackend:
+    """The backend to search with; in immediate mode, first brought up to date with the outbox."""
+    backend = get_backend()
+    if settings.SEARCH_INDEX_IMMEDIATELY:
+        from fanarchive.archive.indexing.indexer import drain_all
+
+        drain_all(backend)
+    return backend

@@ -1,0 +1,120 @@
+"""What a works listing shows: the reader's filters read from the URL, answered by the search
+backend, and the page of works hydrated from the database in a fixed number of queries."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, QueryDict
+
+from fanarchive.archive.access import visible_works
+from fanarchive.archive.indexing.service import searcher
+from fanarchive.archive.models import Tag
+from fanarchive.archive.web.blurbs import Blurb, build_blurbs
+from fanarchive.domain.query import SearchQuery, Sort, query_from_params
+from fanarchive.domain.tags import TAG_KINDS, TagKind, tag_key
+from fanarchive.search.documents import FacetCount, SearchResult
+
+SORT_LABELS: dict[Sort, str] = {
+    Sort.RELEVANCE: "Best match",
+    Sort.UPDATED: "Date updated",
+    Sort.PUBLISHED: "Date posted",
+    Sort.KUDOS: "Kudos",
+    Sort.HITS: "Hits",
+    Sort.COMMENTS: "Comments",
+    Sort.BOOKMARKS: "Bookmarks",
+    Sort.WORDS: "Word count",
+    Sort.TITLE: "Title",
+    Sort.AUTHOR: "Author",
+}
+
+
+@dataclass
+class FacetGroup:
+    kind: TagKind
+    counts: list[FacetCount]
+
+
+@dataclass
+class Listing:
+    query: SearchQuery
+    result: SearchResult
+    blurbs: list[Blurb]
+    facets: list[FacetGroup] = field(default_factory=list)
+    chosen_tags: dict[int, Tag] = field(default_factory=dict)
+    unknown_names: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.result.total // self.query.limit))
+
+    @property
+    def first_index(self) -> int:
+        return self.query.offset + 1 if self.result.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.query.offset + self.query.limit, self.result.total)
+
+    def page_url(self, page: int) -> str:
+        return "?" + urlencode(self.query.with_page(page).to_params())
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.page_url(self.query.page - 1) if self.query.page > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_url(self.query.page + 1) if self.query.page < self.pages else None
+
+    @property
+    def included(self) -> list[Tag]:
+        return [self.chosen_tags[i] for i in self.query.include_tag_ids if i in self.chosen_tags]
+
+    @property
+    def excluded(self) -> list[Tag]:
+        return [self.chosen_tags[i] for i in self.query.exclude_tag_ids if i in self.chosen_tags]
+
+
+def _names(params: QueryDict, name: str) -> list[str]:
+    return [part.strip() for value in params.getlist(name) for part in value.split(",") if part.strip()]
+
+
+def _resolve_names(names: list[str]) -> tuple[list[int], list[str]]:
+    """Tag names typed into the sidebar, as the ids of the tags they are filed under."""
+    found: list[int] = []
+    unknown: list[str] = []
+    tags = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
+    for name in names:
+        tag = tags.get(tag_key(name))
+        if tag is None:
+            unknown.append(name)
+        else:
+            found.append(tag.merger_id or tag.pk)
+    return found, unknown
+
+
+def build_listing(
+    request: HttpRequest, *, include: tuple[int, ...] = (), work_ids: tuple[int, ...] | None = None
+) -> Listing:
+    params = request.GET
+    query = query_from_params(params, facets=True, viewer_can_see_restricted=request.user.is_authenticated)
+    with_ids, unknown = _resolve_names(_names(params, "with"))
+    without_ids, unknown_out = _resolve_names(_names(params, "without"))
+    query = dataclasses.replace(
+        query,
+        include_tag_ids=tuple(dict.fromkeys(include + query.include_tag_ids + tuple(with_ids))),
+        exclude_tag_ids=tuple(dict.fromkeys(query.exclude_tag_ids + tuple(without_ids))),
+        work_ids=work_ids,
+    )
+    result = searcher().search(query)
+    # The index may lag the database by a moment: hydrate only what the reader may see now.
+    works = {work.pk: work for work in visible_works(request.user).filter(pk__in=result.ids)}
+    blurbs = build_blurbs([works[i] for i in result.ids if i in works])
+    chosen = {tag.pk: tag for tag in Tag.objects.filter(pk__in=query.include_tag_ids + query.exclude_tag_ids)}
+    facets = [
+        FacetGroup(kind, result.facets[kind.value]) for kind in TAG_KINDS if result.facets.get(kind.value)
+    ]
+    return Listing(query, result, blurbs, facets, chosen, unknown + unknown_out)

@@ -1,0 +1,38 @@
+"""fanarchive indexer: keep the search index in step with the database."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from fanarchive.cli.setup import setup_django
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "indexer",
+        help="apply database changes to the search index as they happen",
+        description="Drain the search outbox into the index, then keep watching it. `fanarchive "
+        "serve` runs one; run it yourself when several servers share one database.",
+    )
+    parser.add_argument("--once", action="store_true", help="drain what is pending, then exit")
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between looks (default 0.5)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    setup_django(migrate=True)
+    from django.db import close_old_connections
+
+    from fanarchive.archive.indexing.indexer import drain_all
+    from fanarchive.archive.indexing.service import get_backend
+
+    backend = get_backend()
+    drained = drain_all(backend)
+    if args.once:
+        print(f"indexed {drained} works")
+        return 0
+    while True:
+        time.sleep(args.interval)
+        close_old_connections()
+        drain_all(backend)
