@@ -99,3 +99,21 @@ def test_pagination_keeps_the_filters(client: Client, make_work: Callable[..., W
     assert 'href="?complete=1&amp;sort=title&amp;order=asc&amp;page=2"' in first
     second = client.get("/works?complete=1&sort=title&order=asc&page=2").content.decode()
     assert _titles(second) == [f"Numbered {n:02d}" for n in range(20, 25)]
+
+
+def test_tag_autocomplete_answers_prefix_and_synonyms(client: Client, shelf: dict[str, Work]) -> None:
+    from fanarchive.archive.actions.tags import do_make_canonical, do_merge_tag, find_or_create_tag
+    from fanarchive.domain.tags import TagKind
+
+    canonical = Tag.objects.get(name="Fluff")
+    do_make_canonical(canonical)
+    synonym = find_or_create_tag("Fluffy Fluff", TagKind.FREEFORM)
+    do_merge_tag(synonym, canonical)
+    from fanarchive.archive.models import SearchOutbox
+
+    SearchOutbox.objects.create(work_id=shelf["Alpha"].pk)
+    data = client.get("/autocomplete/tags?term=flu").json()["tags"]
+    assert data[0]["name"] == "Fluff" and data[0]["canonical_id"] == canonical.pk
+    marsh = client.get("/autocomplete/tags?term=chron&kind=fandom").json()["tags"]
+    assert [t["name"] for t in marsh] == ["Saltmarsh Chronicles"]
+    assert client.get("/autocomplete/tags?term=x&kind=bogus").status_code == 400

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fanarchive.archive.web.views import downloads, home, series, tags, users, works
+from fanarchive.archive.web.views import autocomplete, downloads, home, series, tags, users, works
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("tags/<str:tag_name>", tags.tag_page, name="tag"),
     path("tags/<str:tag_name>/works", tags.tag_works, name="tag_works"),
     path("fandoms", tags.fandoms, name="fandoms"),
+    path("autocomplete/tags", autocomplete.tag_autocomplete, name="tag_autocomplete"),
     path("users/<str:username>", users.user_page, name="user"),
     path("users/<str:username>/works", users.user_works, name="user_works"),
 ]

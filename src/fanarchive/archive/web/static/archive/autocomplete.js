@@ -1,0 +1,30 @@
+// Suggestions for the tag fields of the filter form. The form works without this script.
+(function () {
+  "use strict";
+  const endpoint = "/autocomplete/tags";
+  document.querySelectorAll("input[data-autocomplete='tags']").forEach(function (input, index) {
+    const list = document.createElement("datalist");
+    list.id = "tag-suggestions-" + index;
+    input.setAttribute("list", list.id);
+    input.after(list);
+    let timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(async function () {
+        const parts = input.value.split(",");
+        const term = parts.pop().trim();
+        const head = parts.length ? parts.join(",") + ", " : "";
+        if (term.length < 2) { list.replaceChildren(); return; }
+        const response = await fetch(endpoint + "?term=" + encodeURIComponent(term));
+        if (!response.ok) { return; }
+        const data = await response.json();
+        list.replaceChildren(...data.tags.map(function (tag) {
+          const option = document.createElement("option");
+          option.value = head + tag.canonical_name;
+          if (tag.canonical_id !== tag.id) { option.label = tag.name + " → " + tag.canonical_name; }
+          return option;
+        }));
+      }, 150);
+    });
+  });
+})();
