@@ -90,3 +90,20 @@ def test_import_refuses_files_over_the_size_limit(tmp_path: Path) -> None:
     result = _cli("import", str(big), "--max-size", "2", home=tmp_path / "home")
     assert result.returncode == 1
     assert f"failed: {big}: too large: 3 MB is over the 2 MB limit" in result.stderr
+
+
+def test_search_and_reindex_from_the_command_line(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    path = tmp_path / "works.json"
+    path.write_text(_work_json("Driftwood", "d1", chapters=3))
+    assert _cli("import", str(path), home=home).returncode == 0
+    reindexed = _cli("reindex", home=home)
+    assert reindexed.returncode == 0 and "indexed 1 works" in reindexed.stdout
+    found = _cli("search", '"Part 3 of Driftwood"', "--json", home=home)
+    assert found.returncode == 0, found.stderr
+    data = json.loads(found.stdout)
+    assert data["total"] == 1 and data["works"][0]["title"] == "Driftwood"
+    assert data["works"][0]["snippet"]["chapter"] == 3
+    assert "<mark>" in data["works"][0]["snippet"]["html"]
+    missing = _cli("search", "--tag", "No Such Tag", home=home)
+    assert missing.returncode == 2 and "no tag named 'No Such Tag'" in missing.stderr

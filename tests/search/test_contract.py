@@ -380,3 +380,9 @@ def test_long_chapter_snippet_is_a_passage_around_the_match(empty_backend: Searc
     assert "<mark>lantern</mark>" in html
     assert html.startswith("…") and html.endswith("…")
     assert len(html) < 400
+
+
+def test_backend_follows_the_protocol_and_empty_restrictions_match_nothing(backend: SearchBackend) -> None:
+    assert isinstance(backend, SearchBackend)
+    assert found(backend, work_ids=()) == set()
+    assert found(backend, any_tag_ids=((),)) == set()

@@ -30,7 +30,8 @@ optional, list values may repeat or be comma-separated, bad values are ignored a
     language        language code, e.g. en
     sort            updated, published, kudos, hits, comments, bookmarks, words, title,
                     author, relevance (default: relevance with search text, else updated)
-    order           asc or desc (default: asc for title and author, desc for the rest)
+    order           asc or desc (default: asc for title and author, desc for the rest;
+                    relevance is always best first)
     page            1-based page number                 per_page    1..100 (default 20)
 """
 

@@ -96,6 +96,7 @@ class TantivyBackend:
         return self._works_writer
 
     def index(self, docs: Iterable[SearchDocument]) -> None:
+        """Add or replace works; call with batches (a few thousand) when rebuilding, then commit()."""
         # The last version of each id wins; one delete for the batch, before its adds, replaces.
         latest = {doc.work_id: doc for doc in docs}
         if not latest:
