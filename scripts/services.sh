@@ -38,3 +38,14 @@ psycopg.connect('postgresql://postgres:postgres@127.0.0.1:5432/postgres', connec
     as_root su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
   fi
 }
+
+AXE_VERSION="4.14.1"
+ensure_axe() {
+  # axe-core, the accessibility checker the browser tests inject into pages; from the npm registry.
+  local target="$ROOT/.cache/node/node_modules/axe-core"
+  if [ -f "$target/axe.min.js" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$target/package.json"; then return 0; fi
+  if ! command -v npm >/dev/null; then apt_install npm; fi
+  npm install --no-save --no-audit --no-fund --silent --prefix "$ROOT/.cache/node" "axe-core@$AXE_VERSION" 2>&1 \
+    | grep -v "Unknown user config" || true
+  [ -f "$target/axe.min.js" ]
+}
