@@ -17,6 +17,6 @@ bash scripts/lint.sh
 echo "== tests on SQLite (domain, archive, web, browser)"
 "$VENV/bin/pytest" -q -p no:cacheprovider "$@"
 
-echo "== database tests on PostgreSQL"
-DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" "$VENV/bin/pytest" -q -p no:cacheprovider -m "not browser" \
-  tests/archive tests/web "$@"
+echo "== database, web and browser tests again on PostgreSQL"
+DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" "$VENV/bin/pytest" -q -p no:cacheprovider -m "not slow" \
+  tests/archive tests/web tests/feeds tests/browser "$@"
