@@ -55,7 +55,9 @@ def test_every_route_is_documented() -> None:
     missing = []
     for route in sorted(set(_route_patterns())):
         shape = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
-        shape = shape.replace("<work_id>", "<id>").replace("<series_id>", "<id>").replace("<tag_name>", "<tag>")
+        shape = (
+            shape.replace("<work_id>", "<id>").replace("<series_id>", "<id>").replace("<tag_name>", "<tag>")
+        )
         shape = shape.replace("<position>", "<n>").replace("<filename>", "<Title>.<ext>")
         if f"`{shape}" not in documented:
             missing.append(shape)

@@ -24,7 +24,10 @@ def _spawn(home: Path, *args: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "FANARCHIVE_SEARCH"))}
     env |= {"FANARCHIVE_HOME": str(home), "FANARCHIVE_SEARCH_BACKEND": "tantivy"}
     return subprocess.Popen(
-        [sys.executable, "-m", "fanarchive.cli.main", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, "-m", "fanarchive.cli.main", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 

@@ -31,11 +31,21 @@ def shelf(make_work: Callable[..., Work]) -> dict[str, Work]:
         }
 
     works = {
-        "Tidewater": make_work("Tidewater", chapters=4, tags=tags("Ada Renner/Mira Quell", "Slow Burn"), stats={"kudos": 40}),
-        "Undertow": make_work("Undertow", chapters=3, tags=tags("Ada Renner/Mira Quell", "Angst"), stats={"kudos": 90}),
-        "Lantern": make_work("Lantern", chapters=3, tags=tags("Ada Renner/Mira Quell", "Fluff"), stats={"kudos": 10}),
-        "Ferry": make_work("Ferry", chapters=2, tags=tags("Ada Renner & Tobias Hale", "Fluff"), stats={"kudos": 70}),
-        "Unfinished": make_work("Unfinished", chapters=2, tags=tags("Ada Renner/Mira Quell"), stats={"kudos": 99}),
+        "Tidewater": make_work(
+            "Tidewater", chapters=4, tags=tags("Ada Renner/Mira Quell", "Slow Burn"), stats={"kudos": 40}
+        ),
+        "Undertow": make_work(
+            "Undertow", chapters=3, tags=tags("Ada Renner/Mira Quell", "Angst"), stats={"kudos": 90}
+        ),
+        "Lantern": make_work(
+            "Lantern", chapters=3, tags=tags("Ada Renner/Mira Quell", "Fluff"), stats={"kudos": 10}
+        ),
+        "Ferry": make_work(
+            "Ferry", chapters=2, tags=tags("Ada Renner & Tobias Hale", "Fluff"), stats={"kudos": 70}
+        ),
+        "Unfinished": make_work(
+            "Unfinished", chapters=2, tags=tags("Ada Renner/Mira Quell"), stats={"kudos": 99}
+        ),
     }
     Work.objects.filter(pk=works["Unfinished"].pk).update(complete=False, expected_chapters=5)
     return works
@@ -45,7 +55,9 @@ def _titles(page: Any) -> list[str]:
     return [t.strip() for t in page.locator("li.blurb h3.heading > a:first-child").all_inner_texts()]
 
 
-def test_filter_then_read_chapter_three(live_server: Any, page: Any, shelf: dict[str, Work], artifacts: Path) -> None:
+def test_filter_then_read_chapter_three(
+    live_server: Any, page: Any, shelf: dict[str, Work], artifacts: Path
+) -> None:
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Saltmarsh Chronicles").first.click()
     assert page.locator("h1").inner_text() == "Works in Saltmarsh Chronicles"
@@ -94,7 +106,9 @@ def test_search_finds_a_phrase_in_a_chapter_body(live_server: Any, page: Any, sh
 
 
 @pytest.mark.parametrize("path", ["/", "/works", "/tags/Saltmarsh Chronicles/works", "work", "/fandoms"])
-def test_no_serious_accessibility_violations(live_server: Any, page: Any, shelf: dict[str, Work], path: str) -> None:
+def test_no_serious_accessibility_violations(
+    live_server: Any, page: Any, shelf: dict[str, Work], path: str
+) -> None:
     if not AXE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"axe-core missing at {AXE}; scripts/test.sh installs it")
