@@ -107,3 +107,43 @@ def test_search_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     assert "<mark>" in data["works"][0]["snippet"]["html"]
     missing = _cli("search", "--tag", "No Such Tag", home=home)
     assert missing.returncode == 2 and "no tag named 'No Such Tag'" in missing.stderr
+
+
+def test_the_default_database_is_a_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
+    import sqlite3
+
+    home = tmp_path / "home"
+    path = tmp_path / "one.json"
+    path.write_text(_work_json("Driftwood", "d1"))
+    assert _cli("import", str(path), home=home).returncode == 0
+    database = home / "fanarchive.sqlite3"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("SELECT title FROM archive_work").fetchall() == [("Driftwood",)]
+    assert (home / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_settings_take_immediate_transactions_and_a_postgres_url(tmp_path: Path) -> None:
+    code = (
+        "from django.conf import settings as s; o = s.DATABASES['default'];"
+        "print(o['ENGINE'], o.get('OPTIONS', {}).get('transaction_mode'), o.get('NAME'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"FANARCHIVE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "fanarchive.settings"}
+    sqlite = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert sqlite.stdout.split()[:2] == ["django.db.backends.sqlite3", "IMMEDIATE"]
+    env["DATABASE_URL"] = "postgresql://reader:secret@db.example:5433/archive"
+    postgres = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert postgres.stdout.split() == ["django.db.backends.postgresql", "None", "archive"]
