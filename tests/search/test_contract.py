@@ -386,3 +386,18 @@ def test_backend_follows_the_protocol_and_empty_restrictions_match_nothing(backe
     assert isinstance(backend, SearchBackend)
     assert found(backend, work_ids=()) == set()
     assert found(backend, any_tag_ids=((),)) == set()
+
+
+def test_phrase_snippet_comes_from_the_chapter_holding_the_phrase(empty_backend: SearchBackend) -> None:
+    chapters = [
+        ChapterText(n, "", f"Part {n} of Driftwood, where the tide of Driftwood turns.") for n in (1, 2, 3)
+    ]
+    chapters.append(ChapterText(4, "", "Driftwood washes up. Part of it is 3 feet long."))
+    empty_backend.index([SearchDocument(5, "Driftwood", ["x"], chapters=chapters)])
+    empty_backend.commit()
+    result = empty_backend.search(SearchQuery(text='"part 3 of driftwood"'))
+    assert result.ids == [5]
+    assert result.snippets[5].chapter == 3
+    assert "<mark>3</mark>" in result.snippets[5].html
+    words = empty_backend.search(SearchQuery(text="feet driftwood"))
+    assert words.snippets[5].chapter == 4

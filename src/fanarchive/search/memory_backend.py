@@ -122,11 +122,15 @@ class MemoryBackend:
         result = SearchResult(ids=[i.doc.work_id for i in page], total=len(ordered), message=parsed.message)
         if query.facets:
             result.facets = self._facets([i for _, i in hits], query.facet_limit)
-        text_words = [analyze(m.text) for m in positive_matches(parsed.node) if m.field in (None, Field.TEXT)]
-        text_words = [w for w in text_words if w]
-        if text_words:
+        text_matches = [
+            (analyze(m.text), m.phrase)
+            for m in positive_matches(parsed.node)
+            if m.field in (None, Field.TEXT)
+        ]
+        text_matches = [(words, phrase) for words, phrase in text_matches if words]
+        if text_matches:
             for item in page:
-                snippet = self._snippet(item.doc, text_words)
+                snippet = self._snippet(item.doc, text_matches)
                 if snippet is not None:
                     result.snippets[item.doc.work_id] = snippet
         return result
@@ -235,16 +239,14 @@ class MemoryBackend:
         return facets
 
     @staticmethod
-    def _snippet(doc: SearchDocument, text_words: list[list[str]]) -> Snippet | None:
-        wanted = {w for words in text_words for w in words}
-        best: tuple[int, int, list[tuple[str, int, int]], str] | None = None
-        for chapter in doc.chapters:
-            spans = [s for s in token_spans(chapter.text) if s[0] in wanted]
-            distinct = len({s[0] for s in spans})
-            if distinct and (best is None or distinct > best[0]):
-                best = (distinct, chapter.number, spans, chapter.text)
-        if best is None:
+    def _snippet(doc: SearchDocument, text_matches: list[tuple[list[str], bool]]) -> Snippet | None:
+        wanted = {w for words, _phrase in text_matches for w in words}
+        index = snippets.best_chapter([c.text for c in doc.chapters], text_matches)
+        if index is None:
             return None
+        chapter = doc.chapters[index]
+        spans = [s for s in token_spans(chapter.text) if s[0] in wanted]
+        best = (0, chapter.number, spans, chapter.text)
         _, number, spans, text = best
         start = max(spans[0][1] - snippets.SNIPPET_CHARS // 3, 0)
         end = min(start + snippets.SNIPPET_CHARS, len(text))

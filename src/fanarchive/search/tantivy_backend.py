@@ -33,6 +33,7 @@ from fanarchive.search._tantivy_schema import (
     work_document,
     works_schema,
 )
+from fanarchive.search.analysis import analyze
 from fanarchive.search.documents import (
     SearchDocument,
     SearchResult,
@@ -197,6 +198,8 @@ class TantivyBackend:
         if wait_for_facets is not None:
             result.facets = wait_for_facets()
         text_matches = [m for m in positive_matches(parsed.node) if m.field in (None, Field.TEXT)]
+        analysed = [(analyze(m.text), m.phrase) for m in text_matches]
+        analysed = [(words, phrase) for words, phrase in analysed if words]
         built = [self.q.match(m, fields=("text",), boost=False) for m in text_matches]
         snippet_parts = [p for p in built if p is not None]
         if snippet_parts and addresses:
@@ -204,7 +207,7 @@ class TantivyBackend:
             generator = tantivy.SnippetGenerator.create(searcher, snippet_query, self.works.schema, "text")
             generator.set_max_num_chars(snippets.SNIPPET_CHARS)
             for work_id, address in zip(ids, addresses, strict=True):
-                snippet = _snippet(generator, searcher.doc(address))
+                snippet = _snippet(generator, searcher.doc(address), analysed)
                 if snippet is not None:
                     result.snippets[work_id] = snippet
         return result
@@ -246,10 +249,18 @@ def _no_relevance(sort: Sort) -> Sort:
     return Sort.UPDATED if sort is Sort.RELEVANCE else sort
 
 
-def _snippet(generator: tantivy.SnippetGenerator, stored: tantivy.Document) -> Snippet | None:
-    chapters = [str(t) for t in stored.get_all("text")]
-    numbers = [int(n) for n in stored.get_all("chapter_numbers")]
-    found = generator.snippet_from_doc(stored)
+def _snippet(
+    generator: tantivy.SnippetGenerator, stored: tantivy.Document, matches: list[tuple[list[str], bool]]
+) -> Snippet | None:
+    every_chapter = [str(t) for t in stored.get_all("text")]
+    every_number = [int(n) for n in stored.get_all("chapter_numbers")]
+    # The generator scores fragments by terms, not phrases: choose the chapter first, then let it
+    # find the passage within that chapter alone.
+    index = snippets.best_chapter(every_chapter, matches)
+    if index is None:
+        return None
+    chapters, numbers = [every_chapter[index]], [every_number[index]]
+    found = generator.snippet_from_doc(tantivy.Document(text=chapters))
     marks = [(h.start, h.end) for h in found.highlighted()]
     if not marks or not chapters:
         return None
