@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 
 from fanarchive.domain.tags import (
+    MEDIA,
     TAG_KINDS,
     TagKind,
     kind_for_label,
+    media_for_fandom,
     normalise_label,
     official_rating,
     official_warning,
@@ -63,3 +65,21 @@ def test_url_escapes_round_trip(name: str) -> None:
 def test_url_escapes_match_ao3() -> None:
     assert tag_to_url_part("Harry Potter/Draco Malfoy") == "Harry Potter*s*Draco Malfoy"
     assert tag_to_url_part("Dr. Who & Co") == "Dr*d* Who *a* Co"
+
+
+@pytest.mark.parametrize(
+    ("name", "media"),
+    [
+        ("The Lighthouse Keepers (TV)", "TV Shows"),
+        ("Starfall Academy (Video Game)", "Video Games"),
+        ("Naruto (Anime & Manga)", "Anime & Manga"),
+        ("Saltmarsh (Novels)", "Books & Literature"),
+        ("Hamilton - Miranda (Musical)", "Theater"),
+        ("Some Band (Band)", "Music & Bands"),
+        ("Saltmarsh Chronicles - Ada Renner", "Uncategorized Fandoms"),
+        ("Thing (2019)", "Uncategorized Fandoms"),
+    ],
+)
+def test_media_read_off_fandom_names(name: str, media: str) -> None:
+    assert media_for_fandom(name) == media
+    assert media in MEDIA

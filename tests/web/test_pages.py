@@ -89,3 +89,12 @@ def test_pages_announce_their_feeds(client: Client, make_work: Callable[..., Wor
     assert f'href="/works/{work.pk}/feed.atom"' in work_page
     assert 'profile=opds-catalog;kind=navigation" href="/opds/"' in work_page
     assert client.get("/tags/Ada Renner*s*Mira Quell/feed.atom").status_code == 200
+
+
+def test_fandoms_index_groups_by_media(client: Client, make_work: Callable[..., Work]) -> None:
+    make_work("A", tags={"fandom": ["The Lighthouse Keepers (TV)"]})
+    make_work("B", tags={"fandom": ["Starfall Academy (Video Game)", "The Lighthouse Keepers (TV)"]})
+    page = client.get("/fandoms").content.decode()
+    tv, games = page.index(">TV Shows</h2>"), page.index(">Video Games</h2>")
+    assert tv < page.index("The Lighthouse Keepers (TV)</a> (2)") < games
+    assert games < page.index("Starfall Academy (Video Game)</a> (1)")

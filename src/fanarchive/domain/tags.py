@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
+import regex
+
 
 class TagKind(StrEnum):
     # Declaration order is AO3's display order; TAG_KINDS relies on it.
@@ -175,3 +177,66 @@ def tag_from_url_part(part: str) -> str:
     for char, escape in reversed(_URL_ESCAPES):
         part = part.replace(escape, char)
     return part
+
+
+# AO3's media categories, in its order. A fandom's medium is a wrangling decision on AO3; here it is
+# read off the disambiguation AO3 itself puts in fandom names, "Name (TV)", until staff set one.
+MEDIA: tuple[str, ...] = (
+    "Anime & Manga",
+    "Books & Literature",
+    "Cartoons & Comics & Graphic Novels",
+    "Celebrities & Real People",
+    "Movies",
+    "Music & Bands",
+    "Other Media",
+    "Theater",
+    "TV Shows",
+    "Video Games",
+    "Uncategorized Fandoms",
+)
+_MEDIA_MARKERS: dict[str, str] = {
+    "anime": "Anime & Manga",
+    "manga": "Anime & Manga",
+    "manhwa": "Anime & Manga",
+    "novel": "Books & Literature",
+    "novels": "Books & Literature",
+    "book": "Books & Literature",
+    "books": "Books & Literature",
+    "comics": "Cartoons & Comics & Graphic Novels",
+    "comic": "Cartoons & Comics & Graphic Novels",
+    "cartoon": "Cartoons & Comics & Graphic Novels",
+    "webcomic": "Cartoons & Comics & Graphic Novels",
+    "rpf": "Celebrities & Real People",
+    "movie": "Movies",
+    "movies": "Movies",
+    "film": "Movies",
+    "band": "Music & Bands",
+    "music": "Music & Bands",
+    "musical": "Theater",
+    "theatre": "Theater",
+    "theater": "Theater",
+    "play": "Theater",
+    "tv": "TV Shows",
+    "tv series": "TV Shows",
+    "web series": "TV Shows",
+    "video game": "Video Games",
+    "video games": "Video Games",
+    "game": "Video Games",
+    "podcast": "Other Media",
+    "radio": "Other Media",
+}
+_TRAILING_PARENTHESIS = regex.compile(r"\(([^()]*)\)\s*$")
+
+
+def media_for_fandom(name: str) -> str:
+    """The AO3 media category a fandom name points to, or "Uncategorized Fandoms"."""
+    found = _TRAILING_PARENTHESIS.search(name)
+    if found is None:
+        return MEDIA[-1]
+    marker = found.group(1).strip().casefold()
+    if marker in _MEDIA_MARKERS:
+        return _MEDIA_MARKERS[marker]
+    for word in marker.replace("/", " ").split():
+        if word in _MEDIA_MARKERS:
+            return _MEDIA_MARKERS[word]
+    return MEDIA[-1]

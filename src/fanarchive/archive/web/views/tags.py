@@ -7,7 +7,7 @@ from fanarchive.archive.access import visible_works
 from fanarchive.archive.models import Tag
 from fanarchive.archive.web.blurbs import fandom_counts
 from fanarchive.archive.web.views.listing import render_listing
-from fanarchive.domain.tags import tag_from_url_part, tag_key
+from fanarchive.domain.tags import MEDIA, media_for_fandom, tag_from_url_part, tag_key
 
 
 def _tag_or_404(tag_name: str) -> Tag:
@@ -42,4 +42,10 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
 
 
 def fandoms(request: HttpRequest) -> HttpResponse:
-    return render(request, "archive/fandoms.html", {"fandoms": fandom_counts(visible_works(request.user))})
+    groups: dict[str, list[tuple[Tag, int]]] = {media: [] for media in MEDIA}
+    for tag, count in fandom_counts(visible_works(request.user)):
+        groups[media_for_fandom(tag.name)].append((tag, count))
+    for entries in groups.values():
+        entries.sort(key=lambda entry: entry[0].name.casefold())
+    media = [(name, entries) for name, entries in groups.items() if entries]
+    return render(request, "archive/fandoms.html", {"media": media})
