@@ -1,0 +1,244 @@
+"""An eFiction archive's printable story page (viewstory.php?action=printable) copied as text.
+
+The page starts `TITLE by AUTHOR`, then labelled fields (`Summary:`, `Categories:` and
+`Characters:` sharing a line, one line per classification such as `Genres:` and `Warnings:`, and the
+`Chapters: … Completed: … Word count: … Read: … Published: … Updated: …` line). Each chapter starts
+`TITLE by AUTHOR` or `Chapter N: TITLE by AUTHOR`; `Author's Notes:` runs straight into the text
+with no blank line, so the notes are the lines before the first paragraph break less the last
+one, which is the text's first paragraph; `End Notes:` runs to the next chapter heading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.sanitize import sanitize_html
+from fanarchive.domain.tags import TagKind, official_rating, official_warning
+from fanarchive.domain.text import (
+    count_words,
+    decode_bytes,
+    lines_to_html,
+    normalise_indentation,
+    text_to_html,
+)
+from fanarchive.domain.work import ParsedChapter, ParsedWork, SeriesRef, Source
+
+_TITLE = re.compile(r"^(?P<title>.+) by (?P<author>[^,]+(?:, [^,]+)*)$")
+_KNOWN_LABELS = (
+    r"Summary|Rated|Rating|Categories|Characters|Genres?|Warnings?|Pairings?|Series|Challenges|"
+    r"Story Notes|Chapters|Completed|Word count|Read|Reviews|Published|Updated"
+)
+# Known labels anywhere (several share a line); an archive's own classification only at line start.
+_FIELD = re.compile(rf"(?:^|\s)({_KNOWN_LABELS}):(?:\s|$)|^([A-Z][A-Za-z ]{{2,20}}):(?:\s|$)")
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_PAIRING = re.compile(r"^(?:Pair(?:ing)?s?:?\s+)?(.+?)\s+(?:and|&|x|/)\s+(.+)$", re.I)
+
+
+@dataclass
+class _Heading:
+    line: int
+    number: int
+    title: str | None
+
+
+def _fields(lines: list[str]) -> dict[str, str]:
+    """Label -> value over the header lines; several labels may share a line."""
+    fields: dict[str, str] = {}
+    for line in lines:
+        matches = list(_FIELD.finditer(line))
+        if not matches or matches[0].start() > 0:
+            if fields:  # a wrapped summary or notes line continues the last field
+                last = next(reversed(fields))
+                fields[last] = (fields[last] + "\n" + line).strip()
+            continue
+        for index, match in enumerate(matches):
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+            fields[match.group(1) or match.group(2)] = line[match.end() : end].strip()
+    return fields
+
+
+def _date_order(values: list[str]) -> tuple[bool, bool]:
+    """(day first, certain): eFiction's default is dd/mm/yy; a part above 12 settles it."""
+    parts = [m.groups() for v in values if (m := _DATE.match(v))]
+    if any(int(a) > 12 for a, _b, _y in parts):
+        return True, True
+    if any(int(b) > 12 for _a, b, _y in parts):
+        return False, True
+    return True, not parts
+
+
+def _iso(value: str, day_first: bool) -> str | None:
+    match = _DATE.match(value.strip())
+    if not match:
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    day, month = (first, second) if day_first else (second, first)
+    year += 2000 if year < 70 else (1900 if year < 100 else 0)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip() and item.strip().lower() != "none"]
+
+
+class EfictionTextParser:
+    name = "efiction-text"
+    description = "an eFiction printable story page copied as text"
+
+    def sniff(self, source: SourceFile) -> float:
+        head = source.head(16384).decode("utf-8", "ignore")
+        if re.search(r"^Chapters: \d+ Completed: \w+ Word count: \d+", head, re.M):
+            return 0.95
+        if re.search(r"^Summary: ", head, re.M) and re.search(r"^Categories: ", head, re.M):
+            return 0.6
+        return 0.0
+
+    def parse(self, source: SourceFile) -> list[ParsedWork]:
+        text, _encoding = decode_bytes(source.data)
+        lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+        while lines and not lines[0]:
+            lines.pop(0)
+        title_line = _TITLE.match(lines[0]) if lines else None
+        if title_line is None:
+            raise ParseError("the first line is not `TITLE by AUTHOR`: not an eFiction printable page")
+        author = title_line.group("author")
+        headings = self._headings(lines, author)
+        if not headings:
+            raise ParseError(f"no chapter heading ending `by {author}` was found")
+        work = ParsedWork(
+            title=title_line.group("title"),
+            authors=[a.strip() for a in author.split(",")],
+            source=Source(format=self.name),
+        )
+        self._read_header(work, _fields([line for line in lines[1 : headings[0].line] if line]))
+        for index, heading in enumerate(headings):
+            end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
+            work.chapters.append(self._chapter(work, heading, lines[heading.line + 1 : end]))
+        return [work]
+
+    @staticmethod
+    def _headings(lines: list[str], author: str) -> list[_Heading]:
+        pattern = re.compile(rf"^(?:Chapter (\d+): )?(.*) by {re.escape(author)}$")
+        headings: list[_Heading] = []
+        in_end_notes = False
+        for index, line in enumerate(lines[1:], start=1):
+            match = pattern.match(line)
+            # A numbered heading is certain; an unnumbered one only where a paragraph could start.
+            after_break = (
+                not lines[index - 1] or in_end_notes or (match is not None and match.group(1) is not None)
+            )
+            if match and after_break:
+                number = int(match.group(1)) if match.group(1) else len(headings) + 1
+                if number == len(headings) + 1:
+                    headings.append(_Heading(index, number, match.group(2) or None))
+                    in_end_notes = False
+                    continue
+            if line == "End Notes:":
+                in_end_notes = True
+            elif not line:
+                in_end_notes = False
+        return headings
+
+    @staticmethod
+    def _read_header(work: ParsedWork, fields: dict[str, str]) -> None:
+        dates = [fields.get("Published", ""), fields.get("Updated", "")]
+        day_first, certain = _date_order([d for d in dates if d])
+        if not certain:
+            work.doubts.append(
+                "The dates could be day/month or month/day; eFiction's default, day first, was assumed."
+            )
+        work.published = _iso(fields.get("Published", ""), day_first)
+        work.updated = _iso(fields.get("Updated", ""), day_first)
+        if summary := fields.get("Summary"):
+            work.summary = sanitize_html(text_to_html(summary)) or None
+        if notes := fields.get("Story Notes"):
+            work.notes = sanitize_html(text_to_html(notes)) or None
+        completed = fields.get("Completed", "").lower()
+        work.status = "complete" if completed == "yes" else ("in-progress" if completed == "no" else None)
+        for label, stat in (
+            ("Word count", "words"),
+            ("Read", "reads"),
+            ("Reviews", "reviews"),
+            ("Chapters", "chapters"),
+        ):
+            if fields.get(label, "").replace(",", "").isdigit():
+                work.stats[stat] = int(fields[label].replace(",", ""))
+        if work.status == "complete" and "chapters" in work.stats:
+            work.chapters_expected = work.stats["chapters"]
+        for name in _split(fields.get("Characters", "")):
+            work.add_tag(TagKind.CHARACTER, name)
+        for label in ("Genre", "Genres"):
+            for name in _split(fields.get(label, "")):
+                work.add_tag(TagKind.FREEFORM, name)
+        for label in ("Warning", "Warnings"):
+            for name in _split(fields.get(label, "")):
+                work.add_tag(TagKind.WARNING, official) if (
+                    official := official_warning(name)
+                ) else work.add_tag(TagKind.FREEFORM, name)
+        for label in ("Rated", "Rating"):
+            if value := fields.get(label):
+                rating = official_rating(value)
+                if rating:
+                    work.add_tag(TagKind.RATING, rating)
+                else:
+                    work.doubts.append(
+                        f"The archive's rating {value!r} is not one of AO3's; it was kept in metadata."
+                    )
+        for label in ("Pairing", "Pairings"):
+            for name in _split(fields.get(label, "")):
+                work.add_tag(TagKind.RELATIONSHIP, name)
+        categories = _split(fields.get("Categories", ""))
+        if categories:
+            work.metadata["categories"] = categories
+        for path in categories:
+            leaf = path.split(">")[-1].strip()
+            pairing = _PAIRING.match(leaf)
+            if pairing:
+                work.add_tag(TagKind.RELATIONSHIP, f"{pairing.group(1).strip()}/{pairing.group(2).strip()}")
+                work.doubts.append(f"The category {path!r} was read as the relationship of its last part.")
+        known = {"Summary", "Story Notes", "Completed", "Word count", "Read", "Reviews", "Chapters", "Published", "Updated",
+                 "Characters", "Genre", "Genres", "Warning", "Warnings", "Categories", "Pairing", "Pairings"}  # fmt: skip
+        for label, value in fields.items():
+            if label not in known:
+                work.metadata[label] = value
+                if label not in ("Rated", "Rating", "Series", "Challenges"):
+                    for name in _split(value):
+                        work.add_tag(TagKind.FREEFORM, name)
+        if series := fields.get("Series"):
+            if series.lower() != "none":
+                work.series.append(SeriesRef(title=series))
+        if not work.tags["fandom"]:
+            work.doubts.append("The page names no fandom; none was set.")
+
+    @staticmethod
+    def _chapter(work: ParsedWork, heading: _Heading, body: list[str]) -> ParsedChapter:
+        notes: list[str] = []
+        end_notes: list[str] = []
+        if "End Notes:" in body:
+            at = len(body) - 1 - body[::-1].index("End Notes:")
+            end_notes, body = [line for line in body[at + 1 :] if line], body[:at]
+        if body and body[0] == "Author's Notes:":
+            first_break = next((i for i, line in enumerate(body) if not line), len(body))
+            block = body[1:first_break]
+            if len(block) == 1:
+                work.doubts.append(
+                    f"Chapter {heading.number}'s author's notes run into a paragraph break; one line was read as notes."
+                )
+                notes, body = block, body[first_break:]
+            else:
+                notes, body = block[:-1], [block[-1], *body[first_break:]]
+        html = sanitize_html(text_to_html("\n".join(body)).replace("<br />", "</p>\n<p>"))
+        return ParsedChapter(
+            number=heading.number,
+            title=heading.title,
+            notes=sanitize_html(lines_to_html(notes)) or None,
+            end_notes=sanitize_html(lines_to_html(end_notes)) or None,
+            html=html,
+            words=count_words(html),
+        )
+
+
+PARSERS = [EfictionTextParser()]
