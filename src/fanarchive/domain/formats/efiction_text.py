@@ -175,9 +175,8 @@ class EfictionTextParser:
                 work.add_tag(TagKind.FREEFORM, name)
         for label in ("Warning", "Warnings"):
             for name in _split(fields.get(label, "")):
-                work.add_tag(TagKind.WARNING, official) if (
-                    official := official_warning(name)
-                ) else work.add_tag(TagKind.FREEFORM, name)
+                official = official_warning(name)
+                work.add_tag(TagKind.WARNING if official else TagKind.FREEFORM, official or name)
         for label in ("Rated", "Rating"):
             if value := fields.get(label):
                 rating = official_rating(value)
@@ -207,9 +206,8 @@ class EfictionTextParser:
                 if label not in ("Rated", "Rating", "Series", "Challenges"):
                     for name in _split(value):
                         work.add_tag(TagKind.FREEFORM, name)
-        if series := fields.get("Series"):
-            if series.lower() != "none":
-                work.series.append(SeriesRef(title=series))
+        if (series := fields.get("Series")) and series.lower() != "none":
+            work.series.append(SeriesRef(title=series))
         if not work.tags["fandom"]:
             work.doubts.append("The page names no fandom; none was set.")
 
