@@ -13,7 +13,8 @@ COMPATIBLE = {
     "mpl-2.0", "0bsd", "zlib", "unlicense", "cc0-1.0", "hpnd", "mit-cmu",
     "gnu affero general public license", "gnu affero general public license v3 or later (agplv3+)",
     "gnu lesser general public license v3 (lgplv3)", "mit license", "bsd license",
-    "apache 2.0", "mozilla public license 2.0 (mpl 2.0)",
+    "apache 2.0", "mozilla public license 2.0 (mpl 2.0)", "mit-0",
+    "gnu general public license v2 or later (gplv2+)", "gnu lesser general public license v2 or later (lgplv2+)",
 }  # fmt: skip
 # Known to be incompatible: their terms add restrictions the AGPL forbids.
 INCOMPATIBLE = re.compile(r"gpl-2\.0-only|sspl|commons clause|busl|cc-by-nc|proprietary|json license", re.I)
