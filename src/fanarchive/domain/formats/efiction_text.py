@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fanarchive.domain.formats._efiction_fields import apply_fields
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
-from fanarchive.domain.tags import TagKind, official_rating, official_warning
 from fanarchive.domain.text import (
     count_words,
     decode_bytes,
@@ -22,7 +22,7 @@ from fanarchive.domain.text import (
     normalise_indentation,
     text_to_html,
 )
-from fanarchive.domain.work import ParsedChapter, ParsedWork, SeriesRef, Source
+from fanarchive.domain.work import ParsedChapter, ParsedWork, Source
 
 _TITLE = re.compile(r"^(?P<title>.+) by (?P<author>[^,]+(?:, [^,]+)*)$")
 _KNOWN_LABELS = (
@@ -31,8 +31,6 @@ _KNOWN_LABELS = (
 )
 # Known labels anywhere (several share a line); an archive's own classification only at line start.
 _FIELD = re.compile(rf"(?:^|\s)({_KNOWN_LABELS}):(?:\s|$)|^([A-Z][A-Za-z ]{{2,20}}):(?:\s|$)")
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_PAIRING = re.compile(r"^(?:Pair(?:ing)?s?:?\s+)?(.+?)\s+(?:and|&|x|/)\s+(.+)$", re.I)
 
 
 @dataclass
@@ -56,32 +54,6 @@ def _fields(lines: list[str]) -> dict[str, str]:
             end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
             fields[match.group(1) or match.group(2)] = line[match.end() : end].strip()
     return fields
-
-
-def _date_order(values: list[str]) -> tuple[bool, bool]:
-    """(day first, certain): eFiction's default is dd/mm/yy; a part above 12 settles it."""
-    parts = [m.groups() for v in values if (m := _DATE.match(v))]
-    if any(int(a) > 12 for a, _b, _y in parts):
-        return True, True
-    if any(int(b) > 12 for _a, b, _y in parts):
-        return False, True
-    return True, not parts
-
-
-def _iso(value: str, day_first: bool) -> str | None:
-    match = _DATE.match(value.strip())
-    if not match:
-        return None
-    first, second, year = (int(g) for g in match.groups())
-    day, month = (first, second) if day_first else (second, first)
-    year += 2000 if year < 70 else (1900 if year < 100 else 0)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _split(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip() and item.strip().lower() != "none"]
 
 
 class EfictionTextParser:
@@ -113,7 +85,7 @@ class EfictionTextParser:
             authors=[a.strip() for a in author.split(",")],
             source=Source(format=self.name),
         )
-        self._read_header(work, _fields([line for line in lines[1 : headings[0].line] if line]))
+        apply_fields(work, _fields([line for line in lines[1 : headings[0].line] if line]))
         for index, heading in enumerate(headings):
             end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
             work.chapters.append(self._chapter(work, heading, lines[heading.line + 1 : end]))
@@ -141,75 +113,6 @@ class EfictionTextParser:
             elif not line:
                 in_end_notes = False
         return headings
-
-    @staticmethod
-    def _read_header(work: ParsedWork, fields: dict[str, str]) -> None:
-        dates = [fields.get("Published", ""), fields.get("Updated", "")]
-        day_first, certain = _date_order([d for d in dates if d])
-        if not certain:
-            work.doubts.append(
-                "The dates could be day/month or month/day; eFiction's default, day first, was assumed."
-            )
-        work.published = _iso(fields.get("Published", ""), day_first)
-        work.updated = _iso(fields.get("Updated", ""), day_first)
-        if summary := fields.get("Summary"):
-            work.summary = sanitize_html(text_to_html(summary)) or None
-        if notes := fields.get("Story Notes"):
-            work.notes = sanitize_html(text_to_html(notes)) or None
-        completed = fields.get("Completed", "").lower()
-        work.status = "complete" if completed == "yes" else ("in-progress" if completed == "no" else None)
-        for label, stat in (
-            ("Word count", "words"),
-            ("Read", "reads"),
-            ("Reviews", "reviews"),
-            ("Chapters", "chapters"),
-        ):
-            if fields.get(label, "").replace(",", "").isdigit():
-                work.stats[stat] = int(fields[label].replace(",", ""))
-        if work.status == "complete" and "chapters" in work.stats:
-            work.chapters_expected = work.stats["chapters"]
-        for name in _split(fields.get("Characters", "")):
-            work.add_tag(TagKind.CHARACTER, name)
-        for label in ("Genre", "Genres"):
-            for name in _split(fields.get(label, "")):
-                work.add_tag(TagKind.FREEFORM, name)
-        for label in ("Warning", "Warnings"):
-            for name in _split(fields.get(label, "")):
-                official = official_warning(name)
-                work.add_tag(TagKind.WARNING if official else TagKind.FREEFORM, official or name)
-        for label in ("Rated", "Rating"):
-            if value := fields.get(label):
-                rating = official_rating(value)
-                if rating:
-                    work.add_tag(TagKind.RATING, rating)
-                else:
-                    work.doubts.append(
-                        f"The archive's rating {value!r} is not one of AO3's; it was kept in metadata."
-                    )
-        for label in ("Pairing", "Pairings"):
-            for name in _split(fields.get(label, "")):
-                work.add_tag(TagKind.RELATIONSHIP, name)
-        categories = _split(fields.get("Categories", ""))
-        if categories:
-            work.metadata["categories"] = categories
-        for path in categories:
-            leaf = path.split(">")[-1].strip()
-            pairing = _PAIRING.match(leaf)
-            if pairing:
-                work.add_tag(TagKind.RELATIONSHIP, f"{pairing.group(1).strip()}/{pairing.group(2).strip()}")
-                work.doubts.append(f"The category {path!r} was read as the relationship of its last part.")
-        known = {"Summary", "Story Notes", "Completed", "Word count", "Read", "Reviews", "Chapters", "Published", "Updated",
-                 "Characters", "Genre", "Genres", "Warning", "Warnings", "Categories", "Pairing", "Pairings"}  # fmt: skip
-        for label, value in fields.items():
-            if label not in known:
-                work.metadata[label] = value
-                if label not in ("Rated", "Rating", "Series", "Challenges"):
-                    for name in _split(value):
-                        work.add_tag(TagKind.FREEFORM, name)
-        if (series := fields.get("Series")) and series.lower() != "none":
-            work.series.append(SeriesRef(title=series))
-        if not work.tags["fandom"]:
-            work.doubts.append("The page names no fandom; none was set.")
 
     @staticmethod
     def _chapter(work: ParsedWork, heading: _Heading, body: list[str]) -> ParsedChapter:

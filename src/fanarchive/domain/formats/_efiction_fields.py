@@ -1,0 +1,173 @@
+"""eFiction's story fields mapped onto a work, shared by the printable-page parsers (text and HTML)
+and the archive-backup parser, so that a story reads the same whichever form it arrives in.
+
+eFiction has categories (a tree, shown as `A > B` paths), characters, a rating, and any number of
+classification types (Genres, Warnings, an archive's own such as `Pairing type`)."""
+
+from __future__ import annotations
+
+import re
+
+from fanarchive.domain.sanitize import sanitize_html
+from fanarchive.domain.tags import (
+    TagKind,
+    kind_for_label,
+    official_category,
+    official_rating,
+    official_warning,
+)
+from fanarchive.domain.text import text_to_html
+from fanarchive.domain.work import ParsedWork, SeriesRef
+
+DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_PAIRING = re.compile(r"^(?:Pair(?:ing)?s?:?\s+)?(.+?)\s+(?:and|&|x|/)\s+(.+)$", re.I)
+# Labels whose values are read into fields of their own rather than kept as tags.
+_NOT_TAGS = ("Rated", "Rating", "Series", "Challenges")
+_HANDLED = frozenset(
+    {"Summary", "Story Notes", "Completed", "Word count", "Read", "Reviews", "Chapters", "Published",
+     "Updated", "Characters", "Genre", "Genres", "Warning", "Warnings", "Categories", "Pairing", "Pairings"}
+)  # fmt: skip
+
+
+def split_list(value: str) -> list[str]:
+    """A comma list as eFiction prints it; `None` means the list is empty."""
+    return [item.strip() for item in value.split(",") if item.strip() and item.strip().lower() != "none"]
+
+
+def date_order(values: list[str]) -> tuple[bool, bool]:
+    """(day first, certain): eFiction's default is dd/mm/yy; a part above 12 settles it."""
+    parts = [m.groups() for v in values if (m := DATE.match(v))]
+    if any(int(a) > 12 for a, _b, _y in parts):
+        return True, True
+    if any(int(b) > 12 for _a, b, _y in parts):
+        return False, True
+    return True, not parts
+
+
+def iso_date(value: str, day_first: bool) -> str | None:
+    match = DATE.match(value.strip())
+    if not match:
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    day, month = (first, second) if day_first else (second, first)
+    year += 2000 if year < 70 else (1900 if year < 100 else 0)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def add_characters(work: ParsedWork, names: list[str]) -> None:
+    for name in names:
+        work.add_tag(TagKind.CHARACTER, name)
+
+
+def add_genres(work: ParsedWork, names: list[str]) -> None:
+    for name in names:
+        work.add_tag(TagKind.FREEFORM, name)
+
+
+def add_warnings(work: ParsedWork, names: list[str]) -> None:
+    for name in names:
+        official = official_warning(name)
+        work.add_tag(TagKind.WARNING if official else TagKind.FREEFORM, official or name)
+
+
+def add_rating(work: ParsedWork, value: str) -> None:
+    rating = official_rating(value)
+    if rating:
+        work.add_tag(TagKind.RATING, rating)
+    else:
+        work.doubts.append(f"The archive's rating {value!r} is not one of AO3's; it was kept in metadata.")
+
+
+def add_categories(work: ParsedWork, paths: list[str]) -> None:
+    """Paths are kept as given; a last part that names two people is read as their relationship."""
+    if paths:
+        work.metadata["categories"] = paths
+    for path in paths:
+        leaf = path.split(">")[-1].strip()
+        pairing = _PAIRING.match(leaf)
+        if pairing:
+            work.add_tag(TagKind.RELATIONSHIP, f"{pairing.group(1).strip()}/{pairing.group(2).strip()}")
+            work.doubts.append(f"The category {path!r} was read as the relationship of its last part.")
+
+
+def add_classification(work: ParsedWork, label: str, names: list[str]) -> None:
+    """One classification type (eFiction's `classtypes`) by its title: Genres and Warnings as above,
+    a type whose title names an AO3 tag kind as that kind, any other kept in metadata and as
+    freeforms."""
+    kind = kind_for_label(label)
+    if kind is TagKind.WARNING:
+        add_warnings(work, names)
+    elif kind is TagKind.CATEGORY:
+        for name in names:
+            official = official_category(name)
+            work.add_tag(TagKind.CATEGORY if official else TagKind.FREEFORM, official or name)
+    elif kind is TagKind.RATING:
+        for name in names:
+            add_rating(work, name)
+    elif kind is not None:
+        for name in names:
+            work.add_tag(kind, name)
+    else:
+        work.metadata[label] = ", ".join(names)
+        add_genres(work, names)
+
+
+def add_series(work: ParsedWork, title: str, position: int | None = None, url: str | None = None) -> None:
+    if title and title.lower() != "none":
+        work.series.append(SeriesRef(title=title, position=position, url=url))
+
+
+def note_missing_fandom(work: ParsedWork, where: str = "page") -> None:
+    if not work.tags["fandom"]:
+        work.doubts.append(f"The {where} names no fandom; none was set.")
+
+
+def apply_fields(work: ParsedWork, fields: dict[str, str], html: dict[str, str] | None = None) -> None:
+    """The labelled fields of a printable page (label -> plain value). `html` holds the marked-up
+    form of fields that carry it (Summary, Story Notes) when the page had markup."""
+    html = html or {}
+    dates = [fields.get("Published", ""), fields.get("Updated", "")]
+    day_first, certain = date_order([d for d in dates if d])
+    if not certain:
+        work.doubts.append(
+            "The dates could be day/month or month/day; eFiction's default, day first, was assumed."
+        )
+    work.published = iso_date(fields.get("Published", ""), day_first)
+    work.updated = iso_date(fields.get("Updated", ""), day_first)
+    for label, attribute in (("Summary", "summary"), ("Story Notes", "notes")):
+        marked_up = html.get(label) or (text_to_html(fields[label]) if fields.get(label) else "")
+        if marked_up:
+            setattr(work, attribute, sanitize_html(marked_up).strip() or None)
+    completed = fields.get("Completed", "").lower()
+    work.status = "complete" if completed == "yes" else ("in-progress" if completed == "no" else None)
+    for label, stat in (
+        ("Word count", "words"),
+        ("Read", "reads"),
+        ("Reviews", "reviews"),
+        ("Chapters", "chapters"),
+    ):
+        if fields.get(label, "").replace(",", "").isdigit():
+            work.stats[stat] = int(fields[label].replace(",", ""))
+    if work.status == "complete" and "chapters" in work.stats:
+        work.chapters_expected = work.stats["chapters"]
+    add_characters(work, split_list(fields.get("Characters", "")))
+    for label in ("Genre", "Genres"):
+        add_genres(work, split_list(fields.get(label, "")))
+    for label in ("Warning", "Warnings"):
+        add_warnings(work, split_list(fields.get(label, "")))
+    for label in ("Rated", "Rating"):
+        if value := fields.get(label):
+            add_rating(work, value)
+    for label in ("Pairing", "Pairings"):
+        for name in split_list(fields.get(label, "")):
+            work.add_tag(TagKind.RELATIONSHIP, name)
+    add_categories(work, split_list(fields.get("Categories", "")))
+    for label, value in fields.items():
+        if label not in _HANDLED:
+            work.metadata[label] = value
+            if label not in _NOT_TAGS:
+                add_genres(work, split_list(value))
+    add_series(work, fields.get("Series", ""))
+    note_missing_fandom(work)
