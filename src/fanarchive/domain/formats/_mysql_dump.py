@@ -22,8 +22,8 @@ Value = str | int | float | None
 # there, so that a comment opener split across two chunks is never taken for plain text.
 _STATEMENT = re.compile(
     rb"""(?:[^'"`;/#-]++
-    |'(?:[^'\\]|\\.|'')*+'
-    |"(?:[^"\\]|\\.|"")*+"
+    |'(?:[^'\\]++|\\.|'')*+'
+    |"(?:[^"\\]++|\\.|"")*+"
     |`[^`]*+`
     |--(?:[ \t][^\n]*+)?\n
     |\#[^\n]*+\n
@@ -35,7 +35,7 @@ _STATEMENT = re.compile(
 )
 _SKIP = re.compile(rb"(?:\s++|--(?:[ \t][^\n]*+)?(?:\n|\Z)|\#[^\n]*+(?:\n|\Z)|/\*(?!!).*?\*/)*+", re.S)
 # The same tokens as above, for finding where a cut-off statement stopped.
-_TOKEN = re.compile(rb"""[^'"`]++|'(?:[^'\\]|\\.|'')*+'|"(?:[^"\\]|\\.|"")*+"|`[^`]*+`""", re.S)
+_TOKEN = re.compile(rb"""[^'"`]++|'(?:[^'\\]++|\\.|'')*+'|"(?:[^"\\]++|\\.|"")*+"|`[^`]*+`""", re.S)
 _NAME = rb"(?:`(?:[^`]|``)+`|[A-Za-z0-9_$]+)"
 _TABLE = rf"(?:{_NAME.decode()}\s*\.\s*)?({_NAME.decode()})".encode()
 _CREATE = re.compile(
@@ -52,12 +52,12 @@ _INSERT_HEAD = re.compile(
 )
 _VALUE = re.compile(
     rb"""\s*+(?:
-    '((?:[^'\\]|\\.|'')*+)'
+    '((?:[^'\\]++|\\.|'')*+)'
     |0x([0-9A-Fa-f]*+)
     |([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
     |(NULL)\b
-    |"((?:[^"\\]|\\.|"")*+)"
-    |_[A-Za-z0-9]+\s*'((?:[^'\\]|\\.|'')*+)'
+    |"((?:[^"\\]++|\\.|"")*+)"
+    |_[A-Za-z0-9]+\s*'((?:[^'\\]++|\\.|'')*+)'
     |[xX]'([0-9A-Fa-f]*)'
     |(TRUE|FALSE)\b
     )\s*+""",
@@ -132,7 +132,7 @@ def _split_top_level(body: bytes) -> list[bytes]:
     """A CREATE TABLE body split at its commas, leaving those in `decimal(10,2)` and strings alone."""
     parts: list[bytes] = []
     depth, start = 0, 0
-    for match in re.finditer(rb"'(?:[^'\\]|\\.|'')*+'|`[^`]*+`|[(),]", body, re.S):
+    for match in re.finditer(rb"'(?:[^'\\]++|\\.|'')*+'|`[^`]*+`|[(),]", body, re.S):
         token = match.group(0)
         if token == b"(":
             depth += 1
