@@ -1,0 +1,74 @@
+"""An HTML document's content as a flat list of blocks, headings marked with their level. Wrappers
+(`<div class="chapter">` around a heading and its text) are opened so that every heading is found."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import lxml.html
+from lxml import etree
+
+from fanarchive.domain.formats._chapters import Block
+
+_HEADING = re.compile(r"^h([1-6])$")
+_WRAPPERS = frozenset({"div", "section", "article", "main", "body", "header", "span", "center", "font"})
+# Page furniture that is never the work's text.
+_FURNITURE = frozenset(
+    {"script", "style", "nav", "footer", "aside", "form", "noscript", "template", "iframe", "button"}
+)
+_HEADINGS_XPATH = ".//h1|.//h2|.//h3"
+
+
+def parse_document(markup: str) -> lxml.html.HtmlElement:
+    """The whole document; raises ValueError on markup lxml cannot read at all."""
+    try:
+        return lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as error:
+        raise ValueError(f"unreadable HTML ({error})") from None
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    return " ".join(str(element.text_content()).split())
+
+
+def _outer(element: lxml.html.HtmlElement) -> str:
+    markup: str = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+    return markup
+
+
+def _loose_text(text: str | None) -> Block | None:
+    if text and text.strip():
+        return Block(html=f"<p>{htmllib.escape(text.strip(), quote=False)}</p>", text=text.strip())
+    return None
+
+
+def html_blocks(container: lxml.html.HtmlElement) -> list[Block]:
+    blocks: list[Block] = []
+    if (loose := _loose_text(container.text)) is not None:
+        blocks.append(loose)
+    for child in container:
+        if not isinstance(child.tag, str):  # comments and processing instructions
+            if (loose := _loose_text(child.tail)) is not None:
+                blocks.append(loose)
+            continue
+        tag = child.tag.lower()
+        if tag in _FURNITURE:
+            pass
+        elif heading := _HEADING.match(tag):
+            blocks.append(Block(html=_outer(child), text=_text(child), level=int(heading.group(1))))
+        elif tag in _WRAPPERS and (child.xpath(_HEADINGS_XPATH) or _only_blocks(child)):
+            blocks.extend(html_blocks(child))
+        elif tag in ("a",) and not _text(child) and not child.get("href"):
+            pass  # a bare anchor (<a name="...">) has nothing to show
+        else:
+            blocks.append(Block(html=_outer(child), text=_text(child)))
+        if (loose := _loose_text(child.tail)) is not None:
+            blocks.append(loose)
+    return blocks
+
+
+def _only_blocks(element: lxml.html.HtmlElement) -> bool:
+    """A wrapper whose children are all paragraphs is opened, so its paragraphs are blocks too."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    return len(children) > 1 and not (element.text or "").strip()

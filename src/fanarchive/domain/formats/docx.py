@@ -1,0 +1,167 @@
+"""Word documents (.docx) through python-docx: the `Title` style and heading styles give the title and
+chapters, bold/italic/underline runs are kept, centred paragraphs stay centred, page breaks hint at
+chapters when no heading is styled or typed, and the core properties supply title and author."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import re
+import zipfile
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from fanarchive.domain.formats._chapters import Block, is_scene_break, scene_break_html, split_chapters
+from fanarchive.domain.formats._documents import build_work
+from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.text import normalise_indentation
+from fanarchive.domain.work import ParsedWork
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Word fills the title property with these when nobody set one.
+_PLACEHOLDER_AUTHORS = frozenset(
+    {"python-docx", "microsoft office user", "user", "author", "unknown", "owner"}
+)
+_PLACEHOLDER_TITLES = re.compile(r"^(?:microsoft word - .*|untitled|document\d*|title)$", re.I)
+
+
+def _run_html(run: Any) -> str:
+    pieces: list[str] = []
+    for child in run._r:  # text, tabs and line breaks in document order
+        tag = child.tag
+        if tag == f"{_W}t":
+            pieces.append(htmllib.escape(child.text or "", quote=False))
+        elif tag == f"{_W}tab":
+            pieces.append(" ")
+        elif tag == f"{_W}br" and child.get(f"{_W}type") not in ("page", "column"):
+            pieces.append("<br />")
+    text = "".join(pieces)
+    if not text.strip(" "):
+        return text
+    if run.underline:
+        text = f"<u>{text}</u>"
+    if run.italic:
+        text = f"<em>{text}</em>"
+    if run.bold:
+        text = f"<strong>{text}</strong>"
+    if run.font.strike:
+        text = f"<s>{text}</s>"
+    return text
+
+
+def _has_page_break(paragraph: Paragraph) -> bool:
+    if paragraph.paragraph_format.page_break_before:
+        return True
+    return any(br.get(f"{_W}type") == "page" for br in paragraph._p.iter(f"{_W}br"))
+
+
+def _paragraph_block(paragraph: Paragraph, page_break: bool) -> Block | None:
+    text = normalise_indentation(paragraph.text).strip()
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if not text:
+        return None
+    if style.lower() == "title":
+        return Block(html=f"<p>{htmllib.escape(text, quote=False)}</p>", text=text, is_title=True)
+    if heading := _HEADING_STYLE.match(style):
+        level = int(heading.group(1))
+        tag = f"h{min(level + 1, 6)}"
+        return Block(html=f"<{tag}>{htmllib.escape(text, quote=False)}</{tag}>", text=text, level=level)
+    if is_scene_break(text):
+        return Block(html=scene_break_html(text), text="", page_break=page_break)
+    inner = "".join(_run_html(run) for run in paragraph.runs).strip()
+    inner = re.sub(r"^(?:<br />|[\s\u00a0])+", "", inner)
+    centred = paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    opening = '<p align="center">' if centred else "<p>"
+    return Block(html=f"{opening}{inner}</p>", text=text, page_break=page_break)
+
+
+def _table_block(table: Table) -> Block:
+    rows = []
+    for row in table.rows:
+        cells = "".join(f"<td>{htmllib.escape(cell.text, quote=False)}</td>" for cell in row.cells)
+        rows.append(f"<tr>{cells}</tr>")
+    text = " ".join(cell.text for row in table.rows for cell in row.cells)
+    return Block(html=f"<table>{''.join(rows)}</table>", text=text)
+
+
+def _open(source: SourceFile) -> Document:
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                raise ParseError("not a Word document: the zip file has no word/document.xml")
+            broken = archive.testzip()
+            if broken is not None:
+                raise ParseError(f"the DOCX is damaged: {broken} fails its checksum")
+    except zipfile.BadZipFile as error:
+        raise ParseError(f"not a readable DOCX: the zip archive is truncated or damaged ({error})") from None
+    try:
+        return docx.Document(io.BytesIO(source.data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise ParseError(f"not a readable DOCX ({type(error).__name__}: {error})") from None
+    except SyntaxError as error:  # lxml's XMLSyntaxError
+        raise ParseError(f"the DOCX's XML is malformed ({error})") from None
+
+
+class DocxParser:
+    name = "docx"
+    description = (
+        "a Word document (.docx): heading styles, bold and italic runs, page breaks, core properties"
+    )
+
+    def sniff(self, source: SourceFile) -> float:
+        head = source.head(65536)
+        if not head.startswith(b"PK\x03\x04"):
+            return 0.0
+        if b"word/document.xml" in head or b"word/" in head:
+            return 0.9
+        try:
+            with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+                return 0.9 if "word/document.xml" in archive.namelist() else 0.0
+        except zipfile.BadZipFile:
+            return 0.5 if source.suffix == "docx" else 0.0
+
+    def parse(self, source: SourceFile) -> list[ParsedWork]:
+        document = _open(source)
+        blocks: list[Block] = []
+        page_break = False
+        for item in document.iter_inner_content():
+            if isinstance(item, Table):
+                blocks.append(_table_block(item))
+                continue
+            breaks_here = _has_page_break(item)
+            block = _paragraph_block(item, page_break or bool(item.paragraph_format.page_break_before))
+            # A break inside a paragraph (usually at its end) starts the page of the next one.
+            page_break = (page_break and block is None) or (
+                breaks_here and not item.paragraph_format.page_break_before
+            )
+            if block is not None:
+                blocks.append(block)
+        if not any(block.text for block in blocks):
+            raise ParseError("the document holds no text")
+        work = ParsedWork(title="")
+        properties = document.core_properties
+        outline = split_chapters(blocks)
+        if (
+            outline.title is None
+            and properties.title
+            and not _PLACEHOLDER_TITLES.match(properties.title.strip())
+        ):
+            work.title = properties.title.strip()
+        author = (properties.author or "").strip()
+        if author and author.lower() not in _PLACEHOLDER_AUTHORS:
+            work.authors = [a.strip() for a in re.split(r"[;,]", author) if a.strip()]
+            work.doubts.append(
+                "The author is the document's author property, which may be whoever made the file."
+            )
+        return [build_work(source, outline, self.name, work)]
+
+
+PARSERS = [DocxParser()]
