@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from fanarchive.cli import bench_search
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -29,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     imports.add_argument("--out", default="-", help="JSON report path (default stdout)")
     imports.set_defaults(run=run_import_bench)
+    bench_search.register(suites)
 
 
 def run_import_bench(args: argparse.Namespace) -> int:
