@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from fanarchive import __version__
-from fanarchive.cli import bench, export, import_, indexer, parse, reindex, search, serve
+from fanarchive.cli import bench, export, import_, indexer, parse, reindex, search, serve, worker
 
-COMMANDS = (serve, import_, parse, export, search, reindex, indexer, bench)
+COMMANDS = (serve, import_, parse, export, search, reindex, indexer, worker, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="do not run the search indexer (run `fanarchive indexer` elsewhere)",
     )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not run the background task worker (run `fanarchive worker` elsewhere)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
 
         if loaded := load_demo_if_empty():
             print(f"loaded {len(loaded)} demo works")
-    indexer = None if args.no_indexer else _start_indexer()
+    helpers: list[subprocess.Popen[bytes]] = [] if args.no_indexer else [_start("indexer")]
+    if not args.no_worker:
+        helpers.append(_start("worker"))
     from gunicorn.app.base import BaseApplication
 
     from fanarchive.wsgi import application
@@ -61,13 +68,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         Server().run()
     finally:
-        if indexer is not None:
-            indexer.terminate()
-            indexer.wait(timeout=10)
+        for helper in helpers:
+            helper.terminate()
+        for helper in helpers:
+            helper.wait(timeout=10)
     return 0
 
 
-def _start_indexer() -> subprocess.Popen[bytes]:
-    """The indexer runs as its own process: the index has one writer, and gunicorn's workers are
-    forked from this one, which must not carry a writer thread across fork."""
-    return subprocess.Popen([sys.executable, "-m", "fanarchive.cli.main", "indexer"])
+def _start(command: str) -> subprocess.Popen[bytes]:
+    """The indexer and the task worker run as processes of their own: the index has one writer,
+    and gunicorn's workers are forked from this one, which must not carry their threads across fork."""
+    return subprocess.Popen([sys.executable, "-m", "fanarchive.cli.main", command])

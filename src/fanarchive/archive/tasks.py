@@ -1,0 +1,49 @@
+"""Background work, run by huey's consumer (`fanarchive worker`; `fanarchive serve` starts one).
+
+Hits are counted in the request without touching the search outbox, because a popular work is read
+far more often than its listing order needs to move: once a minute the hits recorded since the last
+run become one outbox row per work, and the indexer refreshes those works' counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task
+
+from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.models import WorkHit
+
+# huey's own key-value store holds the last WorkHit id already passed on to the outbox.
+_HITS_WATERMARK = "fanarchive:hits-watermark"
+
+
+def refresh_hit_counters() -> int:
+    """Queue a reindex of every work with hits since the last call; returns how many works."""
+    seen = HUEY.get(_HITS_WATERMARK, peek=True) or 0
+    rows = WorkHit.objects.filter(id__gt=seen)
+    newest = rows.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        return 0
+    work_ids = set(rows.filter(id__lte=newest).values_list("work_id", flat=True))
+    with transaction.atomic():
+        enqueue_reindex(work_ids)
+    # Written after the outbox commits: a crash in between only means these works are queued twice.
+    HUEY.put(_HITS_WATERMARK, newest)
+    return len(work_ids)
+
+
+def purge_old_hits(today: dt.date | None = None) -> int:
+    """Forget who visited before yesterday: the rows only exist to count a visitor once a day."""
+    today = today or timezone.now().date()
+    deleted, _ = WorkHit.objects.filter(day__lt=today - dt.timedelta(days=1)).delete()
+    return deleted
+
+
+refresh_hit_counters_task = db_periodic_task(crontab(minute="*"), name="refresh_hit_counters")(
+    refresh_hit_counters
+)
+purge_old_hits_task = db_periodic_task(crontab(minute="17", hour="3"), name="purge_old_hits")(purge_old_hits)
