@@ -1,0 +1,143 @@
+"""FanFicFare's title-page entries (`Label: value`, labels from its defaults.ini) onto a work: tag
+kinds as AO3 shows them, ISO dates, status, declared stats, and the source from the story URL."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from fanarchive.domain.formats._documents import add_tags
+from fanarchive.domain.tags import TagKind, official_category
+from fanarchive.domain.work import ParsedWork, SeriesRef, Source
+
+# Story URL patterns of the sites FanFicFare reads most, and the id each carries.
+_SITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"archiveofourown\.org/works/(\d+)"), "archiveofourown.org"),
+    (re.compile(r"fanfiction\.net/s/(\d+)"), "www.fanfiction.net"),
+    (re.compile(r"fictionpress\.com/s/(\d+)"), "www.fictionpress.com"),
+    (re.compile(r"royalroad\.com/fiction/(\d+)"), "www.royalroad.com"),
+    (re.compile(r"wattpad\.com/story/(\d+)"), "www.wattpad.com"),
+    (re.compile(r"//([^/]+)/.*viewstory\.php\?sid=(\d+)"), ""),
+    (re.compile(r"//([^/]+)/threads/[^/]*?\.?(\d+)/?"), ""),
+)
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+)
+_SERIES = re.compile(r"^(?P<title>.+?)\s*\[(?P<position>\d+)\]$")
+_STATS = {"words": "words", "chapters": "chapters", "kudos": "kudos", "hits": "hits", "comments": "comments",
+          "bookmarks": "bookmarks", "reviews": "reviews", "favs": "favs", "follows": "follows"}  # fmt: skip
+_LIST_KINDS = {
+    "characters": TagKind.CHARACTER,
+    "relationships": TagKind.RELATIONSHIP,
+    "ships": TagKind.RELATIONSHIP,
+    "fandoms": TagKind.FANDOM,
+    "freeform tags": TagKind.FREEFORM,
+    "additional tags": TagKind.FREEFORM,
+    "warnings": TagKind.WARNING,
+    "rating": TagKind.RATING,
+    "ao3 categories": TagKind.CATEGORY,
+}
+# Every label FanFicFare writes by default, so that a wrapped line that merely contains a colon is
+# not taken for a new entry.
+KNOWN_LABELS = frozenset(
+    {"title", "author", "author url", "story url", "summary", "category", "genre", "language", "characters",
+     "relationships", "series", "series url", "status", "published", "updated", "packaged", "rating",
+     "warnings", "chapters", "words", "publisher", "site abbrev", "story id", "author id", "extra tags",
+     "file format", "file extension", "downloader version", "fandoms", "freeform tags", "ao3 categories",
+     "comments", "kudos", "hits", "bookmarks", "collections", "reviews", "favs", "follows", "source"}
+)  # fmt: skip
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def iso_date(value: str) -> str | None:
+    value = " ".join(value.split())
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def source_for(url: str | None, publisher: str | None, format_name: str) -> Source:
+    source = Source(format=format_name, site=publisher or None, url=url or None)
+    if not url:
+        return source
+    for pattern, site in _SITES:
+        if match := pattern.search(url):
+            if site:
+                source.site, source.id = site, match.group(1)
+            else:
+                source.site, source.id = match.group(1), match.group(2)
+            break
+    else:
+        host = re.match(r"^\w+://([^/]+)", url)
+        if host and not source.site:
+            source.site = host.group(1)
+    return source
+
+
+def apply_entries(
+    work: ParsedWork, entries: list[tuple[str, str]], format_name: str, url: str | None = None
+) -> None:
+    """Plain-text values by label; the summary is set by the caller, which knows its markup. `url`
+    is the story's address when the file gives it outside the entries (the title's link)."""
+    values = {label.strip().lower(): value.strip() for label, value in entries}
+    url = values.get("story url") or values.get("source") or url
+    work.source = source_for(url, values.get("publisher"), format_name)
+    ao3 = work.source.site == "archiveofourown.org"
+    for label, value in entries:
+        key = label.strip().lower()
+        if not value or key in ("summary", "title", "author", "story url", "source", "publisher"):
+            continue
+        if key == "category":
+            # FanFicFare fills Category with the fandoms for AO3 and FFN, and with whatever a site
+            # calls its categories elsewhere.
+            add_tags(work, TagKind.FANDOM, _items(value))
+            if not ao3 and work.source.site != "www.fanfiction.net":
+                work.doubts.append(f"The categories {value!r} were read as fandoms.")
+        elif key == "genre":
+            for name in _items(value):
+                add_tags(work, TagKind.CATEGORY if official_category(name) else TagKind.FREEFORM, [name])
+        elif key in _LIST_KINDS:
+            add_tags(work, _LIST_KINDS[key], _items(value))
+        elif key == "language":
+            work.language = value
+        elif key == "status":
+            lowered = value.lower()
+            work.status = (
+                "complete"
+                if lowered.startswith("complete")
+                else (
+                    "in-progress"
+                    if lowered.startswith("in-progress") or lowered.startswith("in progress")
+                    else None
+                )
+            )
+            if work.status is None:
+                work.metadata["status"] = value
+        elif key in ("published", "updated"):
+            date = iso_date(value)
+            setattr(work, key, date)
+            if date is None:
+                work.doubts.append(f"The {key} date {value!r} could not be read.")
+        elif key in _STATS and value.replace(",", "").isdigit():
+            work.stats[_STATS[key]] = int(value.replace(",", ""))
+        elif key == "series":
+            found = _SERIES.match(value)
+            title = found.group("title") if found else value
+            work.series.append(SeriesRef(title=title, position=int(found.group("position")) if found else None,
+                                         url=values.get("series url")))  # fmt: skip
+        else:
+            work.metadata[label.strip()] = value
+    if work.status == "complete" and "chapters" in work.stats:
+        work.chapters_expected = work.stats["chapters"]
