@@ -261,7 +261,7 @@ class LayoutReader:
         if self.region == _PREFACE and ("byline" in classes or (self.after_title and text.startswith("by "))):
             self.after_title = False
             links = [text_of(a) for a in element.iter("a")]
-            names = links or text.removeprefix("by ").split(",")
+            names = links or re.sub(r"^by\b", "", text).split(",")
             self.work.authors += [name.strip() for name in names if name.strip()]
             return True
         if self.region == _CHAPTERS and "byline" in classes:
