@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from fanarchive.domain.formats.base import ParseError, SourceFile
-from fanarchive.domain.formats.detect import detect
 from fanarchive.domain.formats.ffn_html import FfnHtmlParser
 from fanarchive.domain.merge import is_partial, merge_partial_works
 from fanarchive.domain.work import ParsedWork
@@ -21,7 +20,7 @@ def _source(path: Path) -> SourceFile:
 
 def _parse(path: Path) -> ParsedWork:
     source = _source(path)
-    assert detect(source).name == "ffn-html"
+    assert PARSER.sniff(source) == 0.95
     [work] = PARSER.parse(source)
     return work
 
