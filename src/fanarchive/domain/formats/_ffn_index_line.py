@@ -86,17 +86,16 @@ def read_index_line(line: str) -> IndexReading:
     if (0, 1) not in best:
         raise IndexLineError(_diagnose(line, starts))
     reading = IndexReading()
-    pos: int | None = 0
+    at: int | None = 0
     number = 1
-    while pos is not None:
-        _count, ways, after = best[(pos, number)]
-        chunk = line[pos:after] if after is not None else line[pos:]
-        entry = _entry(chunk)
+    while at is not None:
+        _count, ways, after = best[(at, number)]
+        entry = _entry(line[at:after] if after is not None else line[at:])
         assert entry is not None
         if ways > 1 or _EMBEDDED.search(f" {entry.title} "):
             reading.ambiguous.append(number)
         reading.entries.append(entry)
-        pos, number = after, number + 1
+        at, number = after, number + 1
     return reading
 
 
