@@ -6,22 +6,58 @@ temporary directory and returns an empty backend.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from fanarchive.search.backend import SearchBackend
 from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
 from fanarchive.search.memory_backend import MemoryBackend
+from fanarchive.search.postgres_backend import PostgresBackend
 from fanarchive.search.tantivy_backend import TantivyBackend
 
 BackendFactory = Callable[[Path], SearchBackend]
 
+POSTGRES_URL = os.environ.get(
+    "FANARCHIVE_TEST_DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+)
+_postgres_database: list[str] = []  # the throwaway database, made on first use
+
+
+def _postgres(tmp: Path) -> SearchBackend:
+    """A backend in a fresh schema of a throwaway database, dropped when the tests end."""
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL answers at FANARCHIVE_TEST_DATABASE_URL ({error})")
+    with admin:
+        if not _postgres_database:
+            name = f"fanarchive_search_test_{uuid.uuid4().hex[:12]}"
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            _postgres_database.append(name)
+            atexit.register(_drop_postgres_database, name)
+    url = psycopg.conninfo.make_conninfo(POSTGRES_URL, dbname=_postgres_database[0])
+    return PostgresBackend(url, schema=f"contract_{uuid.uuid4().hex[:12]}")
+
+
+def _drop_postgres_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 BACKENDS: dict[str, BackendFactory] = {
     "memory": lambda tmp: MemoryBackend(),
     "tantivy": lambda tmp: TantivyBackend(tmp / "index"),
+    "postgres": _postgres,
 }
 
 # Tag ids of the corpus.

@@ -1,0 +1,223 @@
+"""SearchDocuments as PostgreSQL rows: tsvector and tsquery text built from our own analyser.
+
+The words are analysed here (search/analysis.py, the same rules as the other backends) and
+handed to PostgreSQL as tsvector / tsquery input text, never through a text search
+configuration: folding, tokens and positions are then exactly ours, whatever the server's
+dictionaries. The text is always a bound parameter cast to its type, never spliced into SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from fanarchive.search._common import check_work_id
+from fanarchive.search.analysis import analyze
+from fanarchive.search.backend import FACET_KINDS
+from fanarchive.search.documents import SearchDocument, TagEntry
+
+# PostgreSQL's limits: positions above 16383 are clamped, a lexeme keeps at most 256 of them, and
+# a tsvector must stay under 1 MB.
+MAX_POSITION = 16383
+MAX_POSITIONS = 256
+MAX_VECTOR_BYTES = 900_000
+# Phrases are matched in passages of a chapter small enough that no word outruns 256 positions
+# (even "the" stays near 100), overlapping so that a phrase of up to OVERLAP words on a seam is
+# still found whole in one of them.
+PASSAGE_TOKENS = 1000
+PASSAGE_OVERLAP = 40
+
+WorkRow = tuple[object, ...]
+
+
+def clean(text: str) -> str:
+    # PostgreSQL text cannot hold NUL.
+    return text.replace("\x00", "")
+
+
+def quote(lexeme: str) -> str:
+    """A lexeme as tsvector/tsquery input: quoted, quotes doubled, backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+class Vector:
+    """tsvector input text, built value by value; positions run on across values with a gap,
+    so a phrase never matches across the end of one value and the start of the next."""
+
+    def __init__(self) -> None:
+        self._positions: dict[str, list[str]] = {}
+        self._next = 1
+
+    def add(self, values: Iterable[str], weight: str = "") -> Vector:
+        for value in values:
+            self.add_tokens(analyze(value), weight)
+        return self
+
+    def add_tokens(self, tokens: Sequence[str], weight: str = "") -> Vector:
+        for token in tokens:
+            positions = self._positions.setdefault(token, [])
+            if len(positions) < MAX_POSITIONS and (self._next <= MAX_POSITION or not positions):
+                positions.append(f"{min(self._next, MAX_POSITION)}{weight}")
+            self._next += 1
+        self._next += 1
+        return self
+
+    def literal(self) -> str:
+        text = " ".join(f"{quote(lexeme)}:{','.join(pos)}" for lexeme, pos in self._positions.items())
+        if len(text.encode()) <= MAX_VECTOR_BYTES:
+            return text
+        # Too big with positions (a very long work): keep the words alone, which still find it.
+        stripped, size = [], 0
+        for lexeme in self._positions:
+            size += len(lexeme.encode()) + 8
+            if size > MAX_VECTOR_BYTES:
+                break
+            stripped.append(quote(lexeme))
+        return " ".join(stripped)
+
+
+def passages(tokens: list[str]) -> list[list[str]]:
+    if not tokens:
+        return []
+    step = PASSAGE_TOKENS - PASSAGE_OVERLAP
+    return [
+        tokens[start : start + PASSAGE_TOKENS]
+        for start in range(0, max(len(tokens) - PASSAGE_OVERLAP, 1), step)
+    ]
+
+
+# --- tsquery text -----------------------------------------------------------------------------
+
+
+def phrase(words: Sequence[str], weight: str = "") -> str:
+    suffix = f":{weight}" if weight else ""
+    return " <-> ".join(quote(word) + suffix for word in words)
+
+
+def all_of(words: Iterable[str]) -> str:
+    return " & ".join(quote(word) for word in dict.fromkeys(words))
+
+
+def any_of(words: Iterable[str]) -> str:
+    return " | ".join(quote(word) for word in dict.fromkeys(words))
+
+
+# --- rows -------------------------------------------------------------------------------------
+
+# Facets are counted over one bigint array per work: the kind's place in FACET_KINDS above the
+# tag id, so a count knows its kind without a join and one id in two kinds stays two facets.
+_KIND_SHIFT = 32
+
+
+def facet_key(kind: str, tag_id: int) -> int:
+    return (FACET_KINDS.index(kind) << _KIND_SHIFT) | tag_id
+
+
+def facet_entries(doc: SearchDocument) -> list[tuple[int, str, int, str]]:
+    """(key, kind, tag id, name) of the work's own tags in the kinds facets are counted for."""
+    entries = {}
+    for kind, pairs in doc.tags.items():
+        if kind in FACET_KINDS:
+            for tag_id, name in pairs:
+                entries[facet_key(kind, tag_id)] = (kind, tag_id, clean(name))
+    return [(key, *value) for key, value in entries.items()]
+
+
+WORK_COLUMNS = (
+    "work_id",
+    "title_v",
+    "author_v",
+    "summary_v",
+    "notes_v",
+    "tag_v",
+    "meta_v",
+    "body_v",
+    "filter_tags",
+    "facets",
+    "language",
+    "complete",
+    "crossover",
+    "words",
+    "kudos",
+    "hits",
+    "comments",
+    "bookmarks",
+    "published",
+    "updated",
+    "title_key",
+    "author_key",
+    "restricted",
+    "posted",
+    "hidden",
+)
+
+
+def work_row(doc: SearchDocument, facet_keys: list[int]) -> WorkRow:
+    check_work_id(doc.work_id)
+    # The weighted union answers unfielded words and ranks: title A, author and summary B, tags
+    # and notes C (backend.FIELD_BOOSTS' order); chapter text is its own vector (D).
+    meta = (
+        Vector()
+        .add([doc.title], "A")
+        .add(doc.authors, "B")
+        .add([doc.summary], "B")
+        .add(doc.tag_names, "C")
+        .add([doc.notes], "C")
+    )
+    body = Vector()
+    for chapter in doc.chapters:
+        body.add([chapter.text])
+    return (
+        doc.work_id,
+        Vector().add([doc.title]).literal(),
+        Vector().add(doc.authors).literal(),
+        Vector().add([doc.summary]).literal(),
+        Vector().add([doc.notes]).literal(),
+        Vector().add(doc.tag_names).literal(),
+        meta.literal(),
+        body.literal(),
+        sorted(set(doc.filter_tag_ids)),
+        facet_keys,
+        clean(doc.language.lower()),
+        doc.complete,
+        doc.crossover,
+        doc.words,
+        doc.kudos,
+        doc.hits,
+        doc.comments,
+        doc.bookmarks,
+        doc.published,
+        doc.updated,
+        clean(doc.title_key()),
+        clean(doc.author_key()),
+        doc.restricted,
+        doc.posted,
+        doc.hidden,
+    )
+
+
+def chapter_rows(
+    doc: SearchDocument,
+) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int, str]]]:
+    """(chapters: work, seq, number, text) and (passages: work, seq, part, tsvector text)."""
+    chapters, parts = [], []
+    for seq, chapter in enumerate(doc.chapters):
+        text = clean(chapter.text)
+        chapters.append((doc.work_id, seq, chapter.number, text))
+        for part, tokens in enumerate(passages(analyze(text))):
+            parts.append((doc.work_id, seq, part, Vector().add_tokens(tokens).literal()))
+    return chapters, parts
+
+
+def tag_row(entry: TagEntry) -> tuple[int, str, str, int | None, str | None, int, str]:
+    # Words with a leading space: " harry potter" LIKE '% pot%' finds a word start anywhere.
+    words = " " + " ".join(analyze(entry.name))
+    canonical_name = None if entry.canonical_name is None else clean(entry.canonical_name)
+    return (
+        entry.tag_id,
+        clean(entry.name),
+        entry.kind,
+        entry.canonical_id,
+        canonical_name,
+        entry.uses,
+        words,
+    )
