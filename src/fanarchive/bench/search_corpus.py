@@ -158,12 +158,17 @@ class TagRegistry:
 
 class SearchCorpus:
     def __init__(
-        self, seed: int = 1, vocabulary: int = 30_000, fandoms: int = 400, freeforms: int = 20_000
+        self,
+        seed: int = 1,
+        vocabulary: int = 30_000,
+        fandoms: int = 400,
+        freeforms: int = 20_000,
+        sentence_pool: int = SENTENCE_POOL,
     ) -> None:
         self.base = CorpusGenerator(seed=seed, fandoms=fandoms, freeforms=freeforms)
         self.random = random.Random(seed * 1_000_003 + 7)
         self.vocabulary = Vocabulary(self.random, vocabulary)
-        self.bodies = Bodies(self.random, self.vocabulary)
+        self.bodies = Bodies(self.random, self.vocabulary, sentence_pool)
         self.tags = TagRegistry()
         for kind, names in (("rating", RATINGS), ("warning", WARNINGS), ("category", CATEGORIES)):
             for name in names:

@@ -1,0 +1,126 @@
+"""The search bench end to end on a tiny corpus: the report's shape and that every engine answers
+the same query the same way. Timings are never asserted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fanarchive.bench.search_corpus import SearchCorpus
+from fanarchive.bench.search_fts5 import Fts5Engine
+from fanarchive.bench.search_mix import FILTER_KINDS, SEARCH_KINDS, make_mix
+from fanarchive.bench.search_tantivy import BackendEngine, record_to_document
+from fanarchive.cli.main import main
+from fanarchive.search.tantivy_backend import TantivyBackend
+
+WORKS = 150
+KINDS = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search-corpus") / "corpus"
+    main(["bench", "corpus", "--works", str(WORKS), "--out", str(out), "--max-chapter-words", "150"])
+    return out
+
+
+def test_corpus_files(corpus: Path) -> None:
+    summary = json.loads((corpus / "corpus.json").read_text())
+    records = [json.loads(line) for line in (corpus / "works.jsonl").read_text().splitlines()]
+    tags = [json.loads(line) for line in (corpus / "tags.jsonl").read_text().splitlines()]
+    assert summary["works"] == len(records) == WORKS
+    assert [r["work_id"] for r in records] == list(range(1, WORKS + 1))
+    assert set(summary["tags_by_kind"]) == set(KINDS) and summary["tags"] > 30_000
+    assert len(tags) == summary["tags"] + summary["synonyms"]
+    assert summary["words"] == sum(r["words"] for r in records)
+    assert len((corpus / "vocabulary.txt").read_text().split()) == 30_000
+    # Word counts are exact; chapters are capped at about 150 words (whole sentences are drawn).
+    assert all(r["chapters_count"] == len(r["chapters"]) for r in records)
+    assert all(r["words"] == sum(len(c["text"].split()) for c in r["chapters"]) for r in records)
+    chapters = [len(c["text"].split()) for r in records for c in r["chapters"]]
+    assert 120 < sum(chapters) / len(chapters) < 180 and min(chapters) >= 5
+    # Uses count works: the rating tags' uses add up to the works.
+    assert sum(t["uses"] for t in tags if t["kind"] == "rating") == WORKS
+    synonyms = [t for t in tags if t["canonical_id"] is not None]
+    by_id = {t["tag_id"]: t for t in tags}
+    assert synonyms and all(by_id[s["canonical_id"]]["kind"] == s["kind"] == "character" for s in synonyms)
+    document = record_to_document(records[0])
+    assert document.work_id == 1 and set(document.tags) == set(KINDS)
+    assert document.updated >= document.published
+
+
+def test_same_seed_same_records_and_fandoms_hold_their_characters() -> None:
+    first, second, other = (SearchCorpus(seed=s, sentence_pool=500) for s in (5, 5, 6))
+    a = [first.record(i, max_chapter_words=100) for i in range(1, 30)]
+    assert a == [second.record(i, max_chapter_words=100) for i in range(1, 30)]
+    assert a != [other.record(i, max_chapter_words=100) for i in range(1, 30)]
+    fandoms_of: dict[str, set[str]] = {}
+    for fandom in first.base.fandoms:
+        for character in fandom.characters:
+            fandoms_of.setdefault(character, set()).add(fandom.name)
+    for record in a:
+        fandoms = {name for _, name in record["tags"]["fandom"]}
+        assert all(fandoms_of[name] & fandoms for _, name in record["tags"]["character"])
+        assert record["crossover"] == (len(fandoms) > 1)
+    epic = SearchCorpus(seed=5, sentence_pool=500)
+    lengths = [epic.record(i, bodies=False)["words"] for i in range(1, 400)]
+    assert max(lengths) > 100_000 and sorted(lengths)[200] < 10_000  # one-shots and a tail of epics
+
+
+def _report(corpus: Path, mix: str, tmp_path: Path) -> dict:
+    out = tmp_path / f"{mix}.json"
+    args = ["bench", mix, "--corpus", str(corpus), "--queries", "6", "--warmup", "2", "--out", str(out)]
+    assert main(args) == 0
+    return json.loads(out.read_text())
+
+
+def _check_shape(report: dict, kinds: tuple[str, ...]) -> None:
+    assert set(report["results"]) == {"tantivy_ours", "tantivy_raw", "sqlite_fts5"}
+    for per_kind in report["results"].values():
+        assert set(per_kind) == set(kinds)
+        for figures in per_kind.values():
+            assert figures["n"] == 6
+            assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
+    assert set(report["ratios"]) == {"ours_over_raw", "fts5_over_ours"}
+    assert set(report["ratios"]["ours_over_raw"]) == set(kinds)
+    assert len(report["load"]["start"]) == 3 and report["load"]["during"]
+    assert report["corpus"]["works"] == WORKS
+    for name in ("tantivy", "sqlite_fts5"):
+        assert report["indexes"][name]["bytes"] > 0 and report["indexes"][name]["build_s"] > 0
+    assert set(report["examples"]) == set(kinds)
+
+
+def test_filter_mix_every_engine_same_totals_and_pages(corpus: Path, tmp_path: Path) -> None:
+    report = _report(corpus, "filter", tmp_path)
+    _check_shape(report, FILTER_KINDS)
+    assert report["examples"]["filter"]["sort"] == "kudos" and len(report["examples"]["filter"]["include"]) == 2
+    for engine in ("tantivy_raw", "sqlite_fts5"):
+        for kind in ("filter", "tag_page"):
+            row = report["agreement"][engine][kind]
+            assert row == {"queries": 6, "same_total": 6, "same_page": 6}, (engine, kind)
+    # The second run finds the indexes built and reports their first build.
+    again = _report(corpus, "filter", tmp_path)
+    assert again["indexes"]["tantivy"]["reused"] is True
+    assert again["indexes"]["tantivy"]["build_s"] == report["indexes"]["tantivy"]["build_s"]
+
+
+def test_search_mix_engines_agree(corpus: Path, tmp_path: Path) -> None:
+    report = _report(corpus, "search", tmp_path)
+    _check_shape(report, SEARCH_KINDS)
+    for kind in SEARCH_KINDS:
+        assert report["agreement"]["tantivy_raw"][kind]["same_total"] == 6, kind
+    for kind in ("words", "words_tag"):
+        assert report["agreement"]["sqlite_fts5"][kind]["same_total"] == 6, kind
+    # FTS5 holds a work's chapters in one column, so a phrase may also match across a chapter
+    # break: it finds every work ours finds, and perhaps a few more.
+    ours = BackendEngine("ours", TantivyBackend(corpus / "indexes" / "tantivy"))
+    fts5 = Fts5Engine(corpus / "indexes" / "fts5.sqlite3")
+    phrases = [q for q in make_mix(corpus, "search", 6, 1) if q.kind == "phrase"]
+    assert len(phrases) == 6
+    for q in phrases:
+        (mine, total), (theirs, fts5_total) = ours.run(q), fts5.run(q)
+        assert 0 < total <= fts5_total
+    ours.close()
+    fts5.close()
