@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,14 +70,15 @@ def test_same_seed_same_records_and_fandoms_hold_their_characters() -> None:
     assert max(lengths) > 100_000 and sorted(lengths)[200] < 10_000  # one-shots and a tail of epics
 
 
-def _report(corpus: Path, mix: str, tmp_path: Path) -> dict:
+def _report(corpus: Path, mix: str, tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / f"{mix}.json"
     args = ["bench", mix, "--corpus", str(corpus), "--queries", "6", "--warmup", "2", "--out", str(out)]
     assert main(args) == 0
-    return json.loads(out.read_text())
+    report: dict[str, Any] = json.loads(out.read_text())
+    return report
 
 
-def _check_shape(report: dict, kinds: tuple[str, ...]) -> None:
+def _check_shape(report: dict[str, Any], kinds: tuple[str, ...]) -> None:
     assert set(report["results"]) == {"tantivy_ours", "tantivy_raw", "sqlite_fts5"}
     for per_kind in report["results"].values():
         assert set(per_kind) == set(kinds)
