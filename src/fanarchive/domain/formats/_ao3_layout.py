@@ -42,6 +42,8 @@ _LABELS = {
 }
 _CHAPTER_LABELS = frozenset({"chapter summary", "chapter notes", "chapter end notes"})
 _RELATED_LABELS = frozenset({"works inspired by this one", "related works"})
+# AO3's messages, recognised by their words where calibre has renamed the `message` class.
+_MESSAGE = re.compile(r"Posted originally on the|drop by the Archive and comment|^Downloaded from ", re.I)
 _SEE_END = re.compile(r"^\(?see the end of the (?:chapter|work) for", re.I)
 _RELATION_PREFIXES = (
     ("inspired by", "inspired_by"),
@@ -147,15 +149,15 @@ class LayoutReader:
             return
         if tag in ("dl", "ul", "ol") and self._lists(element):
             return
+        if tag in _CONTAINERS and self._has_structure(element):
+            self._walk(element)
+            return
         if self._preface_line(element):
             return
         if self.region == _CHAPTERS and self.chapters and _is_end_notes_box(element):
             self.pending = "end_notes"
             self._walk(element)
             self.pending = None
-            return
-        if tag in _CONTAINERS and self._has_structure(element):
-            self._walk(element)
             return
         if self.region == _PREFACE and not _has_text(element):
             return
@@ -255,7 +257,7 @@ class LayoutReader:
         text = text_of(element)
         if "endnote-link" in classes or _SEE_END.match(text):
             return True
-        if "message" in classes:
+        if "message" in classes or _MESSAGE.search(text):
             self.urls += [a.get("href") or "" for a in element.iter("a")]
             return True
         if self.region == _PREFACE and ("byline" in classes or (self.after_title and text.startswith("by "))):

@@ -23,6 +23,7 @@ from fanarchive.domain.work import ParsedChapter, ParsedWork, SeriesRef, Source
 FORMAT = "fanficfare-epub"
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9 ./'()-]{0,40}):\s*$")
 _SERIES = re.compile(r"^(.*?)\s*\[(\d+)\]$")
+_NUMBERED = re.compile(r"^(\d+)\.\s+(.+)$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TAG_LABELS: dict[str, TagKind] = {
     "rating": TagKind.RATING,
@@ -171,7 +172,11 @@ def read_fanficfare(book: EpubBook, documents: list[Element]) -> ParsedWork:
     if not chapters:
         raise ParseError("the FanFicFare EPUB holds no chapter files")
     for position, (title, html) in enumerate(chapters, start=1):
-        number, name = read_heading(title or "", position)
+        numbered = _NUMBERED.match(title or "")
+        if numbered:  # FanFicFare's add_chapter_numbers: "3. Title"
+            number, name = int(numbered.group(1)), numbered.group(2)
+        else:
+            number, name = read_heading(title or "", position)
         work.chapters.append(ParsedChapter(number=number, title=name, html=html, words=count_words(html)))
     work.title = work.title or book.first("title") or ""
     if not work.authors:
