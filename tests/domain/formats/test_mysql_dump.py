@@ -92,7 +92,7 @@ def test_truncated_inside_a_string() -> None:
     cut = DUMP[: DUMP.index(b"second line")]
     with pytest.raises(
         ParseError,
-        match=r"truncated: its last statement is cut off inside a quoted string \('INSERT INTO `arc_notes`",
+        match=r"truncated: its last statement is cut off inside a quoted string \(it begins: INSERT INTO `arc_notes`",
     ):
         list(iter_statements([cut[:100], cut[100:]]))
 

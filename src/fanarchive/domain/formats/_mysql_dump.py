@@ -264,7 +264,7 @@ def iter_statements(chunks: Iterable[bytes]) -> Iterator[bytes]:
     rest = rest[skipped.end() if skipped else 0 :]
     if rest.strip():
         raise ParseError(
-            f"the dump is truncated: its last statement is cut off {_where_cut(rest)} ({_preview(rest)!r})"
+            f"the dump is truncated: its last statement is cut off {_where_cut(rest)} (it begins: {_preview(rest)})"
         )
 
 

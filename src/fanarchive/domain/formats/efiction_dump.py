@@ -1,0 +1,296 @@
+"""A whole eFiction archive from its MySQL backup: one work per validated story, with its authors
+and co-authors, series, categories, characters, classifications and rating mapped as on the
+printable page (see _efiction_fields), and chapter text from the dump or, where eFiction kept it
+on disk, from `stories/<uid>/<chapid>.txt` beside the dump.
+
+The tables are found by their eFiction names under whatever prefix the archive used
+(`fanfiction_` by default, anything or nothing at all)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zlib
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from fanarchive.domain.formats import _efiction_fields as fields
+from fanarchive.domain.formats._efiction_rows import id_list, is_yes, iso_date, number, story_html, text
+from fanarchive.domain.formats._mysql_dump import Table, Value, read_tables
+from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.text import DecodeError, count_words, decode_bytes
+from fanarchive.domain.work import ParsedChapter, ParsedWork, Source
+
+Row = dict[str, Value]
+
+_TABLES = ("stories", "chapters", "authors", "categories", "characters", "classes", "classtypes",
+           "ratings", "series", "inseries", "coauthors", "settings", "genres", "warnings")  # fmt: skip
+_TABLE_NAME = re.compile(
+    rb"(?:CREATE TABLE|INSERT INTO|DROP TABLE IF EXISTS|LOCK TABLES)\s+`?(\w*?)"
+    rb"(stories|chapters|authorprefs|authorfields|classtypes|inseries|coauthors|ratings)`?[\s(]"
+)
+_MARKERS = (b"storytext", b"parentcatid", b"penname", b"classtype_name", b"charname")
+_GZIP = b"\x1f\x8b"
+_CHUNK = 1 << 20
+
+
+def _head(source: SourceFile) -> bytes:
+    head = source.head(65536)
+    if head.startswith(_GZIP):
+        try:
+            return zlib.decompressobj(wbits=31).decompress(head, 65536)
+        except zlib.error:
+            return b""
+    return head
+
+
+def _chunks(source: SourceFile) -> Iterator[bytes]:
+    if not source.data.startswith(_GZIP):
+        yield source.data
+        return
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(source.data)) as stream:
+            while chunk := stream.read(_CHUNK):
+                yield chunk
+    except EOFError:
+        raise ParseError("the gzip file is truncated: it ends before its compressed data does") from None
+    except (OSError, zlib.error) as error:
+        raise ParseError(f"not a readable gzip file ({error})") from None
+
+
+class EfictionDumpParser:
+    name = "efiction-dump"
+    description = "an eFiction archive's MySQL backup (.sql or .sql.gz), chapter files beside it"
+
+    def sniff(self, source: SourceFile) -> float:
+        head = _head(source)
+        tables = {match.group(2) for match in _TABLE_NAME.finditer(head)}
+        prefixes = {match.group(1) for match in _TABLE_NAME.finditer(head)}
+        markers = sum(marker in head for marker in _MARKERS)
+        if b"fanfiction_" in prefixes or len(tables) + markers >= 3:
+            return 0.95
+        if tables or markers:
+            return 0.5
+        if re.search(rb"^(?:CREATE TABLE|INSERT INTO) ", head, re.M):
+            return 0.25
+        return 0.0
+
+    def parse(self, source: SourceFile) -> list[ParsedWork]:
+        tables = read_tables(_chunks(source), lambda name: name.lower().endswith(_TABLES))
+        return _Archive(tables, source).works()
+
+
+def _prefix(tables: dict[str, Table]) -> str:
+    candidates = sorted(name[: -len("stories")] for name in tables if name.lower().endswith("stories"))
+    # A prefix that also has a chapters table is the archive's; `coauthors`-like near misses are not.
+    for prefix in candidates:
+        if f"{prefix}chapters" in tables:
+            return prefix
+    if candidates:
+        return candidates[0]
+    raise ParseError(
+        "no stories table in the dump (looked for `fanfiction_stories` or any `…stories`): "
+        "not an eFiction backup, or only part of one"
+    )
+
+
+class _Archive:
+    def __init__(self, tables: dict[str, Table], source: SourceFile) -> None:
+        self.prefix = _prefix(tables)
+        self.tables = tables
+        self.source = source
+        self.authors = {number(r.get("uid")): text(r.get("penname")) for r in self._rows("authors")}
+        self.categories = {number(r.get("catid")): r for r in self._rows("categories")}
+        self.characters = {number(r.get("charid")): text(r.get("charname")) for r in self._rows("characters")}
+        self.ratings = {number(r.get("rid")): text(r.get("rating")) for r in self._rows("ratings")}
+        self.classes = {number(r.get("class_id")): r for r in self._rows("classes")}
+        self.classtypes = {number(r.get("classtype_id")): r for r in self._rows("classtypes")}
+        self.series = {number(r.get("seriesid")): r for r in self._rows("series")}
+        self.genres = {number(r.get("gid")): text(r.get("genre")) for r in self._rows("genres")}
+        self.warnings = {number(r.get("wid")): text(r.get("warning")) for r in self._rows("warnings")}
+        self.chapters: dict[int | None, list[Row]] = {}
+        for row in self._rows("chapters"):
+            self.chapters.setdefault(number(row.get("sid")), []).append(row)
+        self.coauthors: dict[int | None, list[int | None]] = {}
+        for row in self._rows("coauthors"):
+            self.coauthors.setdefault(number(row.get("sid")), []).append(number(row.get("uid")))
+        self.in_series: dict[int | None, list[Row]] = {}
+        for row in self._rows("inseries"):
+            if number(row.get("sid")):
+                self.in_series.setdefault(number(row.get("sid")), []).append(row)
+        settings = self._rows("settings")
+        self.url = text(settings[0].get("url")).rstrip("/") if settings else ""
+        parts = urlsplit(self.url)
+        self.site = parts.netloc + parts.path.rstrip("/") if parts.netloc else None
+
+    def _rows(self, table: str) -> list[Row]:
+        found = self.tables.get(self.prefix + table)
+        return found.rows if found else []
+
+    def works(self) -> list[ParsedWork]:
+        stories = sorted(self._rows("stories"), key=lambda r: number(r.get("sid")) or 0)
+        hidden: dict[int | None, list[int]] = {}
+        for story in stories:
+            if "validated" in story and not is_yes(story["validated"]):
+                hidden.setdefault(number(story.get("uid")), []).append(number(story.get("sid")) or 0)
+        works = []
+        for story in stories:
+            if "validated" in story and not is_yes(story["validated"]):
+                continue
+            work = self._work(story)
+            if skipped := hidden.get(number(story.get("uid"))):
+                work.metadata["unvalidated_stories_skipped"] = skipped
+            works.append(work)
+        if stories and not works:
+            raise ParseError(f"the dump holds {len(stories)} stories but none is validated")
+        return works
+
+    def _author(self, uid: int | None, work: ParsedWork) -> str:
+        if uid in self.authors:
+            return self.authors[uid]
+        work.doubts.append(f"The author with uid {uid} is not in the dump's authors table.")
+        return f"eFiction user {uid}"
+
+    def _work(self, story: Row) -> ParsedWork:
+        sid = number(story.get("sid"))
+        work = ParsedWork(title=text(story.get("title")).strip() or "Untitled")
+        work.source = Source(
+            format=EfictionDumpParser.name,
+            site=self.site,
+            url=f"{self.url}/viewstory.php?sid={sid}" if self.url else None,
+            id=str(sid) if self.site else None,
+        )
+        work.metadata["sid"] = sid
+        uids = [number(story.get("uid"))]
+        uids += (
+            self.coauthors.get(sid, [])
+            if self.tables.get(self.prefix + "coauthors")
+            else id_list(story.get("coauthors"))
+        )
+        for uid in dict.fromkeys(uids):
+            if uid:
+                work.authors.append(self._author(uid, work))
+        work.summary = story_html(story.get("summary")) or None
+        work.notes = story_html(story.get("storynotes")) or None
+        work.published = iso_date(story.get("date"))
+        work.updated = iso_date(story.get("updated")) or work.published
+        work.status = "complete" if is_yes(story.get("completed")) else "in-progress"
+        for column, stat in (("wordcount", "words"), ("count", "reads"), ("reviews", "reviews")):
+            # eFiction leaves `wordcount` at 0 when it never counted; that is no declaration.
+            if (value := number(story.get(column))) is not None and (value or stat != "words"):
+                work.stats[stat] = value
+        self._tags(work, story)
+        self._series(work, sid)
+        for column, key in (("rr", "round_robin"), ("featured", "featured")):
+            if is_yes(story.get(column)):
+                work.metadata[key] = True
+        if text(story.get("challenges")).strip() not in ("", "0"):
+            work.metadata["challenges"] = text(story.get("challenges"))
+        self._chapters(work, sid, number(story.get("uid")))
+        if work.status == "complete":
+            work.chapters_expected = len(work.chapters)
+        return work
+
+    def _category_path(self, catid: int) -> str:
+        names: list[str] = []
+        seen: set[int | None] = set()
+        current: int | None = catid
+        while current in self.categories and current not in seen:
+            seen.add(current)
+            row = self.categories[current]
+            names.append(text(row.get("category")).strip())
+            current = number(row.get("parentcatid"))
+        return " > ".join(reversed(names))
+
+    def _tags(self, work: ParsedWork, story: Row) -> None:
+        rid = number(story.get("rid"))
+        if rid in self.ratings:
+            work.metadata["Rated"] = self.ratings[rid]
+            fields.add_rating(work, self.ratings[rid])
+        fields.add_characters(
+            work, [self.characters[c] for c in id_list(story.get("charid")) if c in self.characters]
+        )
+        fields.add_genres(work, [self.genres[g] for g in id_list(story.get("gid")) if g in self.genres])
+        fields.add_warnings(work, [self.warnings[w] for w in id_list(story.get("wid")) if w in self.warnings])
+        by_type: dict[int | None, list[str]] = {}
+        for class_id in id_list(story.get("classes")):
+            if row := self.classes.get(class_id):
+                by_type.setdefault(number(row.get("class_type")), []).append(text(row.get("class_name")))
+        for type_id in sorted(by_type, key=lambda t: t or 0):
+            classtype = self.classtypes.get(type_id, {})
+            label = (
+                text(classtype.get("classtype_title"))
+                or text(classtype.get("classtype_name"))
+                or f"Class type {type_id}"
+            )
+            fields.add_classification(work, label, by_type[type_id])
+        fields.add_categories(
+            work, [self._category_path(c) for c in id_list(story.get("catid")) if c in self.categories]
+        )
+        fields.note_missing_fandom(work, "archive")
+
+    def _series(self, work: ParsedWork, sid: int | None) -> None:
+        for row in self.in_series.get(sid, []):
+            series = self.series.get(number(row.get("seriesid")))
+            if series is None:
+                continue
+            seriesid = number(series.get("seriesid"))
+            siblings = [number(r.get("inorder")) or 0 for rows in self.in_series.values() for r in rows
+                        if number(r.get("seriesid")) == seriesid]  # fmt: skip
+            # Some archives count series places from 0, most from 1.
+            position = (number(row.get("inorder")) or 0) + (1 if 0 in siblings else 0)
+            url = f"{self.url}/viewseries.php?seriesid={seriesid}" if self.url else None
+            fields.add_series(work, text(series.get("title")).strip(), position or None, url)
+
+    def _chapters(self, work: ParsedWork, sid: int | None, story_uid: int | None) -> None:
+        rows = sorted(
+            self.chapters.get(sid, []),
+            key=lambda r: (number(r.get("inorder")) or 0, number(r.get("chapid")) or 0),
+        )
+        hidden = [r for r in rows if "validated" in r and not is_yes(r["validated"])]
+        if hidden:
+            work.metadata["unvalidated_chapters_skipped"] = [number(r.get("chapid")) for r in hidden]
+        for row in (r for r in rows if r not in hidden):
+            number_ = len(work.chapters) + 1
+            body = story_html(row.get("storytext"))
+            if not body:
+                body = self._chapter_file(work, number_, row, story_uid)
+            work.chapters.append(
+                ParsedChapter(
+                    number=number_,
+                    title=text(row.get("title")).strip() or None,
+                    notes=story_html(row.get("notes")) or None,
+                    end_notes=story_html(row.get("endnotes")) or None,
+                    html=body,
+                    words=count_words(body),
+                )
+            )
+        if not work.chapters:
+            work.doubts.append("The story has no validated chapter in the dump.")
+
+    def _chapter_file(self, work: ParsedWork, number_: int, row: Row, story_uid: int | None) -> str:
+        chapid = number(row.get("chapid"))
+        paths = list(
+            dict.fromkeys(f"stories/{uid}/{chapid}.txt" for uid in (number(row.get("uid")), story_uid) if uid)
+        )
+        for path in paths:
+            data = self.source.open_sibling(path)
+            if data is None:
+                continue
+            try:
+                return story_html(decode_bytes(data)[0])
+            except DecodeError as error:
+                work.doubts.append(
+                    f"Chapter {number_}'s file {path} is not text ({error}); the chapter was left empty."
+                )
+                return ""
+        work.doubts.append(
+            f"Chapter {number_}'s text is neither in the dump nor in {paths[0] if paths else 'a chapter file'} "
+            "beside it; the chapter was left empty."
+        )
+        work.metadata.setdefault("missing_chapter_files", []).extend(paths[:1])
+        return ""
+
+
+PARSERS = [EfictionDumpParser()]
