@@ -18,12 +18,16 @@ def make_backend(name: str) -> SearchBackend:
         from fanarchive.search.memory_backend import MemoryBackend
 
         return MemoryBackend()
+    if name == "null":
+        from fanarchive.search.null_backend import NullBackend
+
+        return NullBackend()
     if name == "postgres":
         from fanarchive.archive.indexing.postgres_backend import PostgresBackend
 
         backend: SearchBackend = PostgresBackend()
         return backend
-    raise ValueError(f"unknown search backend {name!r} (tantivy, postgres or memory)")
+    raise ValueError(f"unknown search backend {name!r} (tantivy, postgres, memory or null)")
 
 
 def get_backend() -> SearchBackend:
