@@ -4,6 +4,8 @@ import action."""
 from __future__ import annotations
 
 import itertools
+import os
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -63,10 +65,14 @@ def parsed_work(
 @pytest.fixture(autouse=True)
 def memory_search(settings: Any) -> Any:
     """Database tests search an in-process index kept up to date on every search; the engines
-    themselves are tested by tests/search/test_contract.py."""
+    themselves are tested by tests/search/test_contract.py. FANARCHIVE_TEST_SEARCH_BACKEND=postgres
+    runs them on the PostgreSQL backend instead (with DATABASE_URL on PostgreSQL)."""
     from fanarchive.archive.indexing.service import reset_backend
 
-    settings.SEARCH_BACKEND = "memory"
+    settings.SEARCH_BACKEND = os.environ.get("FANARCHIVE_TEST_SEARCH_BACKEND", "memory")
+    if settings.SEARCH_BACKEND == "postgres":
+        # Its tables are outside the test's rolled-back transaction: a fresh schema for each test.
+        settings.SEARCH_POSTGRES_SCHEMA = f"test_search_{uuid.uuid4().hex[:12]}"
     settings.SEARCH_INDEX_IMMEDIATELY = True
     reset_backend()
     yield
