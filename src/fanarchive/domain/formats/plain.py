@@ -23,9 +23,10 @@ def looks_like_text(head: bytes) -> bool:
         return True
     if not head.strip() or b"\x00" in head:
         return False
-    sample = head.decode("utf-8", "replace")
-    bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd") // 2
-    return bad <= len(sample) * 0.01
+    # Latin-1 maps every byte, so only C0 controls (never typed) count against the bytes, whatever
+    # the real encoding.
+    sample = head.decode("latin-1")
+    return len(_CONTROL.findall(sample)) <= len(sample) * 0.01
 
 
 def read_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
