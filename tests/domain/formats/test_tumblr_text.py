@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.formats.tumblr_text import TumblrTextParser
+from fanarchive.domain.work import ParsedWork
+
+PARSER = TumblrTextParser()
+NO_BLOG = "The copied post does not name its blog; no author was set."
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile(name=str(path), data=path.read_bytes())
+
+
+def _parse_text(text: str) -> list[ParsedWork]:
+    return PARSER.parse(SourceFile(name="posts.txt", data=text.encode()))
+
+
+def test_four_posts_run_together(fixtures_dir: Path, assert_valid_works: Callable[..., dict]) -> None:
+    source = _source(fixtures_dir / "tumblr" / "asks.txt")
+    assert PARSER.sniff(source) == 0.9
+    works = PARSER.parse(source)
+    data = assert_valid_works(works)
+    assert [w.title for w in works] == [
+        "Tea Shop AU, part one",
+        "honestly? i don't. some days i…",
+        "Lighthouse starter",
+        "*wraps both hands around the mug*…",
+    ]
+    assert [w["prompt"] for w in data["works"]] == [
+        {
+            "asker": "maplewren",
+            "text": "<p>could you write the one where they meet in the rain? the tea shop one!!</p>",
+        },
+        {"asker": None, "text": "<p>hi!! how do you keep writing every day?</p>"},
+        None,
+        {"asker": "quillfeather", "text": "<p>*slides a cup of cocoa across the table* you look cold.</p>"},
+    ]
+    assert [w.tags["freeform"] for w in works] == [
+        ["maple writes", "tea shop au", "wren x soren"],
+        ["ask games", "writing"],
+        ["starter", "open rp"],
+        [],
+    ]
+    first = works[0].chapters[0]
+    # Lowercase prose stays lowercase; the no-break-space indentation is gone.
+    assert first.html == (
+        "<p>the bell over the door rang twice before wren looked up.</p>\n"
+        "<p>soren stood dripping on the mat, holding a broken umbrella like a bouquet.</p>\n"
+        '<p>"you\'re letting the cold in," she said, and did not mean it at all.</p>'
+    )
+    assert [w.chapters[0].words for w in works] == [38, 30, 25, 25]
+    assert [len(w.chapters) for w in works] == [1, 1, 1, 1]
+    assert works[0].doubts == [NO_BLOG]
+    assert works[1].doubts == [
+        'The post has no title; "honestly? i don\'t. some days i…" was made from its first words.',
+        NO_BLOG,
+    ]
+    assert works[2].doubts == ["The first line 'Lighthouse starter' was read as the post's title.", NO_BLOG]
+    assert (works[1].metadata, works[2].metadata) == ({"asker": "Anonymous"}, {})
+    assert {(w.source.format, w.source.site) for w in works} == {("tumblr-text", "tumblr.com")}
+
+
+def test_title_line_after_an_answer_is_a_doubt_and_same_line_asks() -> None:
+    works = _parse_text(
+        "Anonymous asked: what is the lighthouse called?\n\n"
+        "it has no name. everyone just calls it the lamp.\n\n"
+        "Snow Day\n\n"
+        "mira-writes asked:\n"
+        "snow day!\n\n"
+        "they built a very bad snowman.\n"
+    )
+    assert [(w.title, w.prompt.asker if w.prompt else "-") for w in works] == [
+        ("it has no name. everyone just…", None),
+        ("Snow Day", "mira-writes"),
+    ]
+    assert works[0].prompt is not None and works[0].prompt.text == "<p>what is the lighthouse called?</p>"
+    assert works[0].chapters[0].html == "<p>it has no name. everyone just calls it the lamp.</p>"
+    assert works[1].doubts[0] == "The line 'Snow Day' between two posts was read as the next post's title."
+
+
+def test_ask_without_blank_line_is_read_as_one_line_with_a_doubt() -> None:
+    [work] = _parse_text("wren asked:\nwhat did soren bring?\na broken umbrella.\nand tea.\n#soren\n")
+    assert work.prompt is not None and work.prompt.text == "<p>what did soren bring?</p>"
+    assert work.chapters[0].html == "<p>a broken umbrella.</p>\n<p>and tea.</p>"
+    assert work.tags["freeform"] == ["soren"]
+    assert "No blank line separates the ask from the answer; the ask was read as one line." in work.doubts
+
+
+def test_plain_prose_is_not_claimed(fixtures_dir: Path) -> None:
+    assert PARSER.sniff(_source(fixtures_dir / "tumblr" / "not-tumblr.txt")) == 0.0
+    assert PARSER.sniff(_source(fixtures_dir / "ao3" / "full-work.txt")) == 0.0
+    assert PARSER.sniff(_source(fixtures_dir / "efiction" / "printable.txt")) == 0.0
+    prose = SourceFile(name="p.txt", data=b"Mira asked:\nshe asked:\nhe asked\n")
+    assert PARSER.sniff(prose) == 0.0
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n \n"])
+def test_empty_text_fails(data: bytes) -> None:
+    with pytest.raises(ParseError, match="no text"):
+        PARSER.parse(SourceFile(name="x.txt", data=data))
