@@ -57,18 +57,28 @@ def _built(stamp: Path, rebuild: bool, build: Callable[[], None], size: Callable
     return {**figures, "reused": False}
 
 
+PG_SCHEMA = "fanarchive_bench"  # its own schema: never the archive's search tables
+
+
 def postgres_backend(url: str) -> Any | None:
     """Our PostgresBackend for `url`, or None while it does not exist in this tree."""
     try:
-        from fanarchive.search.postgres_backend import PostgresBackend  # type: ignore[import-not-found,unused-ignore]
+        from fanarchive.search.postgres_backend import PostgresBackend
     except ImportError:
         return None
-    return PostgresBackend(url)
+    return PostgresBackend(url, schema=PG_SCHEMA)
 
 
-def _pg_bytes(backend: Any) -> int | None:
-    size = getattr(backend, "size_bytes", None)
-    return int(size()) if callable(size) else None
+def _pg_bytes(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
+            (PG_SCHEMA,),
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def open_engines(
@@ -99,16 +109,17 @@ def open_engines(
         engines.append(Fts5Engine(path))
     if "postgres" in names:
         backend = postgres_backend(pg_url) if pg_url else None
-        if backend is None:
+        if backend is None or pg_url is None:
             builds["postgres"] = {
                 "skipped": "no --pg URL" if not pg_url else "no PostgresBackend in this tree"
             }
         else:
+            url = pg_url
             builds["postgres"] = _built(
                 root / "postgres.json",
                 rebuild,
                 lambda: index_corpus(backend, corpus),
-                lambda: _pg_bytes(backend) or 0,
+                lambda: _pg_bytes(url),
             )
             engines.append(BackendEngine("postgres", backend))
     return engines, builds
