@@ -1,0 +1,141 @@
+"""A whole eFiction archive comes in with one `fanarchive import backup.sql`, and a second run
+changes nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fanarchive.archive.importer import run_import
+from fanarchive.archive.models import SerialWork, Work
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "efiction" / "archive"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    copy = tmp_path / "lanternlight"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "fanarchive.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_one_command_imports_the_archive_and_a_second_run_changes_nothing(
+    archive: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    first = _cli("import", str(archive / "backup.sql"), home=home)
+    assert first.returncode == 0, first.stderr
+    assert "imported 3, updated 0, unchanged 0, failed 0" in first.stdout
+    again = _cli("import", str(archive / "backup.sql"), home=home)
+    assert "imported 0, updated 0, unchanged 3, failed 0" in again.stdout
+    # The folder imports the same works: the chapter files are read through the dump, not as works.
+    folder = _cli("import", str(archive), home=home)
+    assert "imported 0, updated 0, unchanged 3, failed 0" in folder.stdout
+
+
+@pytest.mark.django_db
+def test_stored_works_keep_authors_series_tags_and_chapter_files(archive: Path) -> None:
+    report = run_import([str(archive / "backup.sql")])
+    assert (report.counts, report.failures) == ({"imported": 3, "updated": 0, "unchanged": 0}, [])
+    works = {work.title: work for work in Work.objects.all()}
+    assert sorted(works) == ["Pell Counts the Boats", "Salt on the Wind", "The Lamplighter's Apprentice"]
+    lamp, salt = works["The Lamplighter's Apprentice"], works["Salt on the Wind"]
+    assert list(lamp.creatorships.order_by("position").values_list("pseud__name", flat=True)) == [
+        "Marisol Vane",
+        "Juniper Hale",
+    ]
+    assert (lamp.source_site, lamp.source_id, lamp.complete, lamp.word_count) == (
+        "lanternlight.example.org/fiction",
+        "1",
+        True,
+        74,
+    )
+    assert sorted(lamp.taggings.values_list("tag__kind", "tag__name")) == [
+        ("character", "Bram Hollis"),
+        ("character", "Odile Marsh"),
+        ("freeform", "Het"),
+        ("freeform", "Romance"),
+        ("rating", "Teen And Up Audiences"),
+        ("relationship", "Odile/Bram"),
+        ("warning", "Major Character Death"),
+    ]
+    assert list(salt.chapters.values_list("position", "title", "word_count")) == [
+        (1, "Spindrift", 46),
+        (2, "Ballast", 31),
+    ]
+    assert "“too old for stories”" in salt.chapters.get(position=1).body
+    assert (salt.complete, str(salt.published), salt.stats.hits) == (False, "2010-01-01", 204)
+    places = {
+        (s.work.title, s.series.title, s.position)
+        for s in SerialWork.objects.select_related("series", "work")
+    }
+    assert places == {
+        ("The Lamplighter's Apprentice", "Lamps Along the Quay", 1),
+        ("Salt on the Wind", "Lamps Along the Quay", 2),
+    }
+
+
+@pytest.mark.django_db
+def test_a_newer_dump_updates_in_place(archive: Path) -> None:
+    run_import([str(archive / "backup.sql")])
+    dump = archive / "backup.sql"
+    dump.write_bytes(
+        dump.read_bytes().replace(b"counted again, and got a fish.", b"counted again, and got two fish.")
+    )
+    report = run_import([str(dump)])
+    assert report.counts == {"imported": 0, "updated": 1, "unchanged": 2}
+    pell = Work.objects.get(title="Pell Counts the Boats")
+    assert "got two fish" in pell.chapters.get().body and Work.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_missing_chapter_file_still_imports_with_a_doubt(archive: Path) -> None:
+    (archive / "stories" / "2" / "5.txt").unlink()
+    report = run_import([str(archive / "backup.sql")])
+    assert report.counts["imported"] == 3 and report.failures == []
+    salt = Work.objects.get(title="Salt on the Wind")
+    assert salt.chapters.get(position=2).body == ""
+    assert (
+        "Chapter 2's text is neither in the dump nor in stories/2/5.txt beside it; the chapter was left empty."
+        in salt.source_extra["doubts"]
+    )
+
+
+@pytest.mark.django_db
+def test_truncated_dump_is_one_failure_naming_the_file(archive: Path) -> None:
+    dump = archive / "backup.sql"
+    data = dump.read_bytes()
+    dump.write_bytes(data[: data.index(b"Captain Ysolde remembers")])
+    report = run_import([str(dump)])
+    assert report.works == 0 and Work.objects.count() == 0
+    [(name, reason)] = report.failures
+    assert name == str(dump) and reason.startswith(
+        "the dump is truncated: its last statement is cut off inside a quoted string"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="the importer finds a series by title among the work's own authors' series, so an open eFiction "
+    "series holding another author's story splits in two; matching on SeriesRef.url would keep it whole",
+)
+def test_open_series_with_two_authors_stays_one_series(archive: Path) -> None:
+    run_import([str(archive / "backup.sql")])
+    assert SerialWork.objects.values("series").distinct().count() == 1
