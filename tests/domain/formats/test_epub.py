@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.formats.detect import detect
+from fanarchive.domain.formats.epub import AO3EpubParser, EpubParser, FanFicFareEpubParser
+from fanarchive.domain.text import html_to_text
+from fanarchive.domain.work import SeriesRef, Source
+
+CONTAINER = (
+    '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+    '<rootfiles><rootfile full-path="{opf}" media-type="application/oebps-package+xml"/></rootfiles></container>'
+)
+
+
+def pack_dir(folder: Path) -> bytes:
+    """A fixture folder as an EPUB: the mimetype entry first and stored, as OCF requires."""
+    files = {
+        f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()
+    }
+    return pack(files)
+
+
+def pack(files: dict[str, bytes | str], mimetype: bool = True) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        if mimetype:
+            book.writestr(
+                zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED
+            )
+        for name, data in files.items():
+            if name != "mimetype":
+                book.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _page(body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>{body}</body></html>'
+
+
+def generic_book(spine: list[str], docs: dict[str, str], metadata: str) -> dict[str, bytes | str]:
+    items = "".join(
+        f'<item id="i{n}" href="{name}" media-type="application/xhtml+xml"/>' for n, name in enumerate(docs)
+    )
+    ids = {name: f"i{n}" for n, name in enumerate(docs)}
+    refs = "".join(f'<itemref idref="{ids[name]}"/>' for name in spine)
+    opf = (
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+        f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">{metadata}</metadata>'
+        f"<manifest>{items}</manifest><spine>{refs}</spine></package>"
+    )
+    files: dict[str, bytes | str] = {
+        "META-INF/container.xml": CONTAINER.format(opf="book/package.opf"),
+        "book/package.opf": opf,
+    }
+    files.update({f"book/{name}": _page(body) for name, body in docs.items()})
+    return files
+
+
+def test_ao3_calibre_epub_follows_the_spine(
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    source = SourceFile("salt.epub", pack_dir(fixtures_dir / "epub" / "ao3-calibre"))
+    assert detect(source).name == "ao3-epub"
+    [work] = AO3EpubParser().parse(source)
+    assert_valid_works([work])
+    assert (work.title, work.authors, work.language) == ("Salt in the Gears", ["Ilse Ruddock"], "English")
+    assert work.tags == {
+        "rating": ["Mature"],
+        "warning": ["No Archive Warnings Apply"],
+        "category": ["F/F"],
+        "fandom": ["Clockwork Sea (Video Game)"],
+        "relationship": ["Hesper Coil/Nadia Voss"],
+        "character": ["Hesper Coil", "Nadia Voss"],
+        "freeform": ["Mechanics", "Submarines"],
+    }
+    assert (work.published, work.updated, work.status, work.chapters_expected) == (
+        "2024-02-14",
+        "2024-03-01",
+        "in-progress",
+        3,
+    )
+    assert work.stats == {"words": 36, "chapters": 2}
+    # File names and manifest order say otherwise; the spine puts Brass before Rust.
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "Brass"), (2, "Rust")]
+    assert [c.words for c in work.chapters] == [16, 20]
+    assert [(html_to_text(c.summary or ""), html_to_text(c.notes or ""), html_to_text(c.end_notes or ""))
+            for c in work.chapters] == [
+        ("", "Set before the game's second act.", "The drip will matter."),
+        ("Nadia brings a lamp.", "", ""),
+    ]  # fmt: skip
+    assert html_to_text(work.chapters[1].html) == (
+        "Nadia held the lamp high while Hesper swore at the valve in three languages.\n“Again,” Nadia said, and she laughed."
+    )
+    assert html_to_text(work.summary or "") == "Two engineers, one leaking hull."
+    assert html_to_text(work.end_notes or "") == "Chapter three is half written."
+    assert work.source == Source(
+        "ao3-epub", "archiveofourown.org", "https://archiveofourown.org/works/60010203", "60010203"
+    )
+    assert work.doubts == []
+
+
+def test_fanficfare_epub(fixtures_dir: Path, assert_valid_works: Callable[..., dict]) -> None:
+    source = SourceFile("cartographer.epub", pack_dir(fixtures_dir / "epub" / "fanficfare"))
+    assert detect(source).name == "fanficfare-epub"
+    [work] = FanFicFareEpubParser().parse(source)
+    assert_valid_works([work])
+    assert (work.title, work.authors, work.language) == (
+        "The Cartographer's Apprentice",
+        ["quillmoth"],
+        "English",
+    )
+    assert work.tags == {
+        "rating": ["Teen And Up Audiences"],
+        "warning": ["Graphic Depictions Of Violence"],
+        "category": [],
+        "fandom": ["Inkwell Isles"],
+        "relationship": ["Tamsin Reed & Old Gallow"],
+        "character": ["Tamsin Reed", "Old Gallow"],
+        "freeform": ["Adventure", "Mystery", "Peril"],
+    }
+    assert (work.status, work.published, work.updated) == ("in-progress", "2019-07-04", "2019-08-20")
+    assert work.stats == {"chapters": 2, "words": 3021, "reviews": 17}
+    assert work.summary == "<p>Maps lie. Tamsin means to find out <em>why</em>.</p>"
+    assert work.series == [SeriesRef("Inkwell Charts", 1)]
+    # Title page, table of contents and update log are not chapters.
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "North of the Ink"), (2, "The Blank Quarter")]
+    assert html_to_text(work.chapters[1].html) == (
+        "The blank quarter of the map was not blank at all—only written in white ink.\nBy lamplight, the coastline appeared."
+    )
+    assert [c.words for c in work.chapters] == [21, 21]
+    assert work.metadata == {
+        "title_page": {
+            "Story URL": "http://www.fictionvault.example/viewstory.php?sid=4242",
+            "Packaged": "2024-01-05 10:12:44",
+            "Publisher": "fictionvault.example",
+        }
+    }
+    assert work.source == Source(
+        "fanficfare-epub",
+        "fictionvault.example",
+        "http://www.fictionvault.example/viewstory.php?sid=4242",
+        "4242",
+    )
+
+
+def test_generic_epub_one_chapter_per_spine_document(assert_valid_works: Callable[..., dict]) -> None:
+    files = generic_book(
+        spine=["cover.xhtml", "b.xhtml", "a.xhtml"],
+        docs={
+            "a.xhtml": "<h1>Second Light</h1><p>The second lamp burned green.</p>",
+            "b.xhtml": "<h2>First Light</h2><p>The first lamp burned red.</p><p>It smoked.</p>",
+            "cover.xhtml": "<div><br/></div>",
+        },
+        metadata="<dc:title>Three Lamps</dc:title><dc:creator>Odile Fenn</dc:creator><dc:language>fr</dc:language>"
+        "<dc:subject>Lamps</dc:subject><dc:description>Lamps, and the people who light them.</dc:description>"
+        "<dc:date>2020-03-04T00:00:00Z</dc:date>",
+    )
+    source = SourceFile("lamps.epub", pack(files))
+    assert detect(source).name == "epub"
+    assert EpubParser().sniff(source) == 0.5
+    assert AO3EpubParser().sniff(source) == 0.0
+    assert FanFicFareEpubParser().sniff(source) == 0.0
+    [work] = EpubParser().parse(source)
+    assert_valid_works([work])
+    assert (work.title, work.authors, work.language, work.published) == (
+        "Three Lamps",
+        ["Odile Fenn"],
+        "fr",
+        "2020-03-04",
+    )
+    assert work.summary == "<p>Lamps, and the people who light them.</p>"
+    assert work.tags["freeform"] == ["Lamps"]
+    assert [(c.number, c.title, html_to_text(c.html), c.words) for c in work.chapters] == [
+        (1, "First Light", "The first lamp burned red.\nIt smoked.", 7),
+        (2, "Second Light", "The second lamp burned green.", 5),
+    ]
+    assert work.source == Source("epub", None, None, None)
+    assert len(work.doubts) == 1 and work.doubts[0].startswith("Read as a generic EPUB")
+
+
+def test_epub_parser_recognises_the_specific_kinds(fixtures_dir: Path) -> None:
+    for folder, expected in (("ao3-calibre", "ao3-epub"), ("fanficfare", "fanficfare-epub")):
+        [work] = EpubParser().parse(SourceFile("x.epub", pack_dir(fixtures_dir / "epub" / folder)))
+        assert work.source.format == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/epub+zip" + b"\xff" * 40, "not a readable zip"),
+        (pack({"hello.txt": "hi"}, mimetype=False), "not an EPUB: it has no META-INF/container.xml"),
+        (
+            pack({"META-INF/container.xml": CONTAINER.format(opf="OEBPS/content.opf")}),
+            "'OEBPS/content.opf' is missing",
+        ),
+        (pack({"META-INF/container.xml": "<container/>"}), "names no OPF package"),
+    ],
+)
+def test_broken_epubs(data: bytes, message: str) -> None:
+    source = SourceFile("broken.epub", data)
+    assert detect(source).name == "epub"
+    with pytest.raises(ParseError, match=message):
+        EpubParser().parse(source)
+
+
+def test_spine_pointing_at_a_missing_file() -> None:
+    files = generic_book(["a.xhtml"], {"a.xhtml": "<p>Here.</p>"}, "<dc:title>Gone</dc:title>")
+    del files["book/a.xhtml"]
+    with pytest.raises(
+        ParseError, match=re.escape("the spine points at 'book/a.xhtml', which the zip lacks")
+    ):
+        EpubParser().parse(SourceFile("gone.epub", pack(files)))
+
+
+def test_epub_without_text_or_title() -> None:
+    empty = generic_book(["a.xhtml"], {"a.xhtml": "<div></div>"}, "<dc:title>Blank</dc:title>")
+    with pytest.raises(ParseError, match="no document with text"):
+        EpubParser().parse(SourceFile("blank.epub", pack(empty)))
+    untitled = generic_book(["a.xhtml"], {"a.xhtml": "<p>Words.</p>"}, "")
+    with pytest.raises(ParseError, match="no dc:title"):
+        EpubParser().parse(SourceFile("untitled.epub", pack(untitled)))
