@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.formats.detect import detect
+from fanarchive.domain.formats.generic_html import GenericHtmlParser
+
+PARSER = GenericHtmlParser()
+
+
+def test_article_headings_and_sanitising(fixtures_dir: Path, assert_valid_works: Callable[..., dict]) -> None:
+    source = SourceFile("kettle.html", (fixtures_dir / "plain" / "kettle-page.html").read_bytes())
+    assert detect(source).name == "html"
+    [work] = PARSER.parse(source)
+    assert_valid_works([work])
+    assert (work.title, work.authors) == ("The Kettle Society", ["Agathe Wren"])
+    assert [(c.number, c.title, c.words) for c in work.chapters] == [(1, "Steam", 28), (2, "Whistle", 28)]
+    assert work.chapters[0].html == (
+        "<p>The Kettle Society met on Thursdays in the back of the ironmonger’s, and it had three rules, "
+        "none of which concerned kettles.</p>\n<p>Rule one: <em>never</em> bring a teapot.</p>"
+    )
+    everything = " ".join(c.html for c in work.chapters)
+    for dropped in ("onclick", "style=", "Home", "Pinecone", "trackVisitor"):
+        assert dropped not in everything
+    assert "<p>* * *</p>" in work.chapters[1].html
+    assert work.doubts == []
+
+
+def test_body_without_headings_uses_page_title() -> None:
+    page = b"<html><head><title>Night Ferry</title></head><body><p>One.</p><p>Two words.</p></body></html>"
+    [work] = PARSER.parse(SourceFile("ferry.html", page))
+    assert work.title == "Night Ferry"
+    assert [(c.title, c.html, c.words) for c in work.chapters] == [
+        (None, "<p>One.</p>\n<p>Two words.</p>", 3)
+    ]
+    assert work.doubts[0] == "The title is the page's <title>, which may carry the site's name."
+
+
+def test_empty_page_is_refused() -> None:
+    assert PARSER.sniff(SourceFile("x.txt", b"no markup here")) == 0.0
+    with pytest.raises(ParseError, match="no text"):
+        PARSER.parse(SourceFile("x.html", b"<html><body><nav>Home</nav></body></html>"))
