@@ -57,7 +57,7 @@ class PostgresBackend:
     ) -> None:
         """conninfo: a libpq connection string or URL; or `connect`, a factory of new connections.
         The schema (created if missing) holds the backend's tables and nothing else."""
-        self.schema = schema
+        self.conninfo, self.schema = conninfo, schema
         self._connect = connect or (lambda: psycopg.connect(conninfo))
         self._local = threading.local()
         self._readers: list[Connection] = []
