@@ -74,7 +74,8 @@ def _read_ao3(book: EpubBook, bodies: list[Element], format_name: str) -> Parsed
         work.doubts.append("The preface has no title heading; the title is the EPUB's dc:title.")
     if not work.authors:
         work.authors = list(book.dc.get("creator", []))
-    work.language = work.language or book.first("language")
+    # No dc:language fallback: the preface states the language when there is one, and writers
+    # (ours included) fill dc:language with a default when there is not.
     finish_source(work, reader, format_name, book.first("source"))
     if work.source.site is None and any("Archive of Our Own" in c for c in book.dc.get("publisher", [])):
         work.source.site = AO3_SITE
