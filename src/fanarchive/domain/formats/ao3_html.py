@@ -45,7 +45,8 @@ class AO3HtmlParser:
     def sniff(self, source: SourceFile) -> float:
         head = source.head(65536).decode("utf-8", "ignore")
         preface = 'id="preface"' in head or "id='preface'" in head
-        chapters = 'id="chapters"' in source.data.decode("utf-8", "ignore") if preface else False
+        # The chapters div follows the preface, past the head: look through the bytes, not a decode.
+        chapters = preface and (b'id="chapters"' in source.data or b"id='chapters'" in source.data)
         if preface and chapters:
             return 0.95
         if preface and "Posted originally on the" in head:
