@@ -16,10 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the download writers (issue 4) are not built yet; this passes, and must, once they are",
-)
 def test_opds_acquisition_link_downloads_an_epub(
     live_server: Any, page: Any, settings: Any, make_work: Callable[..., Work]
 ) -> None:

@@ -8,6 +8,7 @@ from lxml import etree
 from tests.feeds.conftest import ACQUISITION, NAVIGATION, NS, Fetch, path_of, texts
 
 from fanarchive.archive.models import Work
+from fanarchive.domain.exports import calibre
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,11 @@ def _entries(document: etree._Element) -> dict[str, etree._Element]:
     }
 
 
-def test_acquisition_entries_carry_metadata_and_downloads(fetch: Fetch, make_work: MakeWork) -> None:
+def test_acquisition_entries_carry_metadata_and_downloads(
+    fetch: Fetch, make_work: MakeWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without calibre, MOBI and AZW3 cannot be made, so the feed must not offer them.
+    monkeypatch.setattr(calibre, "CONVERTER", "fanarchive-no-such-ebook-convert")
     work = make_work(
         "Harbour Lights",
         authors=("Ferris Lane", "quietharbour"),
@@ -99,6 +104,32 @@ def test_acquisition_entries_carry_metadata_and_downloads(fetch: Fetch, make_wor
         "text/html": f"/downloads/{work.pk}/Harbour_Lights.html",
         "text/plain": f"/downloads/{work.pk}/Harbour_Lights.txt",
     }
+    assert texts(entry, "a:link[@rel='http://opds-spec.org/acquisition']/@title") == [
+        "EPUB",
+        "PDF",
+        "HTML",
+        "Plain text",
+    ]
+
+
+def test_kindle_formats_are_offered_when_calibre_is_installed(
+    fetch: Fetch, make_work: MakeWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Availability is only a PATH lookup: any program stands in for ebook-convert here.
+    monkeypatch.setattr(calibre, "CONVERTER", "sh")
+    work = make_work("Harbour Lights")
+    entry = _entries(fetch("/opds/recent", "acquisition"))["Harbour Lights"]
+    kinds = texts(entry, "a:link[@rel='http://opds-spec.org/acquisition']/@type")
+    assert kinds == [
+        "application/epub+zip",
+        "application/pdf",
+        "text/html",
+        "text/plain",
+        "application/vnd.amazon.ebook",
+        "application/x-mobipocket-ebook",
+    ]
+    hrefs = texts(entry, "a:link[@rel='http://opds-spec.org/acquisition']/@href")
+    assert path_of(hrefs[-1]) == f"/downloads/{work.pk}/Harbour_Lights.mobi"
 
 
 def test_unknown_language_is_left_out(fetch: Fetch, make_work: MakeWork) -> None:

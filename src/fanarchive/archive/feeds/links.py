@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from fanarchive.archive.web.views.downloads import download_url
+from fanarchive.domain.exports import available_formats
 from fanarchive.domain.tags import tag_to_url_part
 
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
@@ -22,14 +23,6 @@ OPENSEARCH_DESCRIPTION = "application/opensearchdescription+xml"
 REL_ACQUISITION = "http://opds-spec.org/acquisition"
 REL_IMAGE = "http://opds-spec.org/image"
 REL_THUMBNAIL = "http://opds-spec.org/image/thumbnail"
-
-# Download extension -> (media type, label), in the order readers should prefer them.
-DOWNLOAD_FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("epub", "application/epub+zip", "EPUB"),
-    ("pdf", "application/pdf", "PDF"),
-    ("html", "text/html", "HTML"),
-    ("txt", "text/plain", "Plain text"),
-)
 
 
 def absolute(path: str) -> str:
@@ -61,8 +54,9 @@ def user_url(username: str) -> str:
 
 
 def downloads(work_id: int, title: str) -> list[tuple[str, str, str]]:
-    """(absolute href, media type, label) for each download format of a work."""
+    """(absolute href, media type, label) for each format this installation can write now, in the
+    order readers should prefer them: a feed never offers a link that would answer 404."""
     return [
-        (absolute(download_url(work_id, title, extension)), media_type, label)
-        for extension, media_type, label in DOWNLOAD_FORMATS
+        (absolute(download_url(work_id, title, fmt.extension)), fmt.media_type.split(";")[0], fmt.label)
+        for fmt in available_formats()
     ]

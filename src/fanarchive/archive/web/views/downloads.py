@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 
 from fanarchive.archive.access import access_work
+from fanarchive.archive.downloads import FormatUnavailable, UnknownFormat, export_format, open_download
 
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
 def download_filename(title: str, extension: str) -> str:
-    stem = _UNSAFE.sub("_", title).strip("_")[:60] or "work"
+    stem = _UNSAFE.sub("_", title).strip("_")[:100] or "work"
     return f"{stem}.{extension}"
 
 
@@ -21,6 +22,17 @@ def download_url(work_id: int, title: str, extension: str) -> str:
     return reverse("download", args=[work_id, download_filename(title, extension)])
 
 
-def download(request: HttpRequest, work_id: int, filename: str) -> HttpResponse:
-    access_work(request.user, work_id)
-    raise Http404("Downloads are not available yet")
+def download(request: HttpRequest, work_id: int, filename: str) -> FileResponse:
+    work = access_work(request.user, work_id)
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else ""
+    try:
+        fmt = export_format(extension)
+    except (UnknownFormat, FormatUnavailable):
+        raise Http404("No such download format") from None
+    # FileResponse reads and sends the open file in blocks: a long work is never whole in memory.
+    return FileResponse(
+        open_download(work, fmt.name),
+        content_type=fmt.media_type,
+        as_attachment=True,
+        filename=download_filename(work.title, fmt.extension),
+    )
