@@ -12,6 +12,7 @@ from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, Work
 from fanarchive.archive.web.blurbs import build_blurbs
+from fanarchive.archive.web.views.downloads import download_links
 from fanarchive.archive.web.views.listing import render_listing
 
 
@@ -41,6 +42,7 @@ def _work_context(work: Work) -> dict[str, object]:
         "series": work.serial_works.select_related("series"),
         "related": work.related.all(),
         "prompt": (work.source_extra or {}).get("prompt"),
+        "downloads": download_links(work.pk, work.title),
     }
 
 
