@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fanarchive.domain.formats._ffn_dates import read_ffn_date
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.ffn_html import FfnHtmlParser
 from fanarchive.domain.merge import is_partial, merge_partial_works
@@ -174,3 +175,21 @@ def test_sniff_only_claims_ffn_pages(fixtures_dir: Path) -> None:
     assert PARSER.sniff(_source(fixtures_dir / "ffn" / "truncated.html")) == 0.85
     assert PARSER.sniff(_source(fixtures_dir / "ffn" / "not-ffn.html")) == 0.0
     assert PARSER.sniff(_source(fixtures_dir / "ao3" / "full-work.txt")) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "guessed"),
+    [
+        ("@1420934400", "2015-01-11", False),
+        ("1/5/2015", "2015-01-05", False),
+        ("Jan 5, 2015", "2015-01-05", False),
+        ("Mar 2", "2026-03-02", True),
+        ("12/24", "2025-12-24", True),
+        ("35m ago", "2026-03-10", True),
+        ("2d ago", "2026-03-08", True),
+        ("someday", None, True),
+    ],
+)
+def test_ffn_date_forms(value: str, iso: str | None, guessed: bool) -> None:
+    reading = read_ffn_date(value, dt.date(2026, 3, 10), "Updated")
+    assert (reading.iso, reading.doubt is not None) == (iso, guessed)
