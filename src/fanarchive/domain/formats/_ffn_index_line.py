@@ -8,6 +8,7 @@ the less likely reading), and a tie is reported as ambiguous."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -67,12 +68,27 @@ def read_index_line(line: str) -> IndexReading:
         starts.setdefault(int(match.group(1)), []).append(match.start())
     if 0 not in starts.get(1, []):
         raise IndexLineError("the chapter index does not start with `1. `")
+    # The last entry runs to the end of the line, so it may hold no entry boundary but one for N+1
+    # (which the split there then beats); knowing the boundaries once keeps this check linear.
+    boundaries = [(m.start(), int(m.group(1))) for m in _EMBEDDED.finditer(line)]
+    positions = [at for at, _k in boundaries]
+    low = [0] * (len(boundaries) + 1)
+    high = [0] * (len(boundaries) + 1)
+    for i in range(len(boundaries) - 1, -1, -1):
+        k = boundaries[i][1]
+        low[i] = min(k, low[i + 1]) if i + 1 < len(boundaries) else k
+        high[i] = max(k, high[i + 1]) if i + 1 < len(boundaries) else k
+
+    def may_be_last(pos: int, number: int) -> bool:
+        i = bisect.bisect_right(positions, pos)
+        return i == len(boundaries) or low[i] == high[i] == number + 1
+
     # best[(pos, n)]: (entries in the best split of line[pos:] starting with entry n, ways, next pos)
     best: dict[tuple[int, int], tuple[int, int, int | None]] = {}
     for number in sorted(starts, reverse=True):
         for pos in starts[number]:
             options: list[tuple[int, int, int | None]] = []
-            if _entry(line[pos:]) is not None:
+            if may_be_last(pos, number) and _entry(line[pos:]) is not None:
                 options.append((1, 1, None))
             for end in starts.get(number + 1, []):
                 if end > pos and (end, number + 1) in best and _entry(line[pos:end]) is not None:

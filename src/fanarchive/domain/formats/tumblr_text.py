@@ -95,8 +95,9 @@ class TumblrTextParser:
             if above is None or above in tag_lines or ask_match(lines[above]):
                 starts[index] = (None, False)
                 continue
-            opens_file = not any(lines[:above])
-            after_tags = any(lines[:above]) and max(k for k in range(above) if lines[k]) in tag_lines
+            before = next((k for k in range(above - 1, -1, -1) if lines[k]), None)
+            opens_file = before is None
+            after_tags = before in tag_lines
             after_break = above == 0 or not lines[above - 1]
             if opens_file or after_tags:
                 starts[above] = (lines[above], False)
