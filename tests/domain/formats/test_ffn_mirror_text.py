@@ -139,3 +139,15 @@ def test_sniff_needs_the_index_line(fixtures_dir: Path) -> None:
     assert PARSER.sniff(plain) == 0.0
     assert PARSER.sniff(_source(fixtures_dir / "ao3" / "full-work.txt")) == 0.0
     assert PARSER.sniff(_source(fixtures_dir / "ffn" / "lantern-1.html")) == 0.0
+
+
+def test_a_thousand_entry_index_with_numbered_titles() -> None:
+    line = " ".join(f"{n}. Chapter {n}. Part {n % 7} {1000 + n:,} {n % 13} {n % 5}" for n in range(1, 1001))
+    text = f"Tides @wren\nChapter 500. Part 3\nA line.\n{line}\n"
+    [work] = PARSER.parse(SourceFile(name="x.txt", data=text.encode()))
+    assert [e.number for e in work.index] == list(range(1, 1001))
+    assert (work.index[999].title, work.index[999].stats) == (
+        "Chapter 1000. Part 6",
+        {"words": 2000, "votes": 12, "reviews": 0},
+    )
+    assert [(c.number, c.words) for c in work.chapters] == [(500, 2)]
