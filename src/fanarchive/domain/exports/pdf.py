@@ -23,6 +23,10 @@ PRINT_STYLE = """
 body { font-family: "DejaVu Serif", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", serif;
   font-size: 10.5pt; line-height: 1.45; max-width: none; margin: 0; padding: 0 }
 h1 { string-set: title content() }
+dl.tags { font-size: 9pt }
+dl.tags dt { display: inline; font-weight: bold }
+dl.tags dd { display: inline; margin: 0 }
+dl.tags dd::after { content: "\\A"; white-space: pre }
 h2.heading { break-before: page; margin-top: 0 }
 #afterword { break-before: page }
 a { color: inherit }
