@@ -207,11 +207,18 @@ def _save_series_and_related(work: Work, parsed: ParsedWork) -> None:
     work.serial_works.all().delete()
     pseud_ids = list(work.creatorships.values_list("pseud_id", flat=True))
     for ref in parsed.series:
-        series = (
-            Series.objects.filter(title=ref.title, serial_works__work__creatorships__pseud_id__in=pseud_ids)
-            .distinct()
-            .first()
-        ) or Series.objects.create(title=ref.title[:255])
+        # A series the source names by URL is one series whoever wrote its parts (open eFiction
+        # series); without a URL, only the same authors' series of that title is taken to be it.
+        found = (
+            Series.objects.filter(source_url=ref.url[:500])
+            if ref.url
+            else Series.objects.filter(
+                title=ref.title, serial_works__work__creatorships__pseud_id__in=pseud_ids
+            )
+        )
+        series = found.distinct().first() or Series.objects.create(
+            title=ref.title[:255], source_url=(ref.url or "")[:500]
+        )
         SerialWork.objects.create(series=series, work=work, position=ref.position or 1)
     work.related.all().delete()
     for related in parsed.related:

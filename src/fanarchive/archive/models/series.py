@@ -8,6 +8,8 @@ class Series(models.Model):
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     complete = models.BooleanField(default=False)
+    # Where an imported series lives at its source: several authors' works join one series by it.
+    source_url = models.CharField(max_length=500, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
