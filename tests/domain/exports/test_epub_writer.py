@@ -92,7 +92,7 @@ def test_preface_chapters_and_afterword_keep_every_note_in_its_place() -> None:
         "Relationship: Ada Renner/Mira Quell",
         "Characters: Ada Renner, Mira Quell",
         "Series: Part 2 of Ledgers of the Coast",
-        "Published: 2023-01-05 Completed: 2023-02-11 Words: 35 Chapters: 2/2 Kudos: 42 Hits: 1,234",
+        "Published: 2023-01-05 Completed: 2023-02-11 Words: 30 Chapters: 2/2 Kudos: 42 Hits: 1,234",
         "Summary Ada keeps the light; Mira keeps the accounts. Notes Written for a winter exchange.",
     ):
         assert expected in preface
