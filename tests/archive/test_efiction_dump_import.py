@@ -3,6 +3,7 @@ changes nothing."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -145,3 +146,15 @@ def test_open_series_with_two_authors_stays_one_series(archive: Path) -> None:
     assert authors[0] != authors[1]  # two authors' stories, one series
     run_import([str(archive / "backup.sql")])  # a second run keeps it one series
     assert SerialWork.objects.values("series").distinct().count() == 1
+
+
+@pytest.mark.django_db
+def test_a_gzipped_dump_reads_its_chapter_files_and_they_are_not_works_of_their_own(archive: Path) -> None:
+    dump = archive / "backup.sql"
+    with dump.open("rb") as plain, gzip.open(archive / "backup.sql.gz", "wb") as packed:
+        shutil.copyfileobj(plain, packed)
+    dump.unlink()
+    for folder in (archive, shutil.make_archive(str(archive), "zip", archive)):
+        report = run_import([str(folder)])
+        assert report.failures == [] and report.files == 1
+    assert Work.objects.count() == 3

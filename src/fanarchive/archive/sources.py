@@ -12,6 +12,8 @@ from pathlib import Path
 from fanarchive.domain.formats.base import SourceFile
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+# A database dump reads its chapter files itself (stories/<uid>/<chapid>.txt beside it).
+_DUMP_SUFFIXES = (".sql", ".sql.gz")
 # Zips that are documents in their own right, not folders of works.
 _DOCUMENT_MARKERS = ("mimetype", "word/document.xml", "META-INF/container.xml")
 
@@ -52,6 +54,10 @@ def is_document_zip(path: Path) -> bool:
     return any(marker in names for marker in _DOCUMENT_MARKERS)
 
 
+def _is_dump(name: str) -> bool:
+    return name.lower().endswith(_DUMP_SUFFIXES)
+
+
 def expand_paths(paths: list[str]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
@@ -59,7 +65,9 @@ def expand_paths(paths: list[str]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 # Chapter files of an eFiction dump are read through the dump, not one by one.
-                if Path(root).name == "stories" and any(Path(root).parent.glob("*.sql")):
+                if Path(root).name == "stories" and any(
+                    _is_dump(p.name) for p in Path(root).parent.iterdir()
+                ):
                     dirs[:] = []
                     continue
                 for name in sorted(files):
@@ -109,7 +117,7 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
                 yield SourceProblem(member, f"too large: {info.file_size / 1048576:.0f} MB inside the zip")
                 continue
             folder = info.filename.rsplit("/", 1)[0] + "/" if "/" in info.filename else ""
-            if "/stories/" in f"/{info.filename}" and any(n.endswith(".sql") for n in archive.namelist()):
+            if "/stories/" in f"/{info.filename}" and any(_is_dump(n) for n in archive.namelist()):
                 continue
             try:
                 data = archive.read(info)
