@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from fanarchive.cli.setup import setup_django
 
@@ -11,9 +12,10 @@ from fanarchive.cli.setup import setup_django
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write a work as EPUB, HTML, TXT or PDF",
+        help="write a work as EPUB, PDF, HTML, TXT, AZW3 or MOBI",
         description="Write the work whose id is WORK (the number in its /works/<id> URL) in FORMAT "
-        "to FILE ('-' for stdout).",
+        "to FILE ('-' for stdout). Formats: epub, pdf, html, txt; azw3 and mobi when calibre's "
+        "ebook-convert is installed. The file is the one the work page's download links serve.",
     )
     parser.add_argument("work", type=int, metavar="WORK")
     parser.add_argument("--format", dest="format_name", default="epub", metavar="FMT")
@@ -29,8 +31,14 @@ def run(args: argparse.Namespace) -> int:
         if args.output == "-":
             export_work(args.work, args.format_name, sys.stdout.buffer)
         else:
-            with open(args.output, "wb") as out:
-                export_work(args.work, args.format_name, out)
+            target = Path(args.output)
+            partial = target.with_name(target.name + ".part")
+            try:
+                with partial.open("wb") as out:
+                    export_work(args.work, args.format_name, out)
+                partial.replace(target)
+            finally:
+                partial.unlink(missing_ok=True)
     except ExportUnavailable as error:
         print(f"fanarchive export: {error}", file=sys.stderr)
         return 2

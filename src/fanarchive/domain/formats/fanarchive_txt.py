@@ -123,6 +123,8 @@ class FanarchiveTextParser:
                     work.series.append(SeriesRef(title=part.group(2), position=position))
             elif label == "Stats":
                 _read_stats(work, value)
+                # The writer leaves out an update on the day of publication.
+                work.updated = work.updated or work.published
             else:
                 work.metadata.setdefault("preface_fields", {})[label] = value
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from fanarchive.archive.access import access_work
 from fanarchive.archive.downloads import FormatUnavailable, UnknownFormat, export_format, open_download
+from fanarchive.domain.exports import available_formats
 
 _UNSAFE = re.compile(r"[^\w\-]+")
 
@@ -36,3 +37,8 @@ def download(request: HttpRequest, work_id: int, filename: str) -> FileResponse:
         as_attachment=True,
         filename=download_filename(work.title, fmt.extension),
     )
+
+
+def download_links(work_id: int, title: str) -> list[tuple[str, str]]:
+    """(href, label) of each format this installation can write now, for the work page."""
+    return [(download_url(work_id, title, fmt.extension), fmt.label) for fmt in available_formats()]
