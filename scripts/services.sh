@@ -8,6 +8,30 @@ ensure_chromium() {
   fi
 }
 
+ensure_pdf_libraries() {
+  # WeasyPrint (PDF downloads) loads pango and harfbuzz's subsetter at run time, and CJK text needs
+  # a font that has it: WenQuanYi Micro Hei is 5 MB where Noto CJK is 90.
+  local missing=() libraries fonts
+  # Read whole, then searched: `grep -q` in a pipe would end it early and trip pipefail.
+  libraries="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
+  fonts="$(fc-list 2>/dev/null || true)"
+  [[ "$libraries" == *libpangoft2-1.0.so.0* ]] || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+  [[ "$libraries" == *libharfbuzz-subset.so.0* ]] || missing+=(libharfbuzz-subset0)
+  [[ "$fonts" == *WenQuanYi* || "$fonts" == *"Noto Sans CJK"* ]] || missing+=(fontconfig fonts-wqy-microhei)
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+ensure_ebook_tools() {
+  # epubcheck checks every EPUB the tests write; calibre (about 100 MB of packages, under a minute)
+  # opens our EPUBs the way readers' libraries do and makes MOBI/AZW3. FANARCHIVE_SKIP_CALIBRE=1
+  # leaves calibre out (its tests then skip, or fail under CI).
+  ensure_pdf_libraries
+  local missing=()
+  [ -e /usr/bin/epubcheck ] || missing+=(epubcheck)
+  if [ -z "${FANARCHIVE_SKIP_CALIBRE:-}" ] && ! command -v ebook-convert >/dev/null; then missing+=(calibre); fi
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
 port_open() {
   "$VENV/bin/python" - "$1" "$2" <<'PY'
 import socket, sys

@@ -6,6 +6,7 @@ source "$(dirname "$0")/services.sh"
 cd "$ROOT"
 ensure_venv "[test]"
 ensure_chromium
+ensure_ebook_tools
 ensure_axe
 ensure_postgres
 # Tests never touch a real archive's data directory.
