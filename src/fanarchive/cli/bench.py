@@ -31,6 +31,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     imports.add_argument("--out", default="-", help="JSON report path (default stdout)")
     imports.set_defaults(run=run_import_bench)
+    exports = suites.add_parser(
+        "export",
+        help="seconds per MB of each download format on a 300k-word work, against calibre",
+        description="Generate one long work (CJK text, hostile notes), time each download writer "
+        "(median of --repeats) and, when calibre is installed, its ebook-convert turning our HTML "
+        "download into an EPUB.",
+    )
+    exports.add_argument("--words", type=int, default=300_000)
+    exports.add_argument("--chapters", type=int, default=150)
+    exports.add_argument("--repeats", type=int, default=3)
+    exports.add_argument(
+        "--format", dest="formats", action="append", metavar="FMT", help="only these (repeatable)"
+    )
+    exports.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    exports.set_defaults(run=run_export_bench)
     bench_search.register(suites)
 
 
@@ -39,4 +54,12 @@ def run_import_bench(args: argparse.Namespace) -> int:
     from fanarchive.bench.measure import write_report
 
     write_report(run(args.mb, args.seed, args.repeats, args.keep_corpus), args.out)
+    return 0
+
+
+def run_export_bench(args: argparse.Namespace) -> int:
+    from fanarchive.bench.export_bench import run
+    from fanarchive.bench.measure import write_report
+
+    write_report(run(args.words, args.chapters, args.repeats, args.formats), args.out)
     return 0
