@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 
 from fanarchive.cli.main import main
+from fanarchive.domain.formats.registry import all_parsers
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FORMAT_TESTS = Path(__file__).resolve().parents[1] / "domain" / "formats"
@@ -212,8 +213,6 @@ def test_unreadable_input_says_why_and_prints_no_json(
 
 
 def test_every_registered_format_is_tried() -> None:
-    from fanarchive.domain.formats.registry import all_parsers
-
     # work-json is read by test_parse_reads_its_own_output_back.
     tried = {source_format for _make, source_format, _titles, _chapters in FAMILIES.values()}
     assert sorted({parser.name for parser in all_parsers()} - tried) == ["work-json"]
