@@ -105,12 +105,14 @@ def test_bad_files_are_named_once_each_and_the_good_works_stored_once(tmp_path: 
     lines = first.stderr.splitlines()
     assert [line for line in lines if not line.startswith(("failed: ", "importing "))] == []
     failures = sorted(line for line in lines if line.startswith("failed: "))
-    unknown = "unknown format: no parser recognises this file"
+    binary = (
+        "unknown format: binary data that no parser recognises (not text, not a known e-book or document)"
+    )
     assert failures[1:] == [
         f"failed: {inbox / 'empty.txt'}: empty file",
-        f"failed: {inbox / 'garbage.bin'}: {unknown}",
+        f"failed: {inbox / 'garbage.bin'}: {binary}",
         f"failed: {inbox / 'huge.txt'}: too large: 3 MB is over the 2 MB limit",
-        f"failed: {inbox / 'picture.png'}: {unknown}",
+        f"failed: {inbox / 'picture.png'}: {binary}",
         f"failed: {inbox / 'truncated.zip'}: not a readable zip file (File is not a zip file)",
     ]
     assert failures[0] == (

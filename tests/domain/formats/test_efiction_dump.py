@@ -220,3 +220,13 @@ def test_sniff_needs_efiction_markers() -> None:
     with pytest.raises(ParseError, match="no stories table"):
         parse_source(generic)
     assert PARSER.sniff(SourceFile("story.txt", b"Chapter 1\n\nThe stories we tell.\n")) == 0.0
+
+
+def test_column_names_in_a_web_page_are_not_a_dump(fixtures_dir: Path) -> None:
+    # FanFiction.Net's chapter block is #storytext, an eFiction column name: without SQL statements
+    # around it, that word is no sign of a dump.
+    for page in sorted((fixtures_dir / "ffn").glob("*.html")):
+        assert b"storytext" in page.read_bytes() or page.name in {"not-ffn.html", "truncated.html"}
+        assert EfictionDumpParser().sniff(SourceFile(page.name, page.read_bytes())) == 0.0, page.name
+    sql = b"-- MySQL dump\nINSERT INTO `notes` VALUES (1,'storytext');\n"
+    assert EfictionDumpParser().sniff(SourceFile("x.sql", sql)) == 0.5

@@ -140,3 +140,10 @@ def test_binary_garbage_and_blank_text_are_refused() -> None:
         PARSER.parse(SourceFile("x.txt", garbage))
     with pytest.raises(ParseError, match="no text"):
         PARSER.parse(SourceFile("x.txt", b"* * *\n\n~~~\n"))
+
+
+def test_json_is_data_not_prose() -> None:
+    data = b'{"posts": [{"kind": "not a story"}]}'
+    assert PARSER.sniff(SourceFile("x.txt", data)) == 0.0
+    # Braces alone do not make JSON: a story may open with a bracketed line.
+    assert PARSER.sniff(SourceFile("x.txt", b"[Author's note: enjoy]\n\nThe rain came.\n")) == 0.25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fanarchive.domain.formats.base import ParseError, Parser, SourceFile
+from fanarchive.domain.formats.plain import looks_like_text
 from fanarchive.domain.formats.registry import all_parsers, parser_named
 from fanarchive.domain.work import ParsedWork
 
@@ -16,6 +17,10 @@ def detect(source: SourceFile) -> Parser:
     scored = [(parser.sniff(source), parser.name, parser) for parser in all_parsers()]
     scored.sort(key=lambda item: (-item[0], item[1]))
     if not scored or scored[0][0] < MIN_CONFIDENCE:
+        if not looks_like_text(source.head(4096)):
+            raise ParseError(
+                "unknown format: binary data that no parser recognises (not text, not a known e-book or document)"
+            )
         raise ParseError("unknown format: no parser recognises this file")
     return scored[0][2]
 

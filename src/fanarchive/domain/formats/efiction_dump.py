@@ -30,6 +30,7 @@ _TABLE_NAME = re.compile(
     rb"(?:CREATE TABLE|INSERT INTO|DROP TABLE IF EXISTS|LOCK TABLES)\s+`?(\w*?)"
     rb"(stories|chapters|authorprefs|authorfields|classtypes|inseries|coauthors|ratings)`?[\s(]"
 )
+_SQL_STATEMENT = re.compile(rb"^(?:CREATE TABLE|INSERT INTO|DROP TABLE|LOCK TABLES) ", re.M | re.I)
 _MARKERS = (b"storytext", b"parentcatid", b"penname", b"classtype_name", b"charname")
 _GZIP = b"\x1f\x8b"
 _CHUNK = 1 << 20
@@ -67,14 +68,14 @@ class EfictionDumpParser:
         head = _head(source)
         tables = {match.group(2) for match in _TABLE_NAME.finditer(head)}
         prefixes = {match.group(1) for match in _TABLE_NAME.finditer(head)}
+        # Column names alone are common words in web pages (FanFiction.Net's #storytext): they
+        # count only in a file that really holds SQL statements.
+        if not _SQL_STATEMENT.search(head):
+            return 0.0
         markers = sum(marker in head for marker in _MARKERS)
         if b"fanfiction_" in prefixes or len(tables) + markers >= 3:
             return 0.95
-        if tables or markers:
-            return 0.5
-        if re.search(rb"^(?:CREATE TABLE|INSERT INTO) ", head, re.M):
-            return 0.25
-        return 0.0
+        return 0.5 if tables or markers else 0.25
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         tables = read_tables(_chunks(source), lambda name: name.lower().endswith(_TABLES))

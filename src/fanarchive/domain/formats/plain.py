@@ -4,6 +4,7 @@ hard-wrapped lines; chapters from heading lines (`Chapter One`, `Prologue`, `Par
 
 from __future__ import annotations
 
+import json
 import re
 
 from fanarchive.domain.formats._chapters import chapter_heading, split_chapters
@@ -27,6 +28,14 @@ def looks_like_text(head: bytes) -> bool:
     # the real encoding.
     sample = head.decode("latin-1")
     return len(_CONTROL.findall(sample)) <= len(sample) * 0.01
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
 
 
 def read_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
@@ -55,7 +64,11 @@ class PlainTextParser:
     )
 
     def sniff(self, source: SourceFile) -> float:
-        return 0.25 if looks_like_text(source.head(4096)) else 0.0
+        head = source.head(4096)
+        # JSON that no JSON reader took is data, not a story to import with its braces as prose.
+        if head.lstrip()[:1] in (b"{", b"[") and _is_json(source.data):
+            return 0.0
+        return 0.25 if looks_like_text(head) else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         if not looks_like_text(source.head(4096)):
