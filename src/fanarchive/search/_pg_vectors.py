@@ -151,7 +151,8 @@ WORK_COLUMNS = (
 )
 
 
-def work_row(doc: SearchDocument, facet_keys: list[int]) -> WorkRow:
+def work_row(doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[list[str]]) -> WorkRow:
+    """`chapter_tokens`: each chapter's analysed text (analysed once for this and the passages)."""
     check_work_id(doc.work_id)
     # The weighted union answers unfielded words and ranks: title A, author and summary B, tags
     # and notes C (backend.FIELD_BOOSTS' order); chapter text is its own vector (D).
@@ -164,8 +165,8 @@ def work_row(doc: SearchDocument, facet_keys: list[int]) -> WorkRow:
         .add([doc.notes], "C")
     )
     body = Vector()
-    for chapter in doc.chapters:
-        body.add([chapter.text])
+    for tokens in chapter_tokens:
+        body.add_tokens(tokens)
     return (
         doc.work_id,
         Vector().add([doc.title]).literal(),
@@ -196,15 +197,14 @@ def work_row(doc: SearchDocument, facet_keys: list[int]) -> WorkRow:
 
 
 def chapter_rows(
-    doc: SearchDocument,
+    doc: SearchDocument, chapter_tokens: list[list[str]]
 ) -> tuple[list[tuple[int, int, int, str]], list[tuple[int, int, int, str]]]:
     """(chapters: work, seq, number, text) and (passages: work, seq, part, tsvector text)."""
     chapters, parts = [], []
-    for seq, chapter in enumerate(doc.chapters):
-        text = clean(chapter.text)
-        chapters.append((doc.work_id, seq, chapter.number, text))
-        for part, tokens in enumerate(passages(analyze(text))):
-            parts.append((doc.work_id, seq, part, Vector().add_tokens(tokens).literal()))
+    for seq, (chapter, tokens) in enumerate(zip(doc.chapters, chapter_tokens, strict=True)):
+        chapters.append((doc.work_id, seq, chapter.number, clean(chapter.text)))
+        for part, words in enumerate(passages(tokens)):
+            parts.append((doc.work_id, seq, part, Vector().add_tokens(words).literal()))
     return chapters, parts
 
 

@@ -113,8 +113,9 @@ class PostgresBackend:
         for doc in latest.values():
             entries = facet_entries(doc)
             facet_names.update({key: (kind, tag_id, name) for key, kind, tag_id, name in entries})
-            works.append(work_row(doc, [key for key, *_rest in entries]))
-            doc_chapters, doc_parts = chapter_rows(doc)
+            tokens = [analyze(chapter.text) for chapter in doc.chapters]
+            works.append(work_row(doc, [key for key, *_rest in entries], tokens))
+            doc_chapters, doc_parts = chapter_rows(doc, tokens)
             chapters += doc_chapters
             parts += doc_parts
         with self._writing() as cur:
