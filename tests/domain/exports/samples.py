@@ -28,7 +28,7 @@ def tidy_work() -> ParsedWork:
         published="2023-01-05",
         updated="2023-02-11",
         chapters_expected=2,
-        stats={"kudos": 42, "hits": 1234},
+        stats={"kudos": 42, "hits": 1234, "comments": 3, "bookmarks": 0},
         chapters=[
             ParsedChapter(
                 number=1,
@@ -48,7 +48,12 @@ def tidy_work() -> ParsedWork:
         ],
         series=[SeriesRef(title="Ledgers of the Coast", position=2)],
         related=[
-            RelatedWork(relation="inspired_by", title="Salt Accounts", url="https://example.org/works/9")
+            RelatedWork(
+                relation="inspired_by",
+                title="Salt Accounts",
+                url="https://example.org/works/9",
+                authors=["Wren Calloway"],
+            )
         ],
         source=Source(format="test", id="keeper-ledger"),
     )

@@ -92,7 +92,7 @@ def test_preface_chapters_and_afterword_keep_every_note_in_its_place() -> None:
         "Relationship: Ada Renner/Mira Quell",
         "Characters: Ada Renner, Mira Quell",
         "Series: Part 2 of Ledgers of the Coast",
-        "Published: 2023-01-05 Completed: 2023-02-11 Words: 30 Chapters: 2/2 Kudos: 42 Hits: 1,234",
+        "Published: 2023-01-05 Completed: 2023-02-11 Words: 30 Chapters: 2/2 Comments: 3 Kudos: 42 Hits: 1,234",
         "Summary Ada keeps the light; Mira keeps the accounts. Notes Written for a winter exchange.",
     ):
         assert expected in preface
@@ -107,8 +107,10 @@ def test_preface_chapters_and_afterword_keep_every_note_in_its_place() -> None:
         "Chapter 2: High Water Mira read the columns aloud. 灯台の光が回っていた。"
     )
     assert _text(book, "OEBPS/afterword.xhtml").endswith(
-        "Afterword End Notes Thank you for reading to the end. Related works Inspired by: Salt Accounts"
+        "Afterword End Notes Thank you for reading to the end. Related works Inspired by: Salt Accounts by Wren Calloway"
     )
+    afterword = book.read("OEBPS/afterword.xhtml").decode()
+    assert '<a href="https://example.org/works/9">Salt Accounts</a> by Wren Calloway' in afterword
 
 
 def test_identifier_is_the_same_for_every_download_of_a_work() -> None:

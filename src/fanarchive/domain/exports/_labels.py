@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from fanarchive.domain.tags import TAG_KINDS, TagKind
-from fanarchive.domain.work import ParsedWork
+from fanarchive.domain.work import ParsedWork, RelatedWork
 
 STAT_LABELS = (("published", "Published"), ("updated", "Updated"), ("words", "Words"), ("chapters", "Chapters"),
-               ("kudos", "Kudos"), ("bookmarks", "Bookmarks"), ("hits", "Hits"))  # fmt: skip
+               ("comments", "Comments"), ("kudos", "Kudos"), ("bookmarks", "Bookmarks"),
+               ("hits", "Hits"))  # fmt: skip
+
+RELATION_LABELS = {"inspired_by": "Inspired by", "inspired": "Inspired", "translation_of": "Translation of",
+                   "translated_as": "Translated as"}  # fmt: skip
 
 
 def tag_rows(work: ParsedWork) -> list[tuple[TagKind, str, list[str]]]:
@@ -25,10 +31,11 @@ def stats_line(work: ParsedWork) -> list[tuple[str, str]]:
         "updated": work.updated if work.updated != work.published else None,
         "words": f"{work.words:,}",
         "chapters": f"{len(work.chapters)}/{work.chapters_expected or '?'}",
-        "kudos": f"{work.stats['kudos']:,}" if "kudos" in work.stats else None,
-        "bookmarks": f"{work.stats['bookmarks']:,}" if "bookmarks" in work.stats else None,
-        "hits": f"{work.stats['hits']:,}" if "hits" in work.stats else None,
     }
+    # As on AO3's work page: comments, kudos and bookmarks appear once there are some.
+    for counter in ("comments", "kudos", "bookmarks"):
+        values[counter] = f"{work.stats[counter]:,}" if work.stats.get(counter) else None
+    values["hits"] = f"{work.stats['hits']:,}" if "hits" in work.stats else None
     label = dict(STAT_LABELS)
     if work.status == "complete" and values["updated"]:
         label["updated"] = "Completed"
@@ -39,3 +46,12 @@ def chapter_heading(number: int, title: str | None, total: int) -> str:
     if total == 1 and not title:
         return "Work Text"
     return f"Chapter {number}: {title}" if title else f"Chapter {number}"
+
+
+def related_item(related: RelatedWork) -> str:
+    """One related work as an HTML list item's content: relation, linked title, and its authors."""
+    title = escape(related.title)
+    if related.url:
+        title = f'<a href="{escape(related.url)}">{title}</a>'
+    by = f" by {escape(', '.join(related.authors))}" if related.authors else ""
+    return f"{escape(RELATION_LABELS.get(related.relation, related.relation))}: {title}{by}"

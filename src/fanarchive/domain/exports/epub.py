@@ -8,7 +8,7 @@ import zipfile
 from html import escape
 from typing import BinaryIO
 
-from fanarchive.domain.exports._labels import chapter_heading, stats_line, tag_rows
+from fanarchive.domain.exports._labels import chapter_heading, related_item, stats_line, tag_rows
 from fanarchive.domain.exports._xhtml import to_xhtml
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.languages import language_tag
@@ -170,10 +170,7 @@ def write_epub(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
             )
             book.writestr(f"OEBPS/{name}", _page(heading, lang, body))
         if afterword:
-            related = "".join(
-                f"<li>{escape(r.relation.replace('_', ' ').capitalize())}: {escape(r.title)}</li>"
-                for r in work.related
-            )
+            related = "".join(f"<li>{related_item(r)}</li>" for r in work.related)
             body = (
                 '<section epub:type="afterword"><h2>Afterword</h2>\n'
                 + _section("End Notes", work.end_notes, "endnotes", set())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
-from fanarchive.domain.exports._labels import chapter_heading, stats_line, tag_rows
+from fanarchive.domain.exports._labels import chapter_heading, related_item, stats_line, tag_rows
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.sanitize import sanitize_html
@@ -69,12 +69,7 @@ def write_html(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
     if work.related:
         put('<div class="related"><p>Related works</p><ul>')
         for related in work.related:
-            link = (
-                f'<a href="{escape(related.url)}">{escape(related.title)}</a>'
-                if related.url
-                else escape(related.title)
-            )
-            put(f"<li>{escape(related.relation.replace('_', ' ').capitalize())}: {link}</li>")
+            put(f"<li>{related_item(related)}</li>")
         put("</ul></div>\n")
     put(
         f'<p class="message">Downloaded from <a href="{escape(context.work_url)}">{escape(context.archive_name)}</a></p>\n'

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from fanarchive.domain.exports._labels import stats_line, tag_rows
+from fanarchive.domain.exports._labels import RELATION_LABELS, stats_line, tag_rows
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import html_to_text
 from fanarchive.domain.work import ParsedWork
-
-RELATION_LABELS = {"inspired_by": "Inspired by", "inspired": "Inspired", "translation_of": "Translation of",
-                   "translated_as": "Translated as"}  # fmt: skip
 
 
 def paragraphs(html: str | None) -> str:

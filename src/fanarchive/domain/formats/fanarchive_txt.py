@@ -16,7 +16,7 @@ from fanarchive.domain.work import ParsedChapter, ParsedWork, RelatedWork, Serie
 
 _CHAPTER = re.compile(r"^Chapter (\d+)(?:: (.+))?$")
 _SOURCE = re.compile(r"^(https?://\S+) on (.+)$")
-_STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters|Kudos|Bookmarks|Hits): (\S+)")
+_STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits): (\S+)")
 _FIELD = re.compile(r"^([A-Z][A-Za-z ]+): (.*)$")
 _RELATED = re.compile(r"^(Inspired by|Inspired|Translation of|Translated as): (.+?)(?: <(\S+)>)?$")
 _RELATIONS = {"Inspired by": "inspired_by", "Inspired": "inspired", "Translation of": "translation_of",
