@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need (Python packages, Chromium, PostgreSQL), then run lint, type checks and
-# the whole suite: once on SQLite, and the database tests again on a real PostgreSQL server.
+# the whole suite: once on SQLite (the search engine contract on tantivy, memory and PostgreSQL), and the
+# database tests again on a real PostgreSQL server with PostgreSQL's full-text search behind listings.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/services.sh"
 cd "$ROOT"
@@ -18,6 +19,6 @@ bash scripts/lint.sh
 echo "== tests on SQLite (domain, archive, web, browser)"
 "$VENV/bin/pytest" -q -p no:cacheprovider "$@"
 
-echo "== database, web and browser tests again on PostgreSQL"
-DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" "$VENV/bin/pytest" -q -p no:cacheprovider -m "not slow" \
-  tests/archive tests/web tests/feeds tests/browser "$@"
+echo "== database, web and browser tests again on PostgreSQL, searched through PostgreSQL full-text search"
+DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" FANARCHIVE_TEST_SEARCH_BACKEND=postgres \
+  "$VENV/bin/pytest" -q -p no:cacheprovider -m "not slow" tests/archive tests/web tests/feeds tests/browser "$@"

@@ -63,16 +63,21 @@ def parsed_work(
 
 
 @pytest.fixture(autouse=True)
-def memory_search(settings: Any) -> Any:
+def memory_search(settings: Any, request: pytest.FixtureRequest) -> Any:
     """Database tests search an in-process index kept up to date on every search; the engines
-    themselves are tested by tests/search/test_contract.py. FANARCHIVE_TEST_SEARCH_BACKEND=postgres
-    runs them on the PostgreSQL backend instead (with DATABASE_URL on PostgreSQL)."""
+    themselves are tested by tests/search/test_contract.py. Browser tests use the embedded tantivy
+    index that a real archive serves from. FANARCHIVE_TEST_SEARCH_BACKEND (postgres, tantivy,
+    memory) runs them all on one backend instead (postgres with DATABASE_URL on PostgreSQL)."""
     from fanarchive.archive.indexing.service import reset_backend
 
-    settings.SEARCH_BACKEND = os.environ.get("FANARCHIVE_TEST_SEARCH_BACKEND", "memory")
+    default = "tantivy" if request.node.get_closest_marker("browser") else "memory"
+    settings.SEARCH_BACKEND = os.environ.get("FANARCHIVE_TEST_SEARCH_BACKEND", default)
     if settings.SEARCH_BACKEND == "postgres":
         # Its tables are outside the test's rolled-back transaction: a fresh schema for each test.
         settings.SEARCH_POSTGRES_SCHEMA = f"test_search_{uuid.uuid4().hex[:12]}"
+    if settings.SEARCH_BACKEND == "tantivy":
+        # The index lives under HOME: a fresh home, so no test finds another's works.
+        settings.HOME = request.getfixturevalue("tmp_path") / "home"
     settings.SEARCH_INDEX_IMMEDIATELY = True
     reset_backend()
     yield

@@ -97,6 +97,11 @@ def test_filter_then_read_chapter_three(
 
 
 def test_search_finds_a_phrase_in_a_chapter_body(live_server: Any, page: Any, shelf: dict[str, Work]) -> None:
+    from fanarchive.archive.indexing.service import get_backend
+
+    # Unless a run asks for another engine, the browser tests search the embedded default.
+    expected = os.environ.get("FANARCHIVE_TEST_SEARCH_BACKEND", "tantivy")
+    assert type(get_backend()).__name__.lower().startswith(expected)
     page.goto(live_server.url + "/works")
     page.get_by_label("Search within results").fill('"for the 4 time"')
     page.get_by_role("button", name="Sort and Filter").click()
