@@ -28,13 +28,15 @@ BackendFactory = Callable[[Path], SearchBackend]
 POSTGRES_URL = os.environ.get(
     "FANARCHIVE_TEST_DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
 )
+# The server's maintenance database: the URL's own may not exist yet (Django makes test_<name>).
+ADMIN_URL = psycopg.conninfo.make_conninfo(POSTGRES_URL, dbname="postgres")
 _postgres_database: list[str] = []  # the throwaway database, made on first use
 
 
 def _postgres(tmp: Path) -> SearchBackend:
     """A backend in a fresh schema of a throwaway database, dropped when the tests end."""
     try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+        admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as error:
         if os.environ.get("CI"):
             raise
@@ -50,7 +52,7 @@ def _postgres(tmp: Path) -> SearchBackend:
 
 
 def _drop_postgres_database(name: str) -> None:
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
