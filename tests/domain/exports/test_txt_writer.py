@@ -69,7 +69,7 @@ def test_download_reads_back_with_nothing_lost_or_moved(
         "url": "https://archive.example/works/7",
         "id": None,
     }
-    assert data["stats"] == {"words": 30, "comments": 3, "kudos": 42, "hits": 1234}
+    assert data["stats"] == {"words": 30, "chapters": 2, "comments": 3, "kudos": 42, "hits": 1234}
     assert data["chapters_expected"] == 2
     assert [(r.relation, r.title, r.url) for r in back.related] == [
         ("inspired_by", "Salt Accounts", "https://example.org/works/9")

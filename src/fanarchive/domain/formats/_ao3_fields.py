@@ -20,7 +20,7 @@ from fanarchive.domain.tags import (
 from fanarchive.domain.work import ParsedWork, SeriesRef
 
 _HEADING = re.compile(r"^Chapter\s+(\d+)\s*(?:[:.]\s*(.*))?$", re.I)
-_STAT = re.compile(
+STAT_FIELD = re.compile(
     r"(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*([\d,/?-]+)"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -74,7 +74,7 @@ def read_series(dd: Element) -> list[SeriesRef]:
 
 
 def read_stats(work: ParsedWork, text: str) -> None:
-    for name, value in _STAT.findall(text):
+    for name, value in STAT_FIELD.findall(text):
         if name in ("Published", "Updated", "Completed"):
             if _DATE.match(value):
                 if name == "Published":

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from fanarchive.domain.formats._ao3_fields import STAT_FIELD, read_stats
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import (
@@ -36,9 +37,6 @@ _TRAILERS = ("Series this work belongs to:", "Works inspired by this one:")
 _HEADER_LABELS = re.compile(
     r"^(Rating|Archive Warnings?|Categor(?:y|ies)|Fandoms?|Relationships?|Characters?|Additional Tags|"
     r"Language|Series|Collections?|Stats):\s*(.*)$"
-)
-_STAT = re.compile(
-    r"(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*([\d,/?-]+)"
 )
 
 
@@ -119,7 +117,7 @@ def _read_header(work: ParsedWork, lines: list[str]) -> list[str]:
             if match.group(2):
                 fields[current].append(match.group(2))
         elif (current is not None and current != "Stats" and not fields[current]) or (
-            current == "Stats" and _STAT.search(lines[index])
+            current == "Stats" and STAT_FIELD.search(lines[index])
         ):
             fields[current].append(lines[index])
         else:
@@ -136,34 +134,12 @@ def _read_header(work: ParsedWork, lines: list[str]) -> list[str]:
                         SeriesRef(title=found.group(2), position=int(found.group(1) or 0) or None)
                     )
         elif label == "Stats":
-            _read_stats(work, " ".join(values))
+            read_stats(work, " ".join(values))
         elif label.startswith("Collection"):
             work.metadata["collections"] = values
         else:
             _add_header_tags(work, label, values)
     return lines[index:]
-
-
-def _read_stats(work: ParsedWork, text: str) -> None:
-    for name, value in _STAT.findall(text):
-        if name in ("Published", "Updated", "Completed"):
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                if name == "Published":
-                    work.published = value
-                else:
-                    work.updated = value
-                    if name == "Completed":
-                        work.status = "complete"
-        elif name == "Chapters":
-            done, _, expected = value.partition("/")
-            work.stats["chapters"] = int(done.replace(",", "") or 0)
-            if expected and expected != "?":
-                work.chapters_expected = int(expected.replace(",", ""))
-                work.status = work.status or ("complete" if done == expected else "in-progress")
-            elif expected == "?":
-                work.status = "in-progress"
-        else:
-            work.stats[name.lower()] = int(value.replace(",", "") or 0)
 
 
 class AO3TextParser:

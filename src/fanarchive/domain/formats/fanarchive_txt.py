@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fanarchive.domain.formats._ao3_fields import read_stats
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TAG_KINDS, TagKind
@@ -16,7 +17,6 @@ from fanarchive.domain.work import ParsedChapter, ParsedWork, RelatedWork, Serie
 
 _CHAPTER = re.compile(r"^Chapter (\d+)(?:: (.+))?$")
 _SOURCE = re.compile(r"^(https?://\S+) on (.+)$")
-_STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits): (\S+)")
 _FIELD = re.compile(r"^([A-Z][A-Za-z ]+): (.*)$")
 _RELATED = re.compile(r"^(Inspired by|Inspired|Translation of|Translated as): (.+?)(?: <(\S+)>)?$")
 _RELATIONS = {"Inspired by": "inspired_by", "Inspired": "inspired", "Translation of": "translation_of",
@@ -122,7 +122,7 @@ class FanarchiveTextParser:
                     position = int(part.group(1)) if part.group(1) else None
                     work.series.append(SeriesRef(title=part.group(2), position=position))
             elif label == "Stats":
-                _read_stats(work, value)
+                read_stats(work, value)
                 # The writer leaves out an update on the day of publication.
                 work.updated = work.updated or work.published
             else:
@@ -171,25 +171,6 @@ class FanarchiveTextParser:
                             authors=[a for a in authors.split(", ") if a],
                         )
                     )
-
-
-def _read_stats(work: ParsedWork, text: str) -> None:
-    for name, value in _STAT.findall(text):
-        if name == "Published":
-            work.published = value
-        elif name in ("Updated", "Completed"):
-            work.updated = value
-            if name == "Completed":
-                work.status = "complete"
-        elif name == "Chapters":
-            done, _, expected = value.partition("/")
-            if expected.isdigit():
-                work.chapters_expected = int(expected)
-                work.status = "complete" if done == expected else "in-progress"
-            else:
-                work.status = "in-progress"
-        elif name != "Words":
-            work.stats[name.lower()] = int(value.replace(",", ""))
 
 
 PARSERS = [FanarchiveTextParser()]
