@@ -4,16 +4,14 @@ changes nothing."""
 from __future__ import annotations
 
 import gzip
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from fanarchive.archive.importer import run_import
 from fanarchive.archive.models import SerialWork, Work
+from support.cli import run_cli as _cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "efiction" / "archive"
 
@@ -25,15 +23,6 @@ def archive(tmp_path: Path) -> Path:
     return copy
 
 
-def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "fanarchive.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 def test_one_command_imports_the_archive_and_a_second_run_changes_nothing(

@@ -8,18 +8,7 @@ import zipfile
 from pathlib import Path
 
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Source, works_to_json
-
-
-def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    # Each run gets its own SQLite archive, never the test database or a developer's data.
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "fanarchive.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+from support.cli import run_cli as _cli
 
 
 def test_help_lists_every_subcommand(tmp_path: Path) -> None:

@@ -1,25 +1,10 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Source, works_to_json
-
-
-def _cli(*args: str, home: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
-    if path is not None:
-        env["PATH"] = path
-    return subprocess.run(
-        [sys.executable, "-m", "fanarchive.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+from support.cli import run_cli as _cli
 
 
 def _archive_with_one_work(home: Path) -> None:

@@ -5,14 +5,14 @@ changes nothing."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import sqlite3
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from support.cli import run_cli as _cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FORMAT_TESTS = Path(__file__).resolve().parents[1] / "domain" / "formats"
@@ -28,18 +28,6 @@ def _helper(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    # Its own SQLite archive, never the test database or a developer's data.
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "fanarchive.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 def _dump(database: Path) -> dict[str, list[tuple[Any, ...]]]:
