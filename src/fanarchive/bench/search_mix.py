@@ -7,7 +7,8 @@ search mix (needs bodies):
   phrase        a two-word "exact phrase" that occurs in some chapter, same page + total
   words_tag     two words + include one medium tag, ranked, page + total
 filter mix (works without bodies):
-  filter        include the largest tag and a medium one, exclude another, sort by kudos,
+  filter        include the largest tag and a medium one, exclude a rating, warning or
+                category, sort by kudos,
                 first page + exact total + facets (top 10 tags of each of the seven kinds)
   tag_page      one fandom's listing (a Zipf-popular fandom), sort by updated, page + total + facets
   autocomplete  tag autocomplete for 3 to 6 typed letters of a tag name's word, 10 suggestions
@@ -101,7 +102,15 @@ def make_mix(corpus: Path, mix: str, per_kind: int, seed: int) -> list[BenchQuer
     medium = [t for t in tags if 0.002 * works <= t.uses <= 0.03 * works] or sorted(
         tags, key=lambda t: -t.uses
     )[10:60]
-    excludable = [t for t in tags if 0.01 * works <= t.uses <= 0.15 * works and t != largest] or medium
+    # Readers exclude a rating, warning or category ("Explicit", "Major Character Death"): tags
+    # broad enough that excluding one removes works from most result sets.
+    excludable = [
+        t
+        for t in tags
+        if t.kind in ("rating", "warning", "category")
+        and 0.01 * works <= t.uses <= 0.4 * works
+        and t != largest
+    ] or medium
     fandoms = sorted((t for t in tags if t.kind == "fandom"), key=lambda t: -t.uses)[:50]
     names = [t for t in tags if t.kind in ("character", "relationship", "freeform")]
     phrases = _phrases(corpus, rnd, per_kind * 3, set(vocabulary[: WORD_RANKS[0]])) if mix == "search" else []
