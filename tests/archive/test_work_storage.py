@@ -13,6 +13,7 @@ from fanarchive.archive.exporting import parsed_from_work
 from fanarchive.archive.models import Chapter, FilterTagging, SearchOutbox, Tag, Work
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 from fanarchive.domain.text import count_words
+from fanarchive.domain.work import RelatedWork, SeriesRef
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,24 @@ def test_hostile_html_is_stripped_on_save(build_parsed: Callable[..., Any]) -> N
     assert "Safe words." in chapter.body
     assert chapter.sanitizer_version == SANITIZER_VERSION == work.sanitizer_version
     assert chapter.word_count == 3  # "Safe words." and "link"
+
+
+def test_only_web_links_from_a_source_become_links(build_parsed: Callable[..., Any], client: Any) -> None:
+    parsed = build_parsed("Linked", chapters=1)
+    parsed.source.url = "javascript:alert(1)//archiveofourown.org/works/1"
+    parsed.series = [SeriesRef("Tidelines", 1, url="JavaScript:alert(2)")]
+    parsed.related = [
+        RelatedWork("inspired_by", "Salt Accounts", url=" javascript:alert(3)"),
+        RelatedWork("translation_of", "Sal", url="https://example.org/works/9"),
+    ]
+    work = Work.objects.get(pk=do_import_work(parsed).work_id)
+    assert work.source_url == "" and work.serial_works.get().series.source_url == ""
+    assert sorted(work.related.values_list("title", "url")) == [
+        ("Sal", "https://example.org/works/9"),
+        ("Salt Accounts", ""),
+    ]
+    page = client.get(f"/works/{work.pk}").content.decode().lower()
+    assert "javascript:" not in page and 'href="https://example.org/works/9"' in page
 
 
 def test_import_is_idempotent_and_updates_in_place(build_parsed: Callable[..., Any]) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html, sanitize_optional
+from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html, sanitize_optional, web_url
 
 
 def test_scripts_handlers_and_javascript_urls_are_removed() -> None:
@@ -48,3 +48,11 @@ def test_optional_keeps_none_and_empties() -> None:
 
 def test_version_is_a_positive_integer() -> None:
     assert isinstance(SANITIZER_VERSION, int) and SANITIZER_VERSION >= 1
+
+
+def test_only_plain_web_addresses_are_links() -> None:
+    assert web_url(" https://archiveofourown.org/works/1 ") == "https://archiveofourown.org/works/1"
+    assert web_url("HTTP://example.org/a?b=c") == "HTTP://example.org/a?b=c"
+    for hostile in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "//evil.example", "vbscript:x",
+                    'https://x.example/"onmouseover="x', "https://x.example/\nSet-Cookie", "", None):  # fmt: skip
+        assert web_url(hostile) is None, hostile

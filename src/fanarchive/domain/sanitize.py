@@ -60,3 +60,17 @@ def sanitize_optional(html: str | None) -> str | None:
         return None
     cleaned = sanitize_html(html).strip()
     return cleaned or None
+
+
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def web_url(url: str | None) -> str | None:
+    """A source's link kept only when it is a plain web address: imported files name related works
+    and series by URL, and a `javascript:` one must never become a link on a page or in a download."""
+    if not url:
+        return None
+    url = url.strip()
+    if not url.lower().startswith(_WEB_SCHEMES) or any(ord(c) < 33 or c in '"<>\\`' for c in url):
+        return None
+    return url

@@ -26,7 +26,7 @@ from fanarchive.archive.models import (
     Work,
 )
 from fanarchive.domain.merge import is_partial, merge_parts
-from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html
+from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html, web_url
 from fanarchive.domain.tags import TAG_KINDS
 from fanarchive.domain.text import count_words
 from fanarchive.domain.work import ParsedWork, work_to_dict
@@ -136,7 +136,7 @@ def _save_work(work: Work, parsed: ParsedWork, digest: str, part_hashes: dict[st
     work.updated = max(updated, published)
     work.source_format = parsed.source.format[:40]
     work.source_site = (parsed.source.site or "")[:200]
-    work.source_url = (parsed.source.url or "")[:500]
+    work.source_url = (web_url(parsed.source.url) or "")[:500]
     work.source_id = (parsed.source.id or "")[:100]
     work.content_hash = digest
     work.source_extra = {
@@ -207,22 +207,24 @@ def _save_series_and_related(work: Work, parsed: ParsedWork) -> None:
     work.serial_works.all().delete()
     pseud_ids = list(work.creatorships.values_list("pseud_id", flat=True))
     for ref in parsed.series:
+        url = web_url(ref.url)
         # A series the source names by URL is one series whoever wrote its parts (open eFiction
         # series); without a URL, only the same authors' series of that title is taken to be it.
         found = (
-            Series.objects.filter(source_url=ref.url[:500])
-            if ref.url
+            Series.objects.filter(source_url=url[:500])
+            if url
             else Series.objects.filter(
                 title=ref.title, serial_works__work__creatorships__pseud_id__in=pseud_ids
             )
         )
         series = found.distinct().first() or Series.objects.create(
-            title=ref.title[:255], source_url=(ref.url or "")[:500]
+            title=ref.title[:255], source_url=(url or "")[:500]
         )
         SerialWork.objects.create(series=series, work=work, position=ref.position or 1)
     work.related.all().delete()
     for related in parsed.related:
-        target = Work.objects.filter(source_url=related.url).first() if related.url else None
+        url = web_url(related.url)
+        target = Work.objects.filter(source_url=url).first() if url else None
         if target is None:
             target = Work.objects.filter(title=related.title).exclude(pk=work.pk).first()
         RelatedWork.objects.create(
@@ -230,7 +232,7 @@ def _save_series_and_related(work: Work, parsed: ParsedWork) -> None:
             relation=related.relation,
             target=target,
             title=related.title[:255],
-            url=(related.url or "")[:500],
+            url=(url or "")[:500],
             authors=", ".join(related.authors)[:500],
         )
 

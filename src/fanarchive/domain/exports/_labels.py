@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from fanarchive.domain.sanitize import web_url
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 from fanarchive.domain.work import ParsedWork, RelatedWork
 
@@ -51,7 +52,7 @@ def chapter_heading(number: int, title: str | None, total: int) -> str:
 def related_item(related: RelatedWork) -> str:
     """One related work as an HTML list item's content: relation, linked title, and its authors."""
     title = escape(related.title)
-    if related.url:
-        title = f'<a href="{escape(related.url)}">{title}</a>'
+    if url := web_url(related.url):
+        title = f'<a href="{escape(url)}">{title}</a>'
     by = f" by {escape(', '.join(related.authors))}" if related.authors else ""
     return f"{escape(RELATION_LABELS.get(related.relation, related.relation))}: {title}{by}"
