@@ -230,3 +230,28 @@ def test_column_names_in_a_web_page_are_not_a_dump(fixtures_dir: Path) -> None:
         assert EfictionDumpParser().sniff(SourceFile(page.name, page.read_bytes())) == 0.0, page.name
     sql = b"-- MySQL dump\nINSERT INTO `notes` VALUES (1,'storytext');\n"
     assert EfictionDumpParser().sniff(SourceFile("x.sql", sql)) == 0.5
+
+
+def test_mysql4_timestamps_and_bad_dates_spoil_only_their_own_work(
+    archive: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    data = (archive / "backup.sql").read_bytes()
+    # TIMESTAMP(14) and TIMESTAMP(8) values; an out-of-range unix time; a date that is no date.
+    data = data.replace(b"'2009-04-03 21:14:00','2009-05-14 08:00:00'", b"20090403211400,'20090514'")
+    data = data.replace(b"'1262304000','1262476800'", b"'999999999999999','2010-02-30 00:00:00'")
+    data = data.replace(b"'2009-03-01 00:00:00','0000-00-00 00:00:00'", b"'yesterday','2009-00-00'")
+    lamp, salt, pell = PARSER.parse(_source(archive, data))
+    assert_valid_works([lamp, salt, pell])
+    assert (lamp.published, lamp.updated) == ("2009-04-03", "2009-05-14")
+    assert (salt.published, salt.updated) == (None, None)
+    assert salt.metadata["unreadable_date"] == "999999999999999"
+    assert salt.metadata["unreadable_updated"] == "2010-02-30 00:00:00"
+    assert [d for d in salt.doubts if "`date`" in d or "`updated`" in d] == [
+        "The story's `date` value is not a date this parser knows "
+        "(999999999999999 is out of range as a unix time); none was set.",
+        "The story's `updated` value is not a date this parser knows "
+        "('2010-02-30 00:00:00' is not a date); none was set.",
+    ]
+    assert (pell.published, pell.updated) == (None, None)
+    assert pell.metadata["unreadable_date"] == "yesterday" and "unreadable_updated" not in pell.metadata
+    assert not [d for d in lamp.doubts if "not a date" in d]

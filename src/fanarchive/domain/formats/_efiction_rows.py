@@ -35,16 +35,37 @@ def id_list(value: Value) -> list[int]:
 
 
 def iso_date(value: Value) -> str | None:
-    """Older eFiction stores unix timestamps, 3.x `datetime` strings; zero dates mean none."""
-    if isinstance(value, int | float) or text(value).strip().isdigit():
-        seconds = int(float(text(value)))
-        if seconds <= 0:
+    """Older eFiction stores unix timestamps, MySQL 4 `TIMESTAMP(14)` columns `YYYYMMDDhhmmss` (or
+    `TIMESTAMP(8)` `YYYYMMDD`), 3.x `datetime` strings; empty and zero dates mean none. A value that is
+    set but is no date raises ValueError, so that the caller can say so on the one work it spoils."""
+    raw = text(value).strip()
+    if isinstance(value, float):
+        raw = str(int(value))
+    if raw.isdigit():
+        if int(raw) <= 0:
             return None
-        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date().isoformat()
-    match = _DATETIME.match(text(value).strip())
-    if match is None or match.group(1) == "0000" or match.group(2) == "00":
+        if len(raw) in (8, 14):
+            return _checked(int(raw[:4]), int(raw[4:6]), int(raw[6:8]), raw)
+        try:
+            return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"{raw} is out of range as a unix time") from None
+    if not raw or raw.startswith("0000"):
         return None
-    return f"{match.group(1)}-{match.group(2)}-{match.group(3)}"
+    match = _DATETIME.match(raw)
+    if match is None:
+        raise ValueError(f"{raw!r} is not a date")
+    year, month, day = (int(part) for part in match.groups())
+    if month == 0:
+        return None  # MySQL's partial zero dates (`2005-00-00`) say the date was never set
+    return _checked(year, month, day, raw)
+
+
+def _checked(year: int, month: int, day: int, raw: str) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a date") from None
 
 
 def is_yes(value: Value) -> bool:

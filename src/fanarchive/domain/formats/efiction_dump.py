@@ -174,8 +174,8 @@ class _Archive:
                 work.authors.append(self._author(uid, work))
         work.summary = story_html(story.get("summary")) or None
         work.notes = story_html(story.get("storynotes")) or None
-        work.published = iso_date(story.get("date"))
-        work.updated = iso_date(story.get("updated")) or work.published
+        work.published = self._date(work, story, "date")
+        work.updated = self._date(work, story, "updated") or work.published
         work.status = "complete" if is_yes(story.get("completed")) else "in-progress"
         for column, stat in (("wordcount", "words"), ("count", "reads"), ("reviews", "reviews")):
             # eFiction leaves `wordcount` at 0 when it never counted; that is no declaration.
@@ -192,6 +192,17 @@ class _Archive:
         if work.status == "complete":
             work.chapters_expected = len(work.chapters)
         return work
+
+    @staticmethod
+    def _date(work: ParsedWork, story: Row, column: str) -> str | None:
+        try:
+            return iso_date(story.get(column))
+        except ValueError as error:
+            work.metadata[f"unreadable_{column}"] = text(story.get(column))
+            work.doubts.append(
+                f"The story's `{column}` value is not a date this parser knows ({error}); none was set."
+            )
+            return None
 
     def _category_path(self, catid: int) -> str:
         names: list[str] = []
