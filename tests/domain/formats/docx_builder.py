@@ -6,6 +6,13 @@ import io
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
+
+_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 
 
 def styled_document() -> bytes:
@@ -42,6 +49,55 @@ def page_break_document() -> bytes:
     last.add_run().add_break(WD_BREAK.PAGE)
     document.add_paragraph("High Tide")
     document.add_paragraph("By evening the pier was half as long, and nobody remarked on it.")
+    return _save(document)
+
+
+def wrapped_runs_document() -> bytes:
+    """Runs that are not direct children of their paragraph: inside a web hyperlink, an internal
+    (bookmark) hyperlink, a tracked insertion, a smart tag and a content control; plus a tracked
+    deletion, whose text is gone from the document."""
+    document = docx.Document()
+    document.add_paragraph("Chapter One: Letters", style="Heading 1")
+    paragraph = document.add_paragraph("She said ")
+    web = paragraph.part.relate_to(
+        "https://example.org/lanterns", RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:hyperlink {_NAMESPACES} r:id="{web}"><w:r><w:rPr><w:i/></w:rPr><w:t>goodbye</w:t></w:r>'
+            '<w:r><w:t xml:space="preserve"> twice</w:t></w:r></w:hyperlink>'
+        )
+    )
+    paragraph.add_run(" and left.")
+    second = document.add_paragraph("Then ")
+    second._p.append(
+        parse_xml(f'<w:hyperlink {_NAMESPACES} w:anchor="_Toc1"><w:r><w:t>the map</w:t></w:r></w:hyperlink>')
+    )
+    second._p.append(
+        parse_xml(
+            f'<w:ins {_NAMESPACES} w:id="1" w:author="Ed" w:date="2024-01-01T00:00:00Z">'
+            '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> burned</w:t></w:r></w:ins>'
+        )
+    )
+    second._p.append(
+        parse_xml(
+            f'<w:del {_NAMESPACES} w:id="2" w:author="Ed" w:date="2024-01-01T00:00:00Z">'
+            '<w:r><w:delText xml:space="preserve"> and drowned</w:delText></w:r></w:del>'
+        )
+    )
+    second._p.append(
+        parse_xml(
+            f'<w:smartTag {_NAMESPACES} w:uri="urn:x" w:element="place">'
+            '<w:r><w:t xml:space="preserve"> near Harrowgate</w:t></w:r></w:smartTag>'
+        )
+    )
+    second._p.append(
+        parse_xml(
+            f"<w:sdt {_NAMESPACES}><w:sdtPr/><w:sdtContent>"
+            '<w:r><w:t xml:space="preserve"> at dawn</w:t></w:r></w:sdtContent></w:sdt>'
+        )
+    )
+    second.add_run(".")
     return _save(document)
 
 

@@ -70,3 +70,15 @@ def test_zip_without_a_document_is_not_docx() -> None:
     assert PARSER.sniff(source) == 0.0
     with pytest.raises(ParseError, match=r"no word/document\.xml"):
         PARSER.parse(source)
+
+
+def test_runs_inside_links_insertions_tags_and_controls_are_kept(
+    assert_valid_works: Callable[..., dict],
+) -> None:
+    [work] = PARSER.parse(SourceFile("letters.docx", builder.wrapped_runs_document()))
+    assert_valid_works([work])
+    assert [(c.title, c.words) for c in work.chapters] == [("Letters", 14)]
+    assert work.chapters[0].html == (
+        '<p>She said <a href="https://example.org/lanterns" rel="nofollow noopener"><em>goodbye</em> twice</a> and left.</p>\n'
+        "<p>Then the map<strong> burned</strong> near Harrowgate at dawn.</p>"
+    )

@@ -8,6 +8,8 @@ import html as htmllib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 import docx
@@ -15,7 +17,9 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from fanarchive.domain.formats._chapters import Block, is_scene_break, scene_break_html, split_chapters
 from fanarchive.domain.formats._documents import build_work
@@ -30,6 +34,15 @@ _PLACEHOLDER_AUTHORS = frozenset(
     {"python-docx", "microsoft office user", "user", "author", "unknown", "owner"}
 )
 _PLACEHOLDER_TITLES = re.compile(r"^(?:microsoft word - .*|untitled|document\d*|title)$", re.I)
+# Containers whose runs are not part of the text as it reads now: tracked deletions and moves away,
+# and the fallback copy Word keeps beside newer markup (mc:AlternateContent).
+_HIDDEN = frozenset(
+    {
+        f"{_W}del",
+        f"{_W}moveFrom",
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    }
+)
 
 
 def _run_html(run: Any) -> str:
@@ -56,6 +69,38 @@ def _run_html(run: Any) -> str:
     return text
 
 
+def _runs(element: Any, link: Any = None) -> Iterator[tuple[Any, Any]]:
+    """The `w:r` elements under `element` in document order, each with the `w:hyperlink` holding it.
+    Runs sit inside hyperlinks, insertions, smart tags and content controls, not only directly in
+    the paragraph; a run's own content (text boxes in drawings) is not searched."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _HIDDEN:
+            continue
+        if tag == f"{_W}r":
+            yield child, link
+        elif tag == f"{_W}hyperlink":
+            yield from _runs(child, child)
+        else:
+            yield from _runs(child, link)
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    return "".join(Run(r, paragraph).text for r, _link in _runs(paragraph._p))
+
+
+def _paragraph_html(paragraph: Paragraph) -> str:
+    pieces: list[str] = []
+    for link, group in groupby(_runs(paragraph._p), key=lambda pair: pair[1]):
+        inner = "".join(_run_html(Run(r, paragraph)) for r, _link in group)
+        url = Hyperlink(link, paragraph).url if link is not None else ""
+        # Only web addresses become links; bookmarks and file paths mean nothing off the author's disk.
+        if url.lower().startswith(("http://", "https://")) and inner.strip():
+            inner = f'<a href="{htmllib.escape(url, quote=True)}">{inner}</a>'
+        pieces.append(inner)
+    return "".join(pieces)
+
+
 def _has_page_break(paragraph: Paragraph) -> bool:
     if paragraph.paragraph_format.page_break_before:
         return True
@@ -63,7 +108,7 @@ def _has_page_break(paragraph: Paragraph) -> bool:
 
 
 def _paragraph_block(paragraph: Paragraph, page_break: bool) -> Block | None:
-    text = normalise_indentation(paragraph.text).strip()
+    text = normalise_indentation(_paragraph_text(paragraph)).strip()
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     if not text:
         return None
@@ -75,7 +120,7 @@ def _paragraph_block(paragraph: Paragraph, page_break: bool) -> Block | None:
         return Block(html=f"<{tag}>{htmllib.escape(text, quote=False)}</{tag}>", text=text, level=level)
     if is_scene_break(text):
         return Block(html=scene_break_html(text), text="", page_break=page_break)
-    inner = "".join(_run_html(run) for run in paragraph.runs).strip()
+    inner = _paragraph_html(paragraph).strip()
     inner = re.sub(r"^(?:<br />|[\s\u00a0])+", "", inner)
     centred = paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
     opening = '<p align="center">' if centred else "<p>"
