@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,12 +36,22 @@ def sibling_reader(base: Path) -> Callable[[str], bytes | None]:
     return read
 
 
+# What reading one zip member can raise besides BadZipFile: a damaged deflate stream (zlib.error), an
+# encrypted member (RuntimeError), a compression method Python lacks (NotImplementedError).
+_MEMBER_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError)
+
+
 def zip_sibling_reader(archive: zipfile.ZipFile, folder: str) -> Callable[[str], bytes | None]:
     names = set(archive.namelist())
 
     def read(relative: str) -> bytes | None:
         name = f"{folder}{relative}" if folder else relative
-        return archive.read(name) if name in names else None
+        if name not in names:
+            return None
+        try:
+            return archive.read(name)
+        except _MEMBER_ERRORS:
+            return None  # a damaged chapter file is a missing one: the dump's reader says which
 
     return read
 
@@ -109,6 +120,12 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
         yield SourceProblem(str(path), f"not a readable zip file ({error})")
         return
     with archive:
+        # Chapter files of a dump, read through the dump: stories/ folders beside a dump.
+        read_through = tuple(
+            f"{name.rsplit('/', 1)[0]}/stories/" if "/" in name else "stories/"
+            for name in archive.namelist()
+            if _is_dump(name)
+        )
         for info in archive.infolist():
             member = f"{path}:{info.filename}"
             if info.is_dir() or Path(info.filename).name.startswith("."):
@@ -117,11 +134,14 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
                 yield SourceProblem(member, f"too large: {info.file_size / 1048576:.0f} MB inside the zip")
                 continue
             folder = info.filename.rsplit("/", 1)[0] + "/" if "/" in info.filename else ""
-            if "/stories/" in f"/{info.filename}" and any(_is_dump(n) for n in archive.namelist()):
+            if read_through and info.filename.startswith(read_through):
                 continue
             try:
                 data = archive.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
+            except RuntimeError as error:
+                yield SourceProblem(member, f"cannot be read inside the zip ({error})")
+                continue
+            except _MEMBER_ERRORS as error:
                 yield SourceProblem(member, f"damaged inside the zip ({error})")
                 continue
             yield SourceFile(name=member, data=data, open_sibling=zip_sibling_reader(archive, folder))
