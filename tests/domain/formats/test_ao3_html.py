@@ -170,3 +170,27 @@ def test_missing_title_falls_back_with_doubt() -> None:
         "The download has no h1 title; the title was taken from the page title or file name.",
         "The download names no author.",
     ]
+
+
+def test_chapter_text_quoting_the_message_stays_chapter_text(
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    page = (fixtures_dir / "ao3-html" / "one-shot.html").read_text(encoding="utf-8")
+    quoted = (
+        '<p>The card read: Posted originally on the <a href="https://example.org/x">pier</a>, '
+        "by a gull with no manners.</p>"
+    )
+    page = page.replace("<p>La marea trajo", quoted + "\n      <p>La marea trajo")
+    # A long afterword paragraph that quotes the words is not the message either.
+    long = "Posted originally on the pier, then again on the dunes. " * 6
+    page = page.replace('  <p class="message">Please', f'  <p>{long}</p>\n  <p class="message">Please')
+    [work] = PARSER.parse(SourceFile("driftwood.html", page.encode()))
+    assert_valid_works([work])
+    [chapter] = work.chapters
+    assert html_to_text(chapter.html).splitlines() == [
+        "The card read: Posted originally on the pier, by a gull with no manners.",
+        "La marea trajo un tronco blanco hasta la puerta del faro.",
+        "Wren lo secó junto al fuego y lo talló durante todo el invierno.",
+    ]
+    assert work.source.url == "https://archiveofourown.org/works/5550001"
+    assert work.metadata["afterword_extra"] == [long.strip()]

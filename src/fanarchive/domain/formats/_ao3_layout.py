@@ -44,6 +44,9 @@ _CHAPTER_LABELS = frozenset({"chapter summary", "chapter notes", "chapter end no
 _RELATED_LABELS = frozenset({"works inspired by this one", "related works"})
 # AO3's messages, recognised by their words where calibre has renamed the `message` class.
 _MESSAGE = re.compile(r"Posted originally on the|drop by the Archive and comment|^Downloaded from ", re.I)
+# The message is one short line; chapter text that merely quotes its words is no message.
+_MESSAGE_MAX = 300
+_BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "section"})
 _SEE_END = re.compile(r"^\(?see the end of the (?:chapter|work) for", re.I)
 _RELATION_PREFIXES = (
     ("inspired by", "inspired_by"),
@@ -257,7 +260,7 @@ class LayoutReader:
         text = text_of(element)
         if "endnote-link" in classes or _SEE_END.match(text):
             return True
-        if "message" in classes or _MESSAGE.search(text):
+        if "message" in classes or (self.region != _CHAPTERS and _is_message(element, text)):
             self.urls += [a.get("href") or "" for a in element.iter("a")]
             return True
         if self.region == _PREFACE and ("byline" in classes or (self.after_title and text.startswith("by "))):
@@ -329,6 +332,11 @@ class LayoutReader:
         if not work.chapters_expected and work.status == "complete":
             work.chapters_expected = len(work.chapters)
         return work
+
+
+def _is_message(element: Element, text: str) -> bool:
+    short = len(text) <= _MESSAGE_MAX and not any(child.tag in _BLOCKS for child in element.iterdescendants())
+    return short and _MESSAGE.search(text) is not None
 
 
 def _is_end_notes_box(element: Element) -> bool:
