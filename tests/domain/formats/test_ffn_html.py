@@ -188,8 +188,20 @@ def test_sniff_only_claims_ffn_pages(fixtures_dir: Path) -> None:
         ("35m ago", "2026-03-10", True),
         ("2d ago", "2026-03-08", True),
         ("someday", None, True),
+        ("@999999999999", None, True),
+        ("99999999 days ago", None, True),
+        ("99999999999999999999h ago", None, True),
     ],
 )
 def test_ffn_date_forms(value: str, iso: str | None, guessed: bool) -> None:
     reading = read_ffn_date(value, dt.date(2026, 3, 10), "Updated")
     assert (reading.iso, reading.doubt is not None) == (iso, guessed)
+
+
+def test_out_of_range_dates_are_doubts_not_crashes() -> None:
+    assert read_ffn_date("@999999999999", dt.date(2026, 3, 10), "Updated").doubt == (
+        "Updated '@999999999999' is out of range as a unix time; it was kept in metadata."
+    )
+    assert read_ffn_date("99999999 days ago", dt.date(2026, 3, 10), "Published").doubt == (
+        "Published '99999999 days ago' reaches back before any calendar date; it was kept in metadata."
+    )

@@ -124,6 +124,29 @@ def test_bare_list_and_single_post() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("timestamp", "published"),
+    [(1420934400, "2015-01-11"), (1420934400123, "2015-01-11"), (1420934400.5, "2015-01-11"), (10**30, None)],
+)
+def test_timestamps_in_seconds_or_milliseconds(
+    timestamp: float, published: str | None, assert_valid_works: Callable[..., dict]
+) -> None:
+    post = {
+        "type": "text",
+        "id": 5,
+        "blog_name": "wren",
+        "title": "T",
+        "body": "<p>a</p>",
+        "timestamp": timestamp,
+    }
+    [work] = _parse(post)
+    assert_valid_works([work])
+    assert work.published == published
+    if published is None:
+        assert work.metadata["timestamp"] == timestamp
+        assert work.doubts == [f"The post's timestamp {timestamp!r} is not a date; none was set."]
+
+
 def test_headings_quotes_and_ordered_lists() -> None:
     [work] = _parse(
         {

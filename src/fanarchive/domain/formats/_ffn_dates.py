@@ -37,7 +37,12 @@ def read_ffn_date(value: str, today: dt.date, label: str) -> FfnDate:
     """`value` as FFN shows it; `label` names the field in doubts ("Updated")."""
     value = " ".join(value.split())
     if match := _XUTIME.match(value):
-        moment = dt.datetime.fromtimestamp(int(match.group(1)), tz=dt.UTC)
+        try:
+            moment = dt.datetime.fromtimestamp(int(match.group(1)), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            return FfnDate(
+                None, f"{label} {value!r} is out of range as a unix time; it was kept in metadata."
+            )
         return FfnDate(moment.date().isoformat())
     month: int | None = None
     day = year = 0
@@ -62,8 +67,13 @@ def read_ffn_date(value: str, today: dt.date, label: str) -> FfnDate:
         )
     if match := _RELATIVE.match(value):
         amount, unit = int(match.group(1)), match.group(2).lower()
-        delta = dt.timedelta(**{_UNITS.get(unit, "days"): amount})
-        moment = dt.datetime.combine(today, dt.time(23, 59)) - delta
+        try:
+            delta = dt.timedelta(**{_UNITS.get(unit, "days"): amount})
+            moment = dt.datetime.combine(today, dt.time(23, 59)) - delta
+        except (ValueError, OverflowError):
+            return FfnDate(
+                None, f"{label} {value!r} reaches back before any calendar date; it was kept in metadata."
+            )
         return FfnDate(
             moment.date().isoformat(),
             f"{label} {value!r} is relative to when the page was saved; it was read relative to the day of parsing.",

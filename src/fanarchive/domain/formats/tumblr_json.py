@@ -21,6 +21,8 @@ from fanarchive.domain.text import count_words, decode_bytes, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Prompt, Source
 
 _TITLE_WORDS = 6
+# 1e11 seconds is the year 5138; as milliseconds it is 1973, before tumblr.
+_MILLISECONDS = 10**11
 _LEGACY_TEXT = {
     "text": "body",
     "photo": "caption",
@@ -52,6 +54,18 @@ def _blog_name(post: dict[str, Any]) -> str | None:
     blog = post.get("blog")
     name = post.get("blog_name") or (blog.get("name") if isinstance(blog, dict) else None)
     return str(name) if name else None
+
+
+def _post_date(work: ParsedWork, timestamp: float) -> str | None:
+    """tumblr gives unix seconds; exports made by other tools give milliseconds, which as seconds
+    would lie tens of thousands of years ahead."""
+    seconds = timestamp / 1000 if abs(timestamp) >= _MILLISECONDS else timestamp
+    try:
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        work.metadata["timestamp"] = timestamp
+        work.doubts.append(f"The post's timestamp {timestamp!r} is not a date; none was set.")
+        return None
 
 
 def _made_title(html: str) -> str | None:
@@ -105,8 +119,8 @@ class TumblrJsonParser:
         )
         if blog := _blog_name(post):
             work.authors.append(blog)
-        if isinstance(post.get("timestamp"), int | float):
-            work.published = dt.datetime.fromtimestamp(post["timestamp"], tz=dt.UTC).date().isoformat()
+        if isinstance(post.get("timestamp"), int | float) and not isinstance(post["timestamp"], bool):
+            work.published = _post_date(work, post["timestamp"])
         for tag in post.get("tags") or []:
             work.add_tag(TagKind.FREEFORM, str(tag).strip())
         if isinstance(post.get("note_count"), int) and post["note_count"] >= 0:
