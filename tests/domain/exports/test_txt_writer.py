@@ -65,10 +65,11 @@ def test_download_reads_back_with_nothing_lost_or_moved(
     data = assert_valid_works([back])["works"][0]
     assert data["source"] == {
         "format": "fanarchive-txt",
-        "site": "Harbour Archive",
+        "site": "archive.example",
         "url": "https://archive.example/works/7",
-        "id": None,
+        "id": "7",
     }
+    assert data["metadata"]["archive_name"] == "Harbour Archive"
     assert data["stats"] == {"words": 30, "chapters": 2, "comments": 3, "kudos": 42, "hits": 1234}
     assert data["chapters_expected"] == 2
     assert [(r.relation, r.title, r.url) for r in back.related] == [
@@ -122,7 +123,7 @@ def test_the_ao3_text_parser_keeps_its_own_files(fixtures_dir: Path) -> None:
             "does not start with the work's title",
         ),
         (
-            "The Title\nby someone\n\nthis line is not a field\n\n\nChapter 1\n=========\n\n"
+            "The Title\nby someone\n\nhttps://x.example/works/1 on X\n\nthis line is not a field\n\n\nChapter 1\n=========\n\n"
             "Chapter Text\n------------\n\nHello.\n",
             "preface line 'this line is not a field' is not `Label: value`",
         ),
@@ -131,3 +132,19 @@ def test_the_ao3_text_parser_keeps_its_own_files(fixtures_dir: Path) -> None:
 def test_malformed_downloads_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ParseError, match=message.replace("(", r"\(").replace("`", "`")):
         FanarchiveTextParser().parse(SourceFile("bad.txt", text.encode()))
+
+
+def test_title_with_a_colon_reads_back(fixtures_dir: Path) -> None:
+    text = (fixtures_dir / "fanarchive_txt" / "keepers-ledger.txt").read_text(encoding="utf-8")
+    titled = text.replace("The Keeper's Ledger\n", "Saltmarsh: The Keeper's Ledger\n", 1)
+    [work] = FanarchiveTextParser().parse(SourceFile("ledger.txt", titled.encode()))
+    assert (work.title, work.authors) == ("Saltmarsh: The Keeper's Ledger", ["quietharbour", "Ferris Lane"])
+    assert work.source.url == "https://archive.example/works/7"
+    assert [c.number for c in work.chapters] == [1, 2]
+
+
+def test_download_without_its_url_line_is_refused(fixtures_dir: Path) -> None:
+    text = (fixtures_dir / "fanarchive_txt" / "keepers-ledger.txt").read_text(encoding="utf-8")
+    headless = text.replace("https://archive.example/works/7 on Harbour Archive\n", "", 1)
+    with pytest.raises(ParseError, match="`URL on ARCHIVE` line"):
+        FanarchiveTextParser().parse(SourceFile("ledger.txt", headless.encode()))

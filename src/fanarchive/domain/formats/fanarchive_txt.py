@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fanarchive.domain.formats._ao3_fields import read_stats
+from fanarchive.domain.formats._ao3_fields import read_stats, site_of, work_id
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TAG_KINDS, TagKind
@@ -96,17 +96,26 @@ class FanarchiveTextParser:
 
     @staticmethod
     def _read_preface(work: ParsedWork, lines: list[str]) -> None:
+        # The title is the first line whatever it holds (a colon included); what proves the layout
+        # is the `by …` line and the `URL on ARCHIVE` line the writer puts under it.
         content = [line for line in lines if line.strip()]
-        if not content or _FIELD.match(content[0]):
-            raise ParseError("the download does not start with the work's title")
+        if not content:
+            raise ParseError("the download has no preface: the work's title is missing")
         work.title = content[0].strip()
         rest = content[1:]
         if rest and rest[0].startswith("by "):
             work.authors = [name.strip() for name in rest[0][3:].split(", ") if name.strip()]
             rest = rest[1:]
-        if rest and (found := _SOURCE.match(rest[0])):
-            work.source.url, work.source.site = found.group(1), found.group(2)
-            rest = rest[1:]
+        found = _SOURCE.match(rest[0]) if rest else None
+        if found is None:
+            raise ParseError(
+                "the download does not start with the work's title, its `by` line and its "
+                "`URL on ARCHIVE` line"
+            )
+        url = found.group(1)
+        work.source.url, work.source.site, work.source.id = url, site_of(url), work_id(url)
+        work.metadata["archive_name"] = found.group(2)
+        rest = rest[1:]
         for line in rest:
             field = _FIELD.match(line)
             if field is None:
