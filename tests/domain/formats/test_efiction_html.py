@@ -177,3 +177,43 @@ def test_sniff(fixtures_dir: Path) -> None:
     assert PARSER.sniff(SourceFile("a.html", b"<html><body><p>Hello</p></body></html>")) == 0.0
     text_page = SourceFile("p.txt", (fixtures_dir / "efiction" / "printable.txt").read_bytes())
     assert PARSER.sniff(text_page) == 0.0 and detect(text_page).name == "efiction-text"
+
+
+_CHAPTER = '<div class="chaptertitle">Night by <a href="viewuser.php?uid=1">Ilya</a></div><div class="chapter">The lamp\ue000 burns\ue001 low.</div>'
+
+
+def test_private_use_characters_in_the_page_do_not_pass_for_markers(
+    assert_valid_works: Callable[..., dict],
+) -> None:
+    page = _PAGE.format(charset="utf-8", title="Lamp\ue001\ue000C9", chapters=_CHAPTER)
+    work = _parse(page.encode())
+    assert_valid_works([work])
+    assert (work.title, work.authors, len(work.chapters)) == ("LampC9", ["Ilya"], 1)
+    assert work.chapters[0].html == "<p>The lamp burns low.</p>"
+
+
+def test_image_only_author_link(assert_valid_works: Callable[..., dict]) -> None:
+    avatar = '<a href="viewuser.php?uid=1"><img src="avatar.png" alt=" Ilya  K "></a>'
+    page = _PAGE.format(charset="utf-8", title="Lamp", chapters=_CHAPTER).replace(
+        '<a href="viewuser.php?uid=1">Ilya</a></div><span', f"{avatar}</div><span"
+    )
+    work = _parse(page.encode())
+    assert_valid_works([work])
+    assert (work.title, work.authors) == ("Lamp", ["Ilya K"])
+    bare = page.replace(avatar, '<a href="viewuser.php?uid=1"><img src="avatar.png"></a>')
+    work = _parse(bare.encode())
+    assert_valid_works([work])
+    assert (work.title, work.authors, work.chapters[0].title) == ("Lamp", [], "Night")
+    assert (
+        "The byline's author link shows no name (an image without alt text?); no author was set."
+        in work.doubts
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"<html>\x00\x01 viewuser.php", r"^binary data, not text$"), (b"\xff\xfe<\x00h", r"truncated data$")],
+)
+def test_undecodable_page(data: bytes, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        PARSER.parse(SourceFile("page.html", data))

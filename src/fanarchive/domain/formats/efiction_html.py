@@ -22,7 +22,7 @@ import lxml.html
 from fanarchive.domain.formats._efiction_fields import apply_fields
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
-from fanarchive.domain.text import count_words, decode_bytes, html_to_text
+from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Source
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -70,7 +70,10 @@ def _decode(data: bytes) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     # UTF-8 when the bytes are UTF-8, else Windows-1252 (what "iso-8859-1" pages really hold).
-    text, _encoding = decode_bytes(data)
+    try:
+        text, _encoding = decode_bytes(data)
+    except (DecodeError, UnicodeError) as error:
+        raise ParseError(str(error)) from None
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
 
 
@@ -112,6 +115,18 @@ def _mark(kind: str, value: str = "") -> str:
     return f"{_OPEN}{kind}{value}{_CLOSE}"
 
 
+def _image_name(link: lxml.html.HtmlElement) -> str:
+    return next((" ".join((img.get("alt") or "").split()) for img in link.iter("img") if img.get("alt")), "")
+
+
+def _split_byline(full: str) -> tuple[str, str]:
+    """(title, author) from `TITLE by AUTHOR`; the last ` by ` splits, as titles may hold one too.
+    An image-only author link leaves the text ending in a bare `by`."""
+    if found := re.match(r"^(.*)\sby(?:\s(.*))?$", full):
+        return found.group(1).strip(), (found.group(2) or "").strip()
+    return full.strip(), ""
+
+
 def _site_and_sid(text: str) -> tuple[str | None, str | None, str | None]:
     """(site, story URL, sid) from any absolute viewstory.php link the page or its "saved from" and
     "archived at" lines carry; a relative link gives the sid alone."""
@@ -139,25 +154,31 @@ class EfictionHtmlParser:
         return 0.9 if markers >= 3 else (0.5 if markers else 0.0)
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        text = _decode(source.data)
+        # The page's own private-use characters would be taken for the markers set below.
+        text = _decode(source.data).replace(_OPEN, "").replace(_CLOSE, "")
         try:
             document = lxml.html.document_fromstring(text)
         except (lxml.etree.ParserError, ValueError) as error:
             raise ParseError(f"not readable as HTML ({error})") from None
         site, url, sid = _site_and_sid(text)
         byline = self._byline(document)
-        authors = [_text(a) for a in byline.iter("a") if "viewuser.php" in (a.get("href") or "")]
-        full = _text(byline)
-        title = full.rsplit(" by ", 1)[0].strip() if " by " in full else full
-        if not authors:
-            authors = [full.rsplit(" by ", 1)[1].strip()] if " by " in full else []
-        if not title or not authors:
+        links = [a for a in byline.iter("a") if "viewuser.php" in (a.get("href") or "")]
+        # An author link may be an image (an avatar): its alt text, if any, is the name.
+        authors = [name for a in links if (name := _text(a) or _image_name(a))]
+        title, named = _split_byline(_text(byline))
+        if not authors and named:
+            authors = [named]
+        if not title or not (authors or links):
             raise ParseError("the page title is not `TITLE by AUTHOR`: not an eFiction printable page")
         work = ParsedWork(
             title=title, authors=authors, source=Source(self.name, site, url, sid if site else None)
         )
         if sid:
             work.metadata["sid"] = int(sid)
+        if not authors:
+            work.doubts.append(
+                "The byline's author link shows no name (an image without alt text?); no author was set."
+            )
         for element in list(document.iter()):
             if isinstance(element.tag, str) and (
                 element.tag in ("script", "style", "head", "noscript")
@@ -184,9 +205,8 @@ class EfictionHtmlParser:
         apply_fields(work, fields, markup)
         work.chapters = parsed
         if not parsed:
-            raise ParseError(
-                f"no chapter heading (`chaptertitle`, or a heading ending `by {authors[0]}`) was found"
-            )
+            ending = f", or a heading ending `by {authors[0]}`" if authors else ""
+            raise ParseError(f"no chapter heading (`chaptertitle`{ending}) was found")
         return [work]
 
     @staticmethod
@@ -210,7 +230,7 @@ class EfictionHtmlParser:
     @staticmethod
     def _mark_chapters(document: lxml.html.HtmlElement, authors: list[str]) -> list[str | None]:
         headings = [e for e in document.iter() if isinstance(e.tag, str) and "chaptertitle" in _classes(e)]
-        if not headings:
+        if not headings and authors:
             # Skins without the class: headings that end `by AUTHOR`, never the table of contents'
             # `N. TITLE by AUTHOR` lines.
             ending = re.compile(rf"\sby\s+{re.escape(authors[0])}(?:\s*(?:,|and|&)\s*.+)?$")
