@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -105,3 +107,52 @@ def _save(document: docx.document.Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def damaged_member(data: bytes, name: str = "word/document.xml") -> bytes:
+    """The DOCX with the deflate stream of `name` made invalid (reserved block type) but its zip
+    structure intact, as a bad disk sector leaves it."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    return data[:start] + b"\xff" + data[start + 1 :]
+
+
+def encrypted_member(data: bytes, name: str = "word/document.xml") -> bytes:
+    """The DOCX with `name` flagged as encrypted, in its local header and the central directory."""
+    raw = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    raw[info.header_offset + 6] |= 1
+    central = bytes(raw).find(b"PK\x01\x02", 0)
+    while central != -1:
+        name_length = struct.unpack("<H", raw[central + 28 : central + 30])[0]
+        if raw[central + 46 : central + 46 + name_length] == name.encode():
+            raw[central + 8] |= 1
+        central = bytes(raw).find(b"PK\x01\x02", central + 4)
+    return bytes(raw)
+
+
+def padded_document(padding: int) -> bytes:
+    """A small story whose document.xml carries `padding` spaces in a comment: a file that inflates
+    far beyond its compressed size, as a zip bomb does."""
+    source = zipfile.ZipFile(io.BytesIO(styled_document()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"<w:body>", b"<w:body><!--" + b" " * padding + b"-->", 1)
+            target.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+def declared_size(data: bytes, size: int, name: str = "word/document.xml") -> bytes:
+    """The DOCX with the central directory claiming `name` inflates to `size` bytes."""
+    raw = bytearray(data)
+    central = bytes(raw).find(b"PK\x01\x02")
+    while central != -1:
+        name_length = struct.unpack("<H", raw[central + 28 : central + 30])[0]
+        if raw[central + 46 : central + 46 + name_length] == name.encode():
+            raw[central + 24 : central + 28] = struct.pack("<I", size)
+        central = bytes(raw).find(b"PK\x01\x02", central + 4)
+    return bytes(raw)

@@ -82,3 +82,42 @@ def test_runs_inside_links_insertions_tags_and_controls_are_kept(
         '<p>She said <a href="https://example.org/lanterns" rel="nofollow noopener"><em>goodbye</em> twice</a> and left.</p>\n'
         "<p>Then the map<strong> burned</strong> near Harrowgate at dawn.</p>"
     )
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (builder.damaged_member, r"damaged: word/document\.xml does not decompress \(.*invalid block type"),
+        (builder.encrypted_member, r"encrypted: word/document\.xml needs a password"),
+    ],
+)
+def test_damaged_or_encrypted_members_are_named(damage: Callable[[bytes], bytes], message: str) -> None:
+    source = SourceFile("damaged.docx", damage(builder.styled_document()))
+    assert PARSER.sniff(source) == 0.9
+    assert detect(source).name == "docx"
+    with pytest.raises(ParseError, match=message):
+        PARSER.parse(source)
+
+
+def test_sniff_never_raises_on_a_broken_zip() -> None:
+    data = builder.styled_document()
+    # Too short to name word/ in its head, so sniff opens the zip, which fails inside sniff.
+    assert PARSER.sniff(SourceFile("odd.bin", data[:40])) == 0.0
+    assert PARSER.sniff(SourceFile("odd.docx", b"PK\x03\x04" + b"\x00" * 100)) == 0.5
+
+
+def test_inflating_documents_are_refused_before_reading() -> None:
+    bomb = builder.padded_document(4_000_000)
+    assert len(bomb) < 50_000
+    with pytest.raises(
+        ParseError, match=r"word/document\.xml would inflate from [\d,]+ bytes to 4,00\d,\d{3}"
+    ):
+        PARSER.parse(SourceFile("bomb.docx", bomb))
+    huge = builder.declared_size(builder.styled_document(), 300 * 1024 * 1024)
+    with pytest.raises(
+        ParseError, match=r"too large: its parts inflate to 31[45],\d{3},\d{3} bytes \(the limit is 256 MB\)"
+    ):
+        PARSER.parse(SourceFile("huge.docx", huge))
+    # Ordinary padding (a long but honest document) still reads.
+    [work] = PARSER.parse(SourceFile("padded.docx", builder.padded_document(100_000)))
+    assert work.title == "The Orchard Keeper"

@@ -8,6 +8,7 @@ import html as htmllib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
@@ -34,6 +35,13 @@ _PLACEHOLDER_AUTHORS = frozenset(
     {"python-docx", "microsoft office user", "user", "author", "unknown", "owner"}
 )
 _PLACEHOLDER_TITLES = re.compile(r"^(?:microsoft word - .*|untitled|document\d*|title)$", re.I)
+# python-docx holds every part in memory: refuse packages that would inflate beyond reason.
+_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+_MAX_RATIO = 200
+# Below this a high ratio costs nothing, and tiny repetitive XML parts compress very well.
+_RATIO_FLOOR = 1024 * 1024
+# What zipfile raises for damage it does not wrap in BadZipFile, and for members it cannot open.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 # Containers whose runs are not part of the text as it reads now: tracked deletions and moves away,
 # and the fallback copy Word keeps beside newer markup (mc:AlternateContent).
 _HIDDEN = frozenset(
@@ -136,20 +144,69 @@ def _table_block(table: Table) -> Block:
     return Block(html=f"<table>{''.join(rows)}</table>", text=text)
 
 
+def _check_sizes(archive: zipfile.ZipFile) -> None:
+    members = archive.infolist()
+    total = sum(info.file_size for info in members)
+    if total > _MAX_UNCOMPRESSED:
+        raise ParseError(
+            f"the DOCX is too large: its parts inflate to {total:,} bytes "
+            f"(the limit is {_MAX_UNCOMPRESSED // (1024 * 1024)} MB)"
+        )
+    for info in members:
+        if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+            raise ParseError(
+                f"the DOCX looks like a zip bomb: {info.filename} would inflate from "
+                f"{info.compress_size:,} bytes to {info.file_size:,} (more than {_MAX_RATIO} times)"
+            )
+
+
+def _check_members(archive: zipfile.ZipFile) -> None:
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise ParseError(f"the DOCX is encrypted: {info.filename} needs a password")
+    try:
+        broken = archive.testzip()
+    except zipfile.BadZipFile as error:
+        raise ParseError(f"the DOCX is damaged ({error})") from None
+    except (zlib.error, EOFError) as error:
+        # testzip names the member only for checksum errors; find the one that fails to inflate.
+        raise ParseError(
+            f"the DOCX is damaged: {_failing_member(archive)} does not decompress ({error})"
+        ) from None
+    except (NotImplementedError, RuntimeError) as error:
+        raise ParseError(f"the DOCX cannot be opened ({error})") from None
+    if broken is not None:
+        raise ParseError(f"the DOCX is damaged: {broken} fails its checksum")
+
+
+def _failing_member(archive: zipfile.ZipFile) -> str:
+    for info in archive.infolist():
+        try:
+            with archive.open(info) as member:
+                while member.read(1 << 20):
+                    pass
+        except _ZIP_ERRORS:
+            return info.filename
+    return "a member"
+
+
 def _open(source: SourceFile) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 raise ParseError("not a Word document: the zip file has no word/document.xml")
-            broken = archive.testzip()
-            if broken is not None:
-                raise ParseError(f"the DOCX is damaged: {broken} fails its checksum")
+            _check_sizes(archive)
+            _check_members(archive)
+    except ParseError:
+        raise
     except zipfile.BadZipFile as error:
         raise ParseError(f"not a readable DOCX: the zip archive is truncated or damaged ({error})") from None
+    except (OSError, EOFError, ValueError) as error:
+        raise ParseError(f"not a readable DOCX: the zip archive is damaged ({error})") from None
     try:
         return docx.Document(io.BytesIO(source.data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+    except (PackageNotFoundError, KeyError, ValueError, *_ZIP_ERRORS) as error:
         raise ParseError(f"not a readable DOCX ({type(error).__name__}: {error})") from None
     except SyntaxError as error:  # lxml's XMLSyntaxError
         raise ParseError(f"the DOCX's XML is malformed ({error})") from None
@@ -170,7 +227,7 @@ class DocxParser:
         try:
             with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
                 return 0.9 if "word/document.xml" in archive.namelist() else 0.0
-        except zipfile.BadZipFile:
+        except (*_ZIP_ERRORS, ValueError):
             return 0.5 if source.suffix == "docx" else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
