@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from fanarchive.domain.formats import _epub_container
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import detect
 from fanarchive.domain.formats.epub import AO3EpubParser, EpubParser, FanFicFareEpubParser
@@ -227,3 +228,95 @@ def test_epub_without_text_or_title() -> None:
     untitled = generic_book(["a.xhtml"], {"a.xhtml": "<p>Words.</p>"}, "")
     with pytest.raises(ParseError, match="no dc:title"):
         EpubParser().parse(SourceFile("untitled.epub", pack(untitled)))
+
+
+def _patched_member(data: bytes, name: str, patch: Callable[[bytearray, int, int], None]) -> bytes:
+    """`data` with `patch(buffer, local_header_offset, central_header_offset)` applied for `name`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        info = book.getinfo(name)
+    buffer = bytearray(data)
+    name_bytes = name.encode()
+    central = next(
+        at for at in _all(buffer, b"PK\x01\x02") if buffer[at + 46 : at + 46 + len(name_bytes)] == name_bytes
+    )
+    patch(buffer, info.header_offset, central)
+    return bytes(buffer)
+
+
+def _all(buffer: bytearray, needle: bytes) -> list[int]:
+    found, at = [], buffer.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = buffer.find(needle, at + 1)
+    return found
+
+
+def _lamp_book() -> bytes:
+    files = generic_book(
+        ["a.xhtml"], {"a.xhtml": "<p>The lamp burned. " * 50 + "</p>"}, "<dc:title>Lamp</dc:title>"
+    )
+    return pack(files)
+
+
+def _damage_stream(buffer: bytearray, local: int, _central: int) -> None:
+    start = local + 30 + int.from_bytes(buffer[local + 26 : local + 28], "little")
+    start += int.from_bytes(buffer[local + 28 : local + 30], "little")
+    buffer[start] = 0xFF  # deflate block type 3: reserved, never valid
+
+
+def _encrypt_flag(buffer: bytearray, local: int, central: int) -> None:
+    buffer[local + 6] |= 1
+    buffer[central + 8] |= 1
+
+
+def _unknown_method(buffer: bytearray, local: int, central: int) -> None:
+    buffer[local + 8 : local + 10] = (99).to_bytes(2, "little")
+    buffer[central + 10 : central + 12] = (99).to_bytes(2, "little")
+
+
+@pytest.mark.parametrize(
+    ("patch", "problem"),
+    [
+        (_damage_stream, "invalid block type"),
+        (_encrypt_flag, "encrypted"),
+        (_unknown_method, "not supported"),
+    ],
+)
+def test_members_that_cannot_be_unpacked_give_a_parse_error(
+    patch: Callable[[bytearray, int, int], None], problem: str
+) -> None:
+    source = SourceFile("lamp.epub", _patched_member(_lamp_book(), "book/a.xhtml", patch))
+    assert detect(source).name == "epub"  # sniffing never raises
+    assert AO3EpubParser().sniff(source) == 0.0 and FanFicFareEpubParser().sniff(source) == 0.0
+    with pytest.raises(ParseError, match=rf"spine document 'book/a.xhtml' cannot be unpacked: .*{problem}"):
+        EpubParser().parse(source)
+
+
+def test_zip_bombs_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    bomb = generic_book(
+        ["a.xhtml"], {"a.xhtml": "<p>" + " " * (3 * 1024 * 1024) + "boom</p>"}, "<dc:title>B</dc:title>"
+    )
+    with pytest.raises(ParseError, match=r"'book/a.xhtml' claims to unpack .* more than 200 times its size"):
+        EpubParser().parse(SourceFile("bomb.epub", pack(bomb)))
+    # Many modest members: the total is capped (made small here so the test stays small).
+    monkeypatch.setattr(_epub_container, "_MAX_TOTAL", 4000)
+    docs = {f"c{n}.xhtml": f"<p>Chapter {n} of the long one. " * 20 + "</p>" for n in range(8)}
+    with pytest.raises(ParseError, match="the EPUB unpacks to more than 0 MB in all"):
+        EpubParser().parse(
+            SourceFile("many.epub", pack(generic_book(list(docs), docs, "<dc:title>M</dc:title>")))
+        )
+
+
+def test_a_document_the_spine_names_twice_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = generic_book(
+        ["a.xhtml"], {"a.xhtml": "<p>" + "Once upon a tide. " * 100 + "</p>"}, "<dc:title>Once</dc:title>"
+    )
+    opf = str(files["book/package.opf"])
+    files["book/package.opf"] = opf.replace(
+        "</manifest>", '<item id="again" href="a.xhtml" media-type="application/xhtml+xml"/></manifest>'
+    ).replace("</spine>", '<itemref idref="again"/><itemref idref="i0"/></spine>')
+    size = len(_page("<p>" + "Once upon a tide. " * 100 + "</p>").encode())
+    # Room for the container, the OPF and the document once, not twice.
+    monkeypatch.setattr(_epub_container, "_MAX_TOTAL", size + 3000)
+    [work] = EpubParser().parse(SourceFile("once.epub", pack(files)))
+    assert [(c.number, c.words) for c in work.chapters] == [(1, 400)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -22,8 +23,24 @@ _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
 }
 _DOCUMENT_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/x-dtbook+xml"})
-# The most a spine document or the OPF may inflate to: a zip bomb is bad input, not a work.
+# The most a spine document or the OPF may inflate to, and all of them together: a zip bomb is bad
+# input, not a work. Text deflates to a fifth or a tenth; a member declaring more than _MAX_RATIO
+# times its packed size (past a size where that matters) is a bomb.
 _MAX_ENTRY = 64 * 1024 * 1024
+_MAX_TOTAL = 512 * 1024 * 1024
+_MAX_RATIO = 200
+_RATIO_FLOOR = 1024 * 1024
+# What zipfile raises on members it cannot unpack: damaged deflate streams (zlib.error), encrypted
+# members (RuntimeError), compression methods it lacks (NotImplementedError), short reads.
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    OSError,
+    EOFError,
+    ValueError,
+)
 
 
 @dataclass
@@ -53,17 +70,38 @@ def looks_like_epub(source: SourceFile) -> bool:
     return head.startswith(b"PK\x03\x04") and b"mimetype" in head[:64] and MIMETYPE in head
 
 
-def _read(book: zipfile.ZipFile, name: str, what: str) -> bytes:
-    try:
-        info = book.getinfo(name)
-    except KeyError:
-        raise ParseError(f"{what} {name!r} is missing from the EPUB") from None
-    if info.file_size > _MAX_ENTRY:
-        raise ParseError(f"{what} {name!r} is larger than {_MAX_ENTRY // (1024 * 1024)} MB unpacked")
-    try:
-        return book.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise ParseError(f"{what} {name!r} cannot be unpacked: {error}") from None
+class _Members:
+    """The zip's members, each read once, with a cap on what they unpack to altogether."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self.unpacked = 0
+        self.read_once: dict[str, bytes] = {}
+
+    def read(self, name: str, what: str) -> bytes:
+        if name in self.read_once:
+            return self.read_once[name]
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            raise ParseError(f"{what} {name!r} is missing from the EPUB") from None
+        if info.file_size > _MAX_ENTRY:
+            raise ParseError(f"{what} {name!r} is larger than {_MAX_ENTRY // (1024 * 1024)} MB unpacked")
+        if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+            raise ParseError(
+                f"{what} {name!r} claims to unpack {info.file_size} bytes from {info.compress_size}: "
+                f"more than {_MAX_RATIO} times its size, a zip bomb"
+            )
+        if self.unpacked + info.file_size > _MAX_TOTAL:
+            raise ParseError(f"the EPUB unpacks to more than {_MAX_TOTAL // (1024 * 1024)} MB in all")
+        try:
+            data = self.archive.read(info)
+        except _UNPACK_ERRORS as error:
+            raise ParseError(f"{what} {name!r} cannot be unpacked: {error or type(error).__name__}") from None
+        self.unpacked += len(data)
+        self.read_once[name] = data
+        return data
 
 
 def _xml(data: bytes, what: str) -> lxml.etree._Element:
@@ -80,27 +118,26 @@ def _xml(data: bytes, what: str) -> lxml.etree._Element:
 def open_zip(source: SourceFile) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(source.data))
-    except zipfile.BadZipFile:
+    except _UNPACK_ERRORS:
         raise ParseError("not a readable zip file (truncated or damaged)") from None
 
 
 def read_book(source: SourceFile, with_spine: bool = True, spine_limit: int | None = None) -> EpubBook:
-    archive = open_zip(source)
-    names = set(archive.namelist())
-    if _CONTAINER not in names:
+    members = _Members(open_zip(source))
+    if _CONTAINER not in members.names:
         raise ParseError("a zip but not an EPUB: it has no META-INF/container.xml")
-    container = _xml(_read(archive, _CONTAINER, "container"), "META-INF/container.xml")
+    container = _xml(members.read(_CONTAINER, "container"), "META-INF/container.xml")
     rootfiles = container.xpath("//c:rootfile/@full-path", namespaces=_NS) or container.xpath(
         "//*[local-name()='rootfile']/@full-path"
     )
     if not rootfiles:
         raise ParseError("META-INF/container.xml names no OPF package (no rootfile)")
     opf_path = str(rootfiles[0])
-    opf = _xml(_read(archive, opf_path, "OPF package"), opf_path)
+    opf = _xml(members.read(opf_path, "OPF package"), opf_path)
     book = EpubBook(opf_path=opf_path)
     _read_metadata(book, opf)
     if with_spine:
-        _read_spine(book, archive, opf, names, spine_limit)
+        _read_spine(book, members, opf, spine_limit)
     return book
 
 
@@ -131,9 +168,8 @@ def _read_metadata(book: EpubBook, opf: lxml.etree._Element) -> None:
 
 def _read_spine(
     book: EpubBook,
-    archive: zipfile.ZipFile,
+    members: _Members,
     opf: lxml.etree._Element,
-    names: set[str],
     limit: int | None,
 ) -> None:
     base = posixpath.dirname(book.opf_path)
@@ -146,13 +182,15 @@ def _read_spine(
     itemrefs = list(opf.iter("{*}itemref"))
     if not itemrefs:
         raise ParseError(f"the OPF package {book.opf_path!r} has an empty spine")
+    seen: set[str] = set()
     for itemref in itemrefs[:limit]:
         idref = itemref.get("idref") or ""
         if idref not in manifest:
             raise ParseError(f"the spine points at {idref!r}, which the manifest does not list")
         path, media_type = manifest[idref]
-        if media_type and media_type not in _DOCUMENT_TYPES:
-            continue
-        if path not in names:
+        if (media_type and media_type not in _DOCUMENT_TYPES) or path in seen:
+            continue  # a document the spine names twice is still one document
+        if path not in members.names:
             raise ParseError(f"the spine points at {path!r}, which the zip lacks")
-        book.spine.append(SpineDocument(path=path, data=_read(archive, path, "spine document")))
+        seen.add(path)
+        book.spine.append(SpineDocument(path=path, data=members.read(path, "spine document")))
