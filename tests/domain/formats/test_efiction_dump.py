@@ -255,3 +255,18 @@ def test_mysql4_timestamps_and_bad_dates_spoil_only_their_own_work(
     assert (pell.published, pell.updated) == (None, None)
     assert pell.metadata["unreadable_date"] == "yesterday" and "unreadable_updated" not in pell.metadata
     assert not [d for d in lamp.doubts if "not a date" in d]
+
+
+def test_chapter_file_that_is_not_text_leaves_the_chapter_empty(archive: Path) -> None:
+    def sibling(relative: str) -> bytes | None:
+        return b"\xff\xfeA" if relative == "stories/2/4.txt" else (archive / relative).read_bytes()
+
+    source = SourceFile(
+        name=str(archive / "backup.sql"), data=(archive / "backup.sql").read_bytes(), open_sibling=sibling
+    )
+    salt = PARSER.parse(source)[1]
+    assert salt.chapters[0].html == "" and "stayed too long" in salt.chapters[1].html
+    assert [d for d in salt.doubts if d.startswith("Chapter 1's file")] == [
+        "Chapter 1's file stories/2/4.txt is not text ('utf-16-le' codec can't decode byte 0x41 in position 2: "
+        "truncated data); the chapter was left empty."
+    ]

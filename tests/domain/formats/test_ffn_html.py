@@ -205,3 +205,12 @@ def test_out_of_range_dates_are_doubts_not_crashes() -> None:
     assert read_ffn_date("99999999 days ago", dt.date(2026, 3, 10), "Published").doubt == (
         "Published '99999999 days ago' reaches back before any calendar date; it was kept in metadata."
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
+)
+def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        PARSER.parse(SourceFile("story", data))

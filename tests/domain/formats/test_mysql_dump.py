@@ -109,3 +109,9 @@ def test_garbled_values_are_named() -> None:
         read_tables([b"CREATE TABLE t (a int, b int, c int); INSERT INTO t VALUES (1,2);"], lambda n: True)
     with pytest.raises(ParseError, match="no CREATE TABLE"):
         read_tables([b"INSERT INTO t VALUES (1,2);"], lambda n: True)
+
+
+def test_a_value_that_opens_like_utf16_but_is_not_falls_back_to_windows_1252() -> None:
+    parsed = parse_statement(b"INSERT INTO t VALUES ('\xff\xfeA');")
+    assert isinstance(parsed, Insert)
+    assert parsed.rows == [["ÿþA"]]

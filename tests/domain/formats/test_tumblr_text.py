@@ -104,3 +104,12 @@ def test_plain_prose_is_not_claimed(fixtures_dir: Path) -> None:
 def test_empty_text_fails(data: bytes) -> None:
     with pytest.raises(ParseError, match="no text"):
         PARSER.parse(SourceFile(name="x.txt", data=data))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
+)
+def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        PARSER.parse(SourceFile("story", data))

@@ -107,7 +107,7 @@ def decode_text(raw: bytes) -> str:
         return raw.decode("ascii").replace("\0", "")
     try:
         text, _encoding = decode_bytes(raw.replace(b"\0", b""))
-    except DecodeError:
+    except (DecodeError, UnicodeError):
         return raw.decode("cp1252", "replace")
     return text
 

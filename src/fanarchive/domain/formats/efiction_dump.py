@@ -292,7 +292,7 @@ class _Archive:
                 continue
             try:
                 return story_html(decode_bytes(data)[0])
-            except DecodeError as error:
+            except (DecodeError, UnicodeError) as error:
                 work.doubts.append(
                     f"Chapter {number_}'s file {path} is not text ({error}); the chapter was left empty."
                 )

@@ -16,6 +16,7 @@ from fanarchive.domain.formats._efiction_fields import apply_fields
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import (
+    DecodeError,
     count_words,
     decode_bytes,
     lines_to_html,
@@ -69,7 +70,10 @@ class EfictionTextParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        text, _encoding = decode_bytes(source.data)
+        try:
+            text, _encoding = decode_bytes(source.data)
+        except (DecodeError, UnicodeError) as error:
+            raise ParseError(str(error)) from None
         lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
         while lines and not lines[0]:
             lines.pop(0)

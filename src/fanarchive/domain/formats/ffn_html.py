@@ -21,7 +21,7 @@ from fanarchive.domain.formats._ffn_meta import apply_meta, read_meta_line
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
-from fanarchive.domain.text import count_words, decode_bytes
+from fanarchive.domain.text import DecodeError, count_words, decode_bytes
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source
 
 _SITES = {"fanfiction.net": "fanfiction.net", "fictionpress.com": "fictionpress.com"}
@@ -77,7 +77,10 @@ class FfnHtmlParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        text, _encoding = decode_bytes(source.data)
+        try:
+            text, _encoding = decode_bytes(source.data)
+        except (DecodeError, UnicodeError) as error:
+            raise ParseError(str(error)) from None
         try:
             root = lxml.html.document_fromstring(text)
         except (ValueError, lxml.etree.ParserError) as error:

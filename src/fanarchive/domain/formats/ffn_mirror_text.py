@@ -13,7 +13,13 @@ import re
 from fanarchive.domain.formats._ffn_index_line import IndexLineError, looks_like_index, read_index_line
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
-from fanarchive.domain.text import count_words, decode_bytes, lines_to_html, normalise_indentation
+from fanarchive.domain.text import (
+    DecodeError,
+    count_words,
+    decode_bytes,
+    lines_to_html,
+    normalise_indentation,
+)
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source
 
 _FIRST_LINE = re.compile(r"^(?P<title>\S.*?)\s+@(?P<handle>[\w.-]+)$")
@@ -51,7 +57,10 @@ class FfnMirrorTextParser:
         return 0.5 if len(source.data) > 65536 and "\n" not in tail else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        text, _encoding = decode_bytes(source.data)
+        try:
+            text, _encoding = decode_bytes(source.data)
+        except (DecodeError, UnicodeError) as error:
+            raise ParseError(str(error)) from None
         lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
         lines = [line for line in lines if line.strip()]
         if len(lines) < 3:

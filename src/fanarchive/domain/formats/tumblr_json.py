@@ -17,7 +17,7 @@ from fanarchive.domain.formats._tumblr_npf import blocks_html, display_order
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
-from fanarchive.domain.text import count_words, decode_bytes, html_to_text
+from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Prompt, Source
 
 _TITLE_WORDS = 6
@@ -91,7 +91,10 @@ class TumblrJsonParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        text, _encoding = decode_bytes(source.data)
+        try:
+            text, _encoding = decode_bytes(source.data)
+        except (DecodeError, UnicodeError) as error:
+            raise ParseError(str(error)) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
