@@ -148,3 +148,19 @@ def test_download_without_its_url_line_is_refused(fixtures_dir: Path) -> None:
     headless = text.replace("https://archive.example/works/7 on Harbour Archive\n", "", 1)
     with pytest.raises(ParseError, match="`URL on ARCHIVE` line"):
         FanarchiveTextParser().parse(SourceFile("ledger.txt", headless.encode()))
+
+
+def test_chapter_zero_and_zero_expected_chapters_stay_valid(
+    fixtures_dir: Path, assert_valid_works: Callable[[list[ParsedWork]], dict]
+) -> None:
+    text = (fixtures_dir / "fanarchive_txt" / "keepers-ledger.txt").read_text(encoding="utf-8")
+    text = text.replace("Chapter 1: Low Tide\n", "Chapter 0: Low Tide\n").replace(
+        "Chapters: 2/2", "Chapters: 2/0"
+    )
+    [work] = FanarchiveTextParser().parse(SourceFile("ledger.txt", text.encode()))
+    assert_valid_works([work])
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "Low Tide"), (2, "High Water")]
+    assert (work.chapters_expected, work.stats["chapters"]) == (None, 2)
+    assert work.doubts == [
+        "The source numbers a chapter 0; chapters are numbered by their place in the work."
+    ]

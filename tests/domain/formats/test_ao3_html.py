@@ -194,3 +194,19 @@ def test_chapter_text_quoting_the_message_stays_chapter_text(
     ]
     assert work.source.url == "https://archiveofourown.org/works/5550001"
     assert work.metadata["afterword_extra"] == [long.strip()]
+
+
+def test_chapter_zero_is_numbered_by_position(assert_valid_works: Callable[..., dict]) -> None:
+    html = (
+        b'<html><body><div id="preface"><h1>Zero Hour</h1><div class="byline">by tidewright</div>'
+        b'<dl class="tags"><dt>Stats:</dt><dd>Published: 2024-02-02 Chapters: 2/0</dd></dl></div>'
+        b'<div id="chapters"><h2>Chapter 0: Before</h2><div class="userstuff"><p>First light.</p></div>'
+        b'<h2>Chapter 1: After</h2><div class="userstuff"><p>Second light came.</p></div></div></body></html>'
+    )
+    [work] = PARSER.parse(SourceFile("zero.html", html))
+    assert_valid_works([work])
+    assert [(c.number, c.title, c.words) for c in work.chapters] == [(1, "Before", 2), (2, "After", 3)]
+    assert (work.chapters_expected, work.stats["chapters"]) == (None, 2)
+    assert work.doubts == [
+        "The source numbers a chapter 0; chapters are numbered by their place in the work."
+    ]

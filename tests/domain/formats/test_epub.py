@@ -320,3 +320,26 @@ def test_a_document_the_spine_names_twice_is_read_once(monkeypatch: pytest.Monke
     monkeypatch.setattr(_epub_container, "_MAX_TOTAL", size + 3000)
     [work] = EpubParser().parse(SourceFile("once.epub", pack(files)))
     assert [(c.number, c.words) for c in work.chapters] == [(1, 400)]
+
+
+def _fixture_files(folder: Path) -> dict[str, bytes | str]:
+    return {
+        f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()
+    }
+
+
+def test_fanficfare_epub_chapter_zero(fixtures_dir: Path, assert_valid_works: Callable[..., dict]) -> None:
+    files = _fixture_files(fixtures_dir / "epub" / "fanficfare")
+    chapter = str(files["OEBPS/file0001.xhtml"], "utf-8").replace(
+        "1. North of the Ink", "0. North of the Ink"
+    )
+    title_page = str(files["OEBPS/title_page.xhtml"], "utf-8")
+    files["OEBPS/file0001.xhtml"] = chapter
+    files["OEBPS/title_page.xhtml"] = title_page.replace("In-Progress", "Completed").replace(
+        "<b>Chapters:</b> 2", "<b>Chapters:</b> 0"
+    )
+    [work] = FanFicFareEpubParser().parse(SourceFile("zero.epub", pack(files)))
+    assert_valid_works([work])
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "North of the Ink"), (2, "The Blank Quarter")]
+    assert (work.status, work.chapters_expected) == ("complete", None)
+    assert "The source numbers a chapter 0; chapters are numbered by their place in the work." in work.doubts

@@ -86,7 +86,7 @@ def read_stats(work: ParsedWork, text: str) -> None:
         elif name == "Chapters":
             done, _, expected = value.partition("/")
             work.stats["chapters"] = int(done.replace(",", "") or 0)
-            if expected and expected != "?":
+            if expected and expected != "?" and int(expected.replace(",", "")) >= 1:
                 work.chapters_expected = int(expected.replace(",", ""))
                 work.status = work.status or ("complete" if done == expected else "in-progress")
             elif expected == "?":
@@ -136,6 +136,19 @@ def read_heading(text: str, position: int) -> tuple[int, str | None]:
     if text.casefold() in ("work text", "work text:", ""):
         return position, None
     return position, text
+
+
+def number_from_one(work: ParsedWork) -> None:
+    """The work JSON numbers chapters from 1. A source that starts at `Chapter 0` (a prologue) has
+    every chapter renumbered by its reading position, so that none shares a number."""
+    low = [chapter.number for chapter in work.chapters if chapter.number < 1]
+    if not low:
+        return
+    for position, chapter in enumerate(work.chapters, start=1):
+        chapter.number = position
+    work.doubts.append(
+        f"The source numbers a chapter {low[0]}; chapters are numbered by their place in the work."
+    )
 
 
 def work_id(url: str | None) -> str | None:

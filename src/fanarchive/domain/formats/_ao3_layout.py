@@ -20,6 +20,7 @@ from lxml.html import HtmlElement as Element
 
 from fanarchive.domain.formats._ao3_fields import (
     is_tag_list,
+    number_from_one,
     read_heading,
     read_tag_list,
     text_of,
@@ -329,6 +330,7 @@ class LayoutReader:
                     words=count_words(html),
                 )
             )
+        number_from_one(work)
         if not work.chapters_expected and work.status == "complete":
             work.chapters_expected = len(work.chapters)
         return work

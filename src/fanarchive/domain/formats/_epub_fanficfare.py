@@ -11,7 +11,14 @@ from html import escape
 from lxml.html import HtmlElement as Element
 from lxml.html import tostring
 
-from fanarchive.domain.formats._ao3_fields import add_tags, read_heading, site_of, text_of, work_id
+from fanarchive.domain.formats._ao3_fields import (
+    add_tags,
+    number_from_one,
+    read_heading,
+    site_of,
+    text_of,
+    work_id,
+)
 from fanarchive.domain.formats._ao3_layout import inner_html
 from fanarchive.domain.formats._epub_container import EpubBook
 from fanarchive.domain.formats.base import ParseError
@@ -178,11 +185,12 @@ def read_fanficfare(book: EpubBook, documents: list[Element]) -> ParsedWork:
         else:
             number, name = read_heading(title or "", position)
         work.chapters.append(ParsedChapter(number=number, title=name, html=html, words=count_words(html)))
+    number_from_one(work)
     work.title = work.title or book.first("title") or ""
     if not work.authors:
         work.authors = list(book.dc.get("creator", []))
     work.language = work.language or book.first("language")
-    if "chapters" in work.stats and work.status == "complete":
+    if work.stats.get("chapters") and work.status == "complete":
         work.chapters_expected = work.stats["chapters"]
     url = book.first("source") or work.metadata.get("title_page", {}).get("Story URL")
     work.source = Source(format=FORMAT, site=site_of(url), url=url, id=work_id(url))

@@ -139,5 +139,5 @@ def apply_entries(
                                          url=values.get("series url")))  # fmt: skip
         else:
             work.metadata[label.strip()] = value
-    if work.status == "complete" and "chapters" in work.stats:
+    if work.status == "complete" and work.stats.get("chapters"):
         work.chapters_expected = work.stats["chapters"]

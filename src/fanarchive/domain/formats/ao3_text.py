@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from fanarchive.domain.formats._ao3_fields import STAT_FIELD, read_stats
+from fanarchive.domain.formats._ao3_fields import STAT_FIELD, number_from_one, read_stats
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import (
@@ -179,6 +179,7 @@ class AO3TextParser:
         for position, ((start, body), marker) in enumerate(zip(bodies, markers, strict=True)):
             last = position == len(bodies) - 1
             work.chapters.append(self._chapter(work, lines, start, marker, body, last, work_see_end))
+        number_from_one(work)
         if not work.chapters_expected and work.status == "complete":
             work.chapters_expected = len(work.chapters)
         return [work]

@@ -15,7 +15,13 @@ import re
 
 from lxml.html import HtmlElement as Element
 
-from fanarchive.domain.formats._ao3_fields import read_heading, site_of, text_of, work_id
+from fanarchive.domain.formats._ao3_fields import (
+    number_from_one,
+    read_heading,
+    site_of,
+    text_of,
+    work_id,
+)
 from fanarchive.domain.formats._ao3_layout import LayoutReader, inner_html
 from fanarchive.domain.formats._epub_container import EpubBook, looks_like_epub, read_book
 from fanarchive.domain.formats._epub_fanficfare import is_fanficfare, read_fanficfare
@@ -107,6 +113,7 @@ def _read_generic(book: EpubBook, bodies: list[Element]) -> ParsedWork:
         work.chapters.append(ParsedChapter(number=number, title=name, html=html, words=count_words(html)))
     if not work.chapters:
         raise ParseError("the EPUB's spine holds no document with text")
+    number_from_one(work)
     url = book.first("source")
     work.source = Source(format="epub", site=site_of(url), url=url, id=work_id(url))
     work.doubts.append(

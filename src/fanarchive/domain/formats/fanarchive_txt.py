@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fanarchive.domain.formats._ao3_fields import read_stats, site_of, work_id
+from fanarchive.domain.formats._ao3_fields import number_from_one, read_stats, site_of, work_id
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TAG_KINDS, TagKind
@@ -89,6 +89,7 @@ class FanarchiveTextParser:
                 self._chapter_block(chapter, heading.text, body)
             else:
                 self._work_block(work, heading.text, body)
+        number_from_one(work)
         for made in work.chapters:
             made.words = count_words(made.html)
         work.stats["words"] = work.words
