@@ -44,3 +44,40 @@ def test_empty_page_is_refused() -> None:
     assert PARSER.sniff(SourceFile("x.txt", b"no markup here")) == 0.0
     with pytest.raises(ParseError, match="no text"):
         PARSER.parse(SourceFile("x.html", b"<html><body><nav>Home</nav></body></html>"))
+
+
+def test_one_article_per_chapter_reads_them_all(
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    source = SourceFile("ledger.html", (fixtures_dir / "plain" / "chapter-articles.html").read_bytes())
+    [work] = PARSER.parse(source)
+    assert_valid_works([work])
+    assert (work.title, work.authors) == ("The Lamplighter's Ledger", ["Pell Harrow"])
+    assert [(c.number, c.title, c.words) for c in work.chapters] == [
+        (1, "Wick", 85),
+        (2, "Flame", 80),
+        (3, "Soot", 63),
+    ]
+    assert work.chapters[2].html.startswith("<p>By midwinter there were four lamps")
+    assert "blurb" not in " ".join(c.html for c in work.chapters)
+    assert work.doubts == [
+        "Each of the page's 3 <article> elements was read as a chapter.",
+        "1 other <article> element holding 13 words was left out: they were too short to be chapters.",
+    ]
+
+
+def test_one_long_article_among_short_ones_says_what_was_left_out() -> None:
+    story = "<p>" + "The barge drifted past the mill and nobody waved. " * 20 + "</p>"
+    page = (
+        "<html><head><title>Barge</title></head><body>"
+        f"<article><h1>Barge Song</h1>{story}</article>"
+        "<article><p>Lovely story, thank you!</p></article>"
+        "<article><p>More please.</p></article></body></html>"
+    ).encode()
+    [work] = PARSER.parse(SourceFile("barge.html", page))
+    assert work.title == "Barge Song"
+    assert [(c.title, c.words) for c in work.chapters] == [(None, 180)]
+    assert work.doubts == [
+        "2 other <article> elements holding 6 words were left out: only the longest part of the page was read.",
+        "The document names no author.",
+    ]
