@@ -270,3 +270,54 @@ def test_chapter_file_that_is_not_text_leaves_the_chapter_empty(archive: Path) -
         "Chapter 1's file stories/2/4.txt is not text ('utf-16-le' codec can't decode byte 0x41 in position 2: "
         "truncated data); the chapter was left empty."
     ]
+
+
+def _long_series_dump(n: int) -> bytes:
+    stories = ",".join(f"({i},'Story {i}',1,'1')" for i in range(1, n + 1))
+    chapters = ",".join(f"({i},{i},'One','<p>Text {i}.</p>')" for i in range(1, n + 1))
+    # This archive counts series places from 0.
+    inseries = ",".join(f"(1,{i},{i - 1})" for i in range(1, n + 1))
+    return (
+        f"INSERT INTO `fanfiction_stories` (`sid`,`title`,`uid`,`validated`) VALUES {stories};\n"
+        f"INSERT INTO `fanfiction_chapters` (`chapid`,`sid`,`title`,`storytext`) VALUES {chapters};\n"
+        "INSERT INTO `fanfiction_series` (`seriesid`,`title`) VALUES (1,'Long Road');\n"
+        f"INSERT INTO `fanfiction_inseries` (`seriesid`,`sid`,`inorder`) VALUES {inseries};\n"
+    ).encode()
+
+
+def test_series_places_are_read_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fanarchive.domain.formats import efiction_dump
+
+    calls = 0
+    real_number = efiction_dump.number
+
+    def counting(value: object) -> int | None:
+        nonlocal calls
+        calls += 1
+        return real_number(value)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(efiction_dump, "number", counting)
+    works = PARSER.parse(SourceFile("long.sql", _long_series_dump(1000)))
+    assert [w.series for w in (works[0], works[-1])] == [
+        [SeriesRef("Long Road", 1, None)],
+        [SeriesRef("Long Road", 1000, None)],
+    ]
+    # A scan of every series row for every story made a million calls here.
+    assert calls < 40 * 1000
+
+
+def test_gzip_that_inflates_past_the_cap(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bomb = gzip.compress(b"-- " + b" " * (8 << 20))
+    limit = f"{100 * len(bomb):,}"
+    with pytest.raises(
+        ParseError,
+        match=rf"^the gzip file inflates past {limit} bytes \(100 times its size, at most 4 GB\): not a database dump",
+    ):
+        PARSER.parse(_source(archive, bomb, "backup.sql.gz"))
+    # The absolute cap holds for large inputs too.
+    from fanarchive.domain.formats import efiction_dump
+
+    monkeypatch.setattr(efiction_dump, "_MAX_INFLATED", 1 << 20)
+    data = gzip.compress((archive / "backup.sql").read_bytes() * 200)
+    with pytest.raises(ParseError, match=r"inflates past 1,048,576 bytes"):
+        PARSER.parse(_source(archive, data, "backup.sql.gz"))

@@ -34,6 +34,9 @@ _SQL_STATEMENT = re.compile(rb"^(?:CREATE TABLE|INSERT INTO|DROP TABLE|LOCK TABL
 _MARKERS = (b"storytext", b"parentcatid", b"penname", b"classtype_name", b"charname")
 _GZIP = b"\x1f\x8b"
 _CHUNK = 1 << 20
+# A gzip bomb inflates a few kilobytes to terabytes: real dumps of text compress 5-15 times.
+_MAX_INFLATED = 4 << 30
+_MAX_RATIO = 100
 
 
 def _head(source: SourceFile) -> bytes:
@@ -50,9 +53,17 @@ def _chunks(source: SourceFile) -> Iterator[bytes]:
     if not source.data.startswith(_GZIP):
         yield source.data
         return
+    limit = min(_MAX_INFLATED, _MAX_RATIO * len(source.data))
+    inflated = 0
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(source.data)) as stream:
             while chunk := stream.read(_CHUNK):
+                inflated += len(chunk)
+                if inflated > limit:
+                    raise ParseError(
+                        f"the gzip file inflates past {limit:,} bytes ({_MAX_RATIO} times its size, "
+                        f"at most {_MAX_INFLATED >> 30} GB): not a database dump, or not one to trust"
+                    )
                 yield chunk
     except EOFError:
         raise ParseError("the gzip file is truncated: it ends before its compressed data does") from None
@@ -117,9 +128,13 @@ class _Archive:
         for row in self._rows("coauthors"):
             self.coauthors.setdefault(number(row.get("sid")), []).append(number(row.get("uid")))
         self.in_series: dict[int | None, list[Row]] = {}
+        # Some archives count series places from 0, most from 1: the series with a place 0.
+        self.from_zero: set[int | None] = set()
         for row in self._rows("inseries"):
             if number(row.get("sid")):
                 self.in_series.setdefault(number(row.get("sid")), []).append(row)
+                if not number(row.get("inorder")):
+                    self.from_zero.add(number(row.get("seriesid")))
         settings = self._rows("settings")
         self.url = text(settings[0].get("url")).rstrip("/") if settings else ""
         parts = urlsplit(self.url)
@@ -248,10 +263,7 @@ class _Archive:
             if series is None:
                 continue
             seriesid = number(series.get("seriesid"))
-            siblings = [number(r.get("inorder")) or 0 for rows in self.in_series.values() for r in rows
-                        if number(r.get("seriesid")) == seriesid]  # fmt: skip
-            # Some archives count series places from 0, most from 1.
-            position = (number(row.get("inorder")) or 0) + (1 if 0 in siblings else 0)
+            position = (number(row.get("inorder")) or 0) + (1 if seriesid in self.from_zero else 0)
             url = f"{self.url}/viewseries.php?seriesid={seriesid}" if self.url else None
             fields.add_series(work, text(series.get("title")).strip(), position or None, url)
 
