@@ -158,3 +158,59 @@ def test_calibre_reads_our_epub_and_makes_kindle_files(make_work: MakeWork, tmp_
             data = handle.read()
         # Both are PalmDB files whose type/creator field reads BOOKMOBI.
         assert data[60:68] == b"BOOKMOBI", extension
+
+
+def test_readers_asking_at_once_wait_for_one_maker(
+    make_work: MakeWork, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
+) -> None:
+    import threading
+    import time
+
+    from fanarchive.archive import downloads
+    from fanarchive.domain.exports import EXPORT_FORMATS, ExportFormat
+
+    settings.HOME = tmp_path
+    work = make_work("Slow to Print")
+    made: list[int] = []
+    txt = EXPORT_FORMATS["txt"]
+
+    def slow_write(parsed: Any, context: Any, out: Any) -> None:
+        made.append(1)
+        time.sleep(0.5)  # long enough for every reader to arrive while the first is writing
+        txt.write(parsed, context, out)
+
+    slow = ExportFormat("txt", "txt", txt.media_type, txt.label, slow_write)
+    monkeypatch.setitem(EXPORT_FORMATS, "txt", slow)
+    # Read in this thread: the readers below share no database connection with the test's.
+    parsed = parsed_from_work(work)
+    monkeypatch.setattr(downloads, "parsed_from_work", lambda _work: parsed)
+    bodies: list[bytes] = []
+
+    def read() -> None:
+        with downloads.open_download(work, "txt") as file:
+            bodies.append(file.read())
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(made) == 1 and len(bodies) == 4 and len(set(bodies)) == 1
+    assert b"Slow to Print" in bodies[0]
+
+
+def test_pdf_is_offered_only_where_it_can_be_made(
+    make_work: MakeWork, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fanarchive.domain.exports import pdf
+
+    work = make_work("Paper")
+    assert ".pdf" in client.get(f"/works/{work.pk}/chapters/1").content.decode()
+    monkeypatch.setattr(pdf.ctypes.util, "find_library", lambda name: None)
+    pdf.pdf_available.cache_clear()
+    try:
+        assert ".pdf" not in client.get(f"/works/{work.pk}/chapters/1").content.decode()
+        response = client.get(f"/downloads/{work.pk}/Paper.pdf")
+        assert response.status_code == 404
+    finally:
+        pdf.pdf_available.cache_clear()

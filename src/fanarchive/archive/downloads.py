@@ -11,6 +11,7 @@ and they are handed out as open files, streamed, never held whole in memory."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -74,8 +75,24 @@ def open_download(work: Work, name: str) -> BinaryIO:
         return path.open("rb")
     except FileNotFoundError:
         pass
+    # One maker per file: a PDF of a long work takes a minute and hundreds of MB, and readers who
+    # ask for it meanwhile wait for that one instead of each making their own.
+    with (folder / f"{path.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return path.open("rb")
+        except FileNotFoundError:
+            out = _make(parsed, fmt, work, path)
+    # Older versions of this format go; one being streamed to a reader stays readable until closed.
+    for old in [*folder.glob(f"*.{fmt.extension}"), *folder.glob(f"*.{fmt.extension}.lock")]:
+        if old not in (path, folder / f"{path.name}.lock"):
+            old.unlink(missing_ok=True)
+    return out
+
+
+def _make(parsed: ParsedWork, fmt: ExportFormat, work: Work, path: Path) -> BinaryIO:
     context = ExportContext(work_url=work_url(work), archive_name=settings.SITE_NAME)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     out = os.fdopen(handle, "w+b")
     try:
         fmt.write(parsed, context, out)
@@ -86,8 +103,4 @@ def open_download(work: Work, name: str) -> BinaryIO:
         Path(temporary).unlink(missing_ok=True)
         raise
     out.seek(0)
-    # Older versions of this format go; one being streamed to a reader stays readable until closed.
-    for old in folder.glob(f"*.{fmt.extension}"):
-        if old != path:
-            old.unlink(missing_ok=True)
     return out

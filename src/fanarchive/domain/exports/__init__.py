@@ -10,7 +10,7 @@ from fanarchive.domain.exports.calibre import INSTALL_HINT, calibre_available, w
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.exports.epub import write_epub
 from fanarchive.domain.exports.html import write_html
-from fanarchive.domain.exports.pdf import write_pdf
+from fanarchive.domain.exports.pdf import PDF_HINT, pdf_available, write_pdf
 from fanarchive.domain.exports.txt import write_txt
 from fanarchive.domain.work import ParsedWork
 
@@ -39,7 +39,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("epub", "epub", "application/epub+zip", "EPUB", write_epub),
-        ExportFormat("pdf", "pdf", "application/pdf", "PDF", write_pdf),
+        ExportFormat("pdf", "pdf", "application/pdf", "PDF", write_pdf, pdf_available, PDF_HINT),
         ExportFormat("html", "html", "text/html; charset=utf-8", "HTML", write_html),
         ExportFormat("txt", "txt", "text/plain; charset=utf-8", "Plain text", write_txt),
         ExportFormat(

@@ -6,6 +6,9 @@ in memory; the cache means that happens once per version of a work."""
 
 from __future__ import annotations
 
+import ctypes.util
+import functools
+import importlib.util
 import io
 from typing import BinaryIO
 
@@ -36,6 +39,22 @@ a { color: inherit }
 def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
     # Never fetch what a work's HTML points at: an archive must not make requests for its authors.
     raise ValueError(f"not fetched: {url[:80]}")
+
+
+PDF_HINT = (
+    "PDF downloads need WeasyPrint's system libraries (pango): on Debian/Ubuntu "
+    "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0`"
+)
+
+
+@functools.cache
+def pdf_available() -> bool:
+    """WeasyPrint is a dependency, but it loads pango at import time: without it, no PDF. Found
+    without importing WeasyPrint (a second's work) so that listing the formats stays instant."""
+    return (
+        importlib.util.find_spec("weasyprint") is not None
+        and ctypes.util.find_library("pango-1.0") is not None
+    )
 
 
 def write_pdf(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
