@@ -64,3 +64,20 @@ def test_empty_markdown_is_refused() -> None:
         PARSER.parse(SourceFile("empty.md", b""))
     with pytest.raises(ParseError, match="no text"):
         PARSER.parse(SourceFile("rules.md", b"---\n\n***\n"))
+
+
+def test_untitled_chapter_holding_only_an_image_is_kept(assert_valid_works: Callable[..., dict]) -> None:
+    text = (
+        "# The Cartographer\n\n"
+        "## Chapter 1\n\nTomas drew the valley from memory, and got the river wrong.\n\n"
+        "## Chapter 2\n\n![The corrected map](https://example.org/map.png)\n\n"
+        "## Chapter 3\n\nThe river, for its part, never forgave him.\n"
+    )
+    [work] = PARSER.parse(SourceFile("map.md", text.encode()))
+    assert_valid_works([work])
+    assert [(c.number, c.title, c.words) for c in work.chapters] == [
+        (1, None, 11),
+        (2, None, 0),
+        (3, None, 8),
+    ]
+    assert work.chapters[1].html == '<p><img alt="The corrected map" src="https://example.org/map.png"></p>'

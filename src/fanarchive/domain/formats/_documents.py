@@ -23,6 +23,8 @@ HEADER_FIELD = re.compile(r"^\s*(?P<label>[A-Z][A-Za-z' ]{0,24}?)\s*:\s+(?P<valu
 _AUTHOR_LABELS = frozenset({"author", "authors", "by", "writer", "written by", "pseud"})
 _SUMMARY_LABELS = frozenset({"summary", "description", "blurb"})
 _NOTES_LABELS = frozenset({"notes", "note", "author's notes", "a/n", "disclaimer"})
+# Elements that show something without any text: a chapter holding only these is not empty.
+_MEDIA = re.compile(r"<(?:img|svg|video|audio|picture|object|embed|iframe)\b", re.I)
 
 
 def title_from_name(name: str) -> str:
@@ -76,6 +78,10 @@ def add_tags(work: ParsedWork, kind: TagKind, names: list[str]) -> None:
             work.add_tag(kind, name)
 
 
+def _is_empty(html: str) -> bool:
+    return not html_to_text(html).strip() and not _MEDIA.search(html)
+
+
 def build_work(
     source: SourceFile, outline: Outline, format_name: str, work: ParsedWork | None = None
 ) -> ParsedWork:
@@ -97,7 +103,7 @@ def build_work(
             work.doubts.append("The text before the first chapter heading was read as the work's notes.")
     for chapter in outline.chapters:
         html = sanitize_html(chapter.html).strip()
-        if not html_to_text(html).strip() and len(outline.chapters) > 1 and not chapter.title:
+        if _is_empty(html) and len(outline.chapters) > 1 and not chapter.title:
             continue
         work.chapters.append(
             ParsedChapter(
