@@ -130,7 +130,10 @@ def test_whole_archive(archive: Path, assert_valid_works: Callable[..., dict]) -
     assert salt.tags["freeform"] == ["Humour", "Sea Monsters", "Gen"]
     assert salt.series[0].position == 2
     assert salt.metadata["Rated"] == "Adults Only" and salt.metadata["round_robin"] is True
-    assert "The archive's rating 'Adults Only' is not one of AO3's; it was kept in metadata." in salt.doubts
+    assert (
+        "The archive's rating 'Adults Only' is not one of AO3's; it was kept in metadata as 'Rated'."
+        in salt.doubts
+    )
     # Chapter text from stories/<uid>/<chapid>.txt beside the dump, Windows-1252 decoded.
     assert [c.title for c in salt.chapters] == ["Spindrift", "Ballast"]
     assert salt.chapters[0].html.startswith(
@@ -321,3 +324,20 @@ def test_gzip_that_inflates_past_the_cap(archive: Path, monkeypatch: pytest.Monk
     data = gzip.compress((archive / "backup.sql").read_bytes() * 200)
     with pytest.raises(ParseError, match=r"inflates past 1,048,576 bytes"):
         PARSER.parse(_source(archive, data, "backup.sql.gz"))
+
+
+def test_a_rating_classification_keeps_what_is_no_ao3_rating_in_metadata(
+    archive: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    data = (archive / "backup.sql").read_bytes()
+    data = data.replace(b"(3,'pairingtype','Pairing type')", b"(3,'ratings','Ratings')")
+    data = data.replace(b"(6,3,'Het')", b"(6,3,'Mature')")
+    lamp, salt, _pell = PARSER.parse(_source(archive, data))
+    assert_valid_works([lamp, salt])
+    assert lamp.tags["rating"] == ["Teen And Up Audiences", "Mature"] and "Ratings" not in lamp.metadata
+    assert salt.tags["rating"] == []
+    assert (salt.metadata["Rated"], salt.metadata["Ratings"]) == ("Adults Only", "Gen")
+    assert [d for d in salt.doubts if "rating" in d] == [
+        "The archive's rating 'Adults Only' is not one of AO3's; it was kept in metadata as 'Rated'.",
+        "The archive's rating 'Gen' is not one of AO3's; it was kept in metadata as 'Ratings'.",
+    ]

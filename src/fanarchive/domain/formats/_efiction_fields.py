@@ -72,12 +72,16 @@ def add_warnings(work: ParsedWork, names: list[str]) -> None:
         work.add_tag(TagKind.WARNING if official else TagKind.FREEFORM, official or name)
 
 
-def add_rating(work: ParsedWork, value: str) -> None:
+def add_rating(work: ParsedWork, value: str, key: str) -> None:
+    """An AO3 rating as a tag; any other is kept in metadata under `key` (the label it came with)."""
     rating = official_rating(value)
     if rating:
         work.add_tag(TagKind.RATING, rating)
-    else:
-        work.doubts.append(f"The archive's rating {value!r} is not one of AO3's; it was kept in metadata.")
+        return
+    work.metadata.setdefault(key, value)
+    work.doubts.append(
+        f"The archive's rating {value!r} is not one of AO3's; it was kept in metadata as {key!r}."
+    )
 
 
 def add_categories(work: ParsedWork, paths: list[str]) -> None:
@@ -104,8 +108,10 @@ def add_classification(work: ParsedWork, label: str, names: list[str]) -> None:
             official = official_category(name)
             work.add_tag(TagKind.CATEGORY if official else TagKind.FREEFORM, official or name)
     elif kind is TagKind.RATING:
+        if any(official_rating(name) is None for name in names):
+            work.metadata[label] = ", ".join(names)
         for name in names:
-            add_rating(work, name)
+            add_rating(work, name, label)
     elif kind is not None:
         for name in names:
             work.add_tag(kind, name)
@@ -159,7 +165,7 @@ def apply_fields(work: ParsedWork, fields: dict[str, str], html: dict[str, str] 
         add_warnings(work, split_list(fields.get(label, "")))
     for label in ("Rated", "Rating"):
         if value := fields.get(label):
-            add_rating(work, value)
+            add_rating(work, value, label)
     for label in ("Pairing", "Pairings"):
         for name in split_list(fields.get(label, "")):
             work.add_tag(TagKind.RELATIONSHIP, name)

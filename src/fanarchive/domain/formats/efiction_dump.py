@@ -234,7 +234,7 @@ class _Archive:
         rid = number(story.get("rid"))
         if rid in self.ratings:
             work.metadata["Rated"] = self.ratings[rid]
-            fields.add_rating(work, self.ratings[rid])
+            fields.add_rating(work, self.ratings[rid], "Rated")
         fields.add_characters(
             work, [self.characters[c] for c in id_list(story.get("charid")) if c in self.characters]
         )
