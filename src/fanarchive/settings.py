@@ -114,6 +114,9 @@ DATABASES = _databases()
 
 # tantivy (embedded, the default), postgres (PostgreSQL full-text search) or memory (tests).
 SEARCH_BACKEND = os.environ.get("FANARCHIVE_SEARCH_BACKEND", "tantivy")
+# The postgres backend's database (the archive's own when unset) and the schema its tables live in.
+SEARCH_DATABASE_URL = os.environ.get("FANARCHIVE_SEARCH_DATABASE_URL")
+SEARCH_POSTGRES_SCHEMA = os.environ.get("FANARCHIVE_SEARCH_SCHEMA")
 # Index changes inside the request that reads the index, instead of in the indexer process: for
 # tests and single-process use only (one writer may hold the index at a time).
 SEARCH_INDEX_IMMEDIATELY = _env_bool("FANARCHIVE_SEARCH_IMMEDIATE")

@@ -3,8 +3,6 @@ it is PostgreSQL, or FANARCHIVE_SEARCH_DATABASE_URL (e.g. beside an SQLite archi
 
 from __future__ import annotations
 
-import os
-
 import psycopg
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -29,8 +27,8 @@ _LIBPQ_OPTIONS = (
 
 
 def conninfo() -> str:
-    if url := os.environ.get("FANARCHIVE_SEARCH_DATABASE_URL"):
-        return url
+    if settings.SEARCH_DATABASE_URL:
+        return str(settings.SEARCH_DATABASE_URL)
     # The live settings of the connection, so a test run reaches the test database.
     database = connections["default"].settings_dict
     if "postgresql" not in str(database["ENGINE"]):
@@ -51,11 +49,7 @@ def conninfo() -> str:
 
 
 def schema() -> str:
-    return str(
-        getattr(settings, "SEARCH_POSTGRES_SCHEMA", None)
-        or os.environ.get("FANARCHIVE_SEARCH_SCHEMA")
-        or DEFAULT_SCHEMA
-    )
+    return str(settings.SEARCH_POSTGRES_SCHEMA or DEFAULT_SCHEMA)
 
 
 class PostgresBackend(_Backend):
