@@ -113,3 +113,22 @@ def test_empty_text_fails(data: bytes) -> None:
 def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
     with pytest.raises(ParseError, match=message):
         PARSER.parse(SourceFile("story", data))
+
+
+def test_both_tumblr_readers_make_titles_the_same_way() -> None:
+    import json
+
+    from fanarchive.domain.formats._tumblr_titles import made_title
+    from fanarchive.domain.formats.tumblr_json import TumblrJsonParser
+
+    body = "the kettle sang twice before anyone moved at all"
+    [from_text] = _parse_text(body + "\n")
+    post = {"type": "text", "id": 9, "blog_name": "wren", "body": f"<p>{body}</p>"}
+    [from_json] = TumblrJsonParser().parse(SourceFile("p.json", json.dumps(post).encode()))
+    assert (
+        from_text.title
+        == from_json.title
+        == made_title(f"<p>{body}</p>")
+        == "the kettle sang twice before anyone…"
+    )
+    assert made_title("<p>two words</p>") == "two words" and made_title("<p> </p>") is None

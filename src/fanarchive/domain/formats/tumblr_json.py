@@ -14,13 +14,13 @@ import json
 from typing import Any
 
 from fanarchive.domain.formats._tumblr_npf import blocks_html, display_order
+from fanarchive.domain.formats._tumblr_titles import made_title
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
 from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Prompt, Source
 
-_TITLE_WORDS = 6
 # 1e11 seconds is the year 5138; as milliseconds it is 1973, before tumblr.
 _MILLISECONDS = 10**11
 _LEGACY_TEXT = {
@@ -66,14 +66,6 @@ def _post_date(work: ParsedWork, timestamp: float) -> str | None:
         work.metadata["timestamp"] = timestamp
         work.doubts.append(f"The post's timestamp {timestamp!r} is not a date; none was set.")
         return None
-
-
-def _made_title(html: str) -> str | None:
-    words = html_to_text(html).split()
-    if not words:
-        return None
-    title = " ".join(words[:_TITLE_WORDS])
-    return title + "…" if len(words) > _TITLE_WORDS else title
 
 
 class TumblrJsonParser:
@@ -159,7 +151,7 @@ class TumblrJsonParser:
         html = sanitize_html(html)
         work.chapters.append(ParsedChapter(number=1, html=html, words=count_words(html)))
         if not work.title:
-            made = _made_title(html) or _made_title(work.prompt.text if work.prompt else "")
+            made = made_title(html) or made_title(work.prompt.text if work.prompt else "")
             work.title = made or f"tumblr post {work.source.id or ''}".strip()
             work.doubts.append(f"The post has no title; {work.title!r} was made from its first words.")
         return work

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fanarchive.domain.formats._tumblr_titles import made_title
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
@@ -18,7 +19,6 @@ from fanarchive.domain.text import (
     DecodeError,
     count_words,
     decode_bytes,
-    html_to_text,
     lines_to_html,
     normalise_indentation,
 )
@@ -32,7 +32,6 @@ _ASKED = re.compile(
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "someone", "everyone", "nobody", "who"})
 _TAGS = re.compile(r"^#[^#\s][^#]*(?:#[^#]+)*$")
 _SENTENCE_END = tuple('.!?,;:…"”’)*~')
-_TITLE_WORDS = 6
 
 
 def ask_match(line: str) -> re.Match[str] | None:
@@ -170,18 +169,10 @@ class TumblrTextParser:
                 f"The line {post.title!r} between two posts was read as the next post's title."
             )
         if not work.title:
-            work.title = self._made_title(html or (work.prompt.text if work.prompt else ""))
+            work.title = made_title(html or (work.prompt.text if work.prompt else "")) or "Untitled post"
             work.doubts.append(f"The post has no title; {work.title!r} was made from its first words.")
         work.doubts.append("The copied post does not name its blog; no author was set.")
         return work
-
-    @staticmethod
-    def _made_title(html: str) -> str:
-        words = html_to_text(html).split()
-        if not words:
-            return "Untitled post"
-        title = " ".join(words[:_TITLE_WORDS])
-        return title + "…" if len(words) > _TITLE_WORDS else title
 
 
 PARSERS = [TumblrTextParser()]
