@@ -137,13 +137,7 @@ def test_fanficfare_epub(fixtures_dir: Path, assert_valid_works: Callable[..., d
         "The blank quarter of the map was not blank at all—only written in white ink.\nBy lamplight, the coastline appeared."
     )
     assert [c.words for c in work.chapters] == [21, 21]
-    assert work.metadata == {
-        "title_page": {
-            "Story URL": "http://www.fictionvault.example/viewstory.php?sid=4242",
-            "Packaged": "2024-01-05 10:12:44",
-            "Publisher": "fictionvault.example",
-        }
-    }
+    assert work.metadata == {"Packaged": "2024-01-05 10:12:44"}
     assert work.source == Source(
         "fanficfare-epub",
         "fictionvault.example",

@@ -67,7 +67,7 @@ def test_html_b_lines_title_page_from_ffn(
     assert work.tags["rating"] == ["Teen And Up Audiences"]
     assert (work.status, work.chapters_expected, work.stats) == ("complete", 1, {"chapters": 1, "words": 23})
     assert work.summary == "<p>Tobin falls in. Ash does not let go.</p>"
-    assert (work.source.site, work.source.id) == ("www.fanfiction.net", "1122334")
+    assert (work.source.site, work.source.id) == ("fanfiction.net", "1122334")
     [chapter] = work.chapters
     assert chapter.title == "One-shot"
     assert chapter.html == (
@@ -120,3 +120,63 @@ def test_malformed_fanficfare_files(fixtures_dir: Path) -> None:
     with pytest.raises(ParseError, match="by AUTHOR"):
         TXT.parse(SourceFile("x.txt", text.replace("by Saltcellar", "Saltcellar").encode()))
     assert TXT.sniff(SourceFile("x.txt", (fixtures_dir / "plain" / "lamplighter.txt").read_bytes())) == 0.0
+
+
+_LABELS = [
+    ("Category", "Lantern Coast, M/M"),
+    ("Genre", "Romance, Gen"),
+    ("Rating", "Fiction T"),
+    ("Warnings", "Major Character Death, Peril"),
+    ("Status", "Completed"),
+    ("Chapters", "1"),
+    ("Packaged", "2024-03-03 10:00:00"),
+]
+_URL = "https://m.FanFiction.net/s/5566/1/Lantern"
+
+
+def _three_forms() -> list[tuple[str, list]]:
+    from tests.domain.formats.test_epub import generic_book, pack
+
+    from fanarchive.domain.formats.epub import FanFicFareEpubParser
+
+    lines = "".join(f"<b>{label}:</b> {value}<br />\n" for label, value in _LABELS)
+    html = (
+        f'<html><body><h1><a href="{_URL}">Lanterns</a> by wickwright</h1>\n{lines}'
+        '<a name="section0001"><h2>Chapter One</h2></a><p>The lanterns were lit at dusk.</p></body></html>'
+    )
+    txt = "Lanterns\r\nby wickwright\r\n\r\n" + "".join(f"{label}: {value}\r\n" for label, value in _LABELS)
+    txt += f"Story URL: {_URL}\r\n\r\n\r\n\tChapter One\r\n\r\nThe lanterns were lit at dusk.\r\n"
+    book = generic_book(
+        ["title.xhtml", "c1.xhtml"],
+        {
+            "title.xhtml": f'<h3><a href="{_URL}">Lanterns</a> by <a href="#">wickwright</a></h3><div>{lines}</div>',
+            "c1.xhtml": "<h3>Chapter One</h3><p>The lanterns were lit at dusk.</p>",
+        },
+        "<dc:title>Lanterns</dc:title>",
+    )
+    return [
+        ("html", HTML.parse(SourceFile("l.html", html.encode()))),
+        ("txt", TXT.parse(SourceFile("l.txt", txt.encode()))),
+        ("epub", FanFicFareEpubParser().parse(SourceFile("l.epub", pack(book)))),
+    ]
+
+
+def test_the_three_forms_map_the_same_labels_alike(assert_valid_works: Callable[..., dict]) -> None:
+    for form, [work] in _three_forms():
+        assert_valid_works([work])
+        assert work.tags == {
+            "rating": [],
+            "warning": ["Major Character Death"],
+            "category": ["M/M", "Gen"],
+            "fandom": ["Lantern Coast"],
+            "relationship": [],
+            "character": [],
+            "freeform": ["Romance", "Peril"],
+        }, form
+        assert work.metadata == {"rating": "Fiction T", "Packaged": "2024-03-03 10:00:00"}, form
+        assert (work.status, work.chapters_expected, [c.number for c in work.chapters]) == (
+            "complete",
+            1,
+            [1],
+        ), form
+        assert (work.source.site, work.source.id, work.source.url) == ("fanfiction.net", "5566", _URL), form

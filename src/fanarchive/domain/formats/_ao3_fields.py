@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from lxml.html import HtmlElement as Element
 
+from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.tags import (
     TagKind,
     kind_for_label,
@@ -32,10 +33,6 @@ _OFFICIAL = {
     TagKind.WARNING: official_warning,
     TagKind.CATEGORY: official_category,
 }
-
-
-def text_of(element: Element) -> str:
-    return " ".join(str(element.text_content()).split())
 
 
 def tag_names(dd: Element) -> list[str]:
@@ -162,9 +159,15 @@ def work_id(url: str | None) -> str | None:
 
 
 def site_of(url: str | None) -> str | None:
+    """A story URL's site as every reader names it: the host, lower-cased, without `www.` or `m.`,
+    so that the same story read from two forms is known as one."""
     if not url:
         return None
-    host = urlparse(url).hostname
-    if host and host.startswith("www."):
-        host = host[4:]
+    try:
+        host = urlparse(url.strip()).hostname
+    except ValueError:
+        return None
+    for prefix in ("www.", "m."):
+        if host and host.startswith(prefix):
+            host = host[len(prefix) :]
     return host or None

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-import lxml.html
 from lxml.html import HtmlElement as Element
 
 from fanarchive.domain.formats._ao3_fields import (
@@ -23,8 +22,8 @@ from fanarchive.domain.formats._ao3_fields import (
     number_from_one,
     read_heading,
     read_tag_list,
-    text_of,
 )
+from fanarchive.domain.formats._markup import inner_html, outer_html, text_of
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
 from fanarchive.domain.text import count_words
 from fanarchive.domain.work import ParsedChapter, ParsedWork, RelatedWork
@@ -69,20 +68,6 @@ def label_of(element: Element) -> str | None:
     if text in _LABELS or text in _RELATED_LABELS:
         return text
     return None
-
-
-def inner_html(element: Element) -> str:
-    parts = [escape(element.text or "", quote=False)]
-    parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
-    return "".join(parts)
-
-
-def _outer_html(element: Element) -> str:
-    # tostring() would append the tail, which belongs to the parent and is read from there.
-    tail, element.tail = element.tail, None
-    html = str(lxml.html.tostring(element, encoding="unicode"))
-    element.tail = tail
-    return html
 
 
 def _has_text(element: Element) -> bool:
@@ -300,7 +285,7 @@ class LayoutReader:
     def _content_html(element: Element) -> str:
         if element.tag == "div" and _UNWRAP_CLASS.match(element.get("class") or ""):
             return inner_html(element)
-        return _outer_html(element)
+        return outer_html(element)
 
     def _content(self, html: str) -> None:
         if not html.strip():

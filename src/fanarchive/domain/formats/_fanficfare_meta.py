@@ -6,19 +6,22 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from fanarchive.domain.formats._ao3_fields import site_of
 from fanarchive.domain.formats._documents import add_tags
 from fanarchive.domain.tags import TagKind, official_category
 from fanarchive.domain.work import ParsedWork, SeriesRef, Source
 
-# Story URL patterns of the sites FanFicFare reads most, and the id each carries.
-_SITES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"archiveofourown\.org/works/(\d+)"), "archiveofourown.org"),
-    (re.compile(r"fanfiction\.net/s/(\d+)"), "www.fanfiction.net"),
-    (re.compile(r"fictionpress\.com/s/(\d+)"), "www.fictionpress.com"),
-    (re.compile(r"royalroad\.com/fiction/(\d+)"), "www.royalroad.com"),
-    (re.compile(r"wattpad\.com/story/(\d+)"), "www.wattpad.com"),
-    (re.compile(r"//([^/]+)/.*viewstory\.php\?sid=(\d+)"), ""),
-    (re.compile(r"//([^/]+)/threads/[^/]*?\.?(\d+)/?"), ""),
+# Where the story id sits in the URLs of the sites FanFicFare reads most.
+_STORY_IDS = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"archiveofourown\.org/works/(\d+)",
+        r"(?:fanfiction\.net|fictionpress\.com)/s/(\d+)",
+        r"royalroad\.com/fiction/(\d+)",
+        r"wattpad\.com/story/(\d+)",
+        r"/viewstory\.php\?(?:.*&)?sid=(\d+)",
+        r"/threads/[^/]*?\.?(\d+)/?",
+    )
 )
 _DATE_FORMATS = (
     "%Y-%m-%d",
@@ -69,20 +72,11 @@ def iso_date(value: str) -> str | None:
 
 
 def source_for(url: str | None, publisher: str | None, format_name: str) -> Source:
-    source = Source(format=format_name, site=publisher or None, url=url or None)
-    if not url:
-        return source
-    for pattern, site in _SITES:
-        if match := pattern.search(url):
-            if site:
-                source.site, source.id = site, match.group(1)
-            else:
-                source.site, source.id = match.group(1), match.group(2)
+    source = Source(format=format_name, site=site_of(url) or publisher or None, url=url or None)
+    for pattern in _STORY_IDS if url else ():
+        if match := pattern.search(url or ""):
+            source.id = match.group(1)
             break
-    else:
-        host = re.match(r"^\w+://([^/]+)", url)
-        if host and not source.site:
-            source.site = host.group(1)
     return source
 
 
@@ -102,8 +96,10 @@ def apply_entries(
         if key == "category":
             # FanFicFare fills Category with the fandoms for AO3 and FFN, and with whatever a site
             # calls its categories elsewhere.
-            add_tags(work, TagKind.FANDOM, _items(value))
-            if not ao3 and work.source.site != "www.fanfiction.net":
+            # A site's own categories may be AO3's (M/M, Gen): those are categories.
+            for name in _items(value):
+                add_tags(work, TagKind.CATEGORY if official_category(name) else TagKind.FANDOM, [name])
+            if not ao3 and work.source.site not in ("fanfiction.net", "fictionpress.com"):
                 work.doubts.append(f"The categories {value!r} were read as fandoms.")
         elif key == "genre":
             for name in _items(value):
@@ -119,7 +115,7 @@ def apply_entries(
                 if lowered.startswith("complete")
                 else (
                     "in-progress"
-                    if lowered.startswith("in-progress") or lowered.startswith("in progress")
+                    if lowered.startswith(("in-progress", "in progress", "wip", "incomplete"))
                     else None
                 )
             )

@@ -10,8 +10,9 @@ from pathlib import PurePath
 import lxml.etree
 import lxml.html
 
-from fanarchive.domain.formats._ao3_fields import site_of, text_of, work_id
+from fanarchive.domain.formats._ao3_fields import site_of, work_id
 from fanarchive.domain.formats._ao3_layout import LayoutReader
+from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.text import DecodeError, decode_bytes
 from fanarchive.domain.work import ParsedWork, Source

@@ -19,12 +19,12 @@ from fanarchive.domain.formats._ao3_fields import (
     number_from_one,
     read_heading,
     site_of,
-    text_of,
     work_id,
 )
-from fanarchive.domain.formats._ao3_layout import LayoutReader, inner_html
+from fanarchive.domain.formats._ao3_layout import LayoutReader
 from fanarchive.domain.formats._epub_container import EpubBook, looks_like_epub, read_book
 from fanarchive.domain.formats._epub_fanficfare import is_fanficfare, read_fanficfare
+from fanarchive.domain.formats._markup import inner_html, text_of
 from fanarchive.domain.formats.ao3_html import AO3_SITE, finish_source, parse_html_document
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional

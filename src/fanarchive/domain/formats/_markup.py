@@ -1,0 +1,28 @@
+"""Reading lxml HTML elements back as text and markup, the same way in every reader that walks a
+parsed document."""
+
+from __future__ import annotations
+
+from html import escape
+
+import lxml.html
+from lxml.html import HtmlElement as Element
+
+
+def text_of(element: Element) -> str:
+    """The element's text with its whitespace collapsed."""
+    return " ".join(str(element.text_content()).split())
+
+
+def inner_html(element: Element) -> str:
+    parts = [escape(element.text or "", quote=False)]
+    parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
+    return "".join(parts)
+
+
+def outer_html(element: Element, with_tail: bool = False) -> str:
+    # tostring() would append the tail unescaped; it belongs to the parent unless asked for.
+    tail, element.tail = element.tail, None
+    html = str(lxml.html.tostring(element, encoding="unicode"))
+    element.tail = tail
+    return html + escape(tail or "", quote=False) if with_tail else html
