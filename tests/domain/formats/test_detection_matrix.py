@@ -88,6 +88,7 @@ FILE_ROWS: dict[str, Row] = {
     "plain/lamplighter.txt": Row("plain-text", (4,)),
     "plain/parcel-post-wrapped.txt": Row("plain-text", (2,)),
     "plain/kettle-page.html": Row("html", (2,)),
+    "plain/chapter-articles.html": Row("html", (3,)),
     "plain/salt-and-iron.md": Row("markdown", (2,)),
     "tumblr/asks.txt": Row("tumblr-text", (1, 1, 1, 1)),
     "tumblr/posts-v2.json": Row("tumblr-json", (1, 1, 1, 1)),
