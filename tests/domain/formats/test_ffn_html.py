@@ -214,3 +214,27 @@ def test_out_of_range_dates_are_doubts_not_crashes() -> None:
 def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
     with pytest.raises(ParseError, match=message):
         PARSER.parse(SourceFile("story", data))
+
+
+@pytest.mark.parametrize(
+    ("url", "site", "story_id"),
+    [
+        ("https://www.fanfiction.net/s/123/1/Slug", "fanfiction.net", "123"),
+        ("https://m.fanfiction.net/s/123/1/", "fanfiction.net", "123"),
+        ("//M.FanFiction.net/s/123/1/", "fanfiction.net", "123"),
+        ("m.fanfiction.net/s/123/1/", "fanfiction.net", "123"),
+        ("www.fanfiction.net/s/123/1/", "fanfiction.net", "123"),
+        ("https://fictionpress.com/s/77/1/", "fictionpress.com", "77"),
+        ("https://m.fictionpress.com/s/77/1/", "fictionpress.com", "77"),
+        ("www.fictionpress.com/s/77/1/", "fictionpress.com", "77"),
+        ("http://[fanfiction.net/s/5/1/", "fanfiction.net", "5"),
+    ],
+)
+def test_site_is_the_bare_host_for_every_url_form(url: str, site: str, story_id: str) -> None:
+    # The summary names the other site: only the page's own address may decide.
+    meta = "Rated: Fiction K - English - Words: 3 - Published: 1/5/2015 - id: " + story_id
+    page = _page(meta).replace(b"<html>", f"<html><head><link rel='canonical' href='{url}'></head>".encode())
+    other = b"fanfiction.net" if site == "fictionpress.com" else b"fictionpress"
+    page = page.replace(b"<p>One two three.</p>", b"<p>One two three, also on " + other + b".</p>")
+    [work] = PARSER.parse(SourceFile(name="x.html", data=page))
+    assert (work.source.site, work.source.id, work.source.url) == (site, story_id, url)

@@ -13,10 +13,10 @@ import html as htmllib
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 
+from fanarchive.domain.formats._ao3_fields import site_of
 from fanarchive.domain.formats._ffn_meta import apply_meta, read_meta_line
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
@@ -24,7 +24,7 @@ from fanarchive.domain.tags import TagKind
 from fanarchive.domain.text import DecodeError, count_words, decode_bytes
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source
 
-_SITES = {"fanfiction.net": "fanfiction.net", "fictionpress.com": "fictionpress.com"}
+_SITES = ("fanfiction.net", "fictionpress.com")
 _STORY_URL = re.compile(r"/s/(\d+)(?:/(\d+))?")
 _AUTHOR_URL = re.compile(r"/u/(\d+)")
 _OPTION = re.compile(r"^(\d+)\.\s*(.*)$")
@@ -49,10 +49,15 @@ def _first(root: Any, xpath: str) -> Any:
 
 
 def _site_of(url: str | None, page_text: str) -> str:
+    """The bare site whatever host the page was saved from (`www.`, `m.`, a scheme-less link)."""
     if url:
-        host = (urlsplit(url).hostname or "").lower()
-        for suffix, site in _SITES.items():
-            if host == suffix or host.endswith("." + suffix):
+        host = site_of(url if "//" in url else f"//{url}") or ""
+        for site in _SITES:
+            if host == site or host.endswith("." + site):
+                return site
+        # An address too malformed to split still names its site.
+        for site in _SITES:
+            if not host and site in url.lower():
                 return site
     # A saved page without a canonical link still names its site in links and its <title>.
     return "fictionpress.com" if "fictionpress" in page_text[:20000].lower() else "fanfiction.net"
