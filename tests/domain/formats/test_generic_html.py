@@ -81,3 +81,19 @@ def test_one_long_article_among_short_ones_says_what_was_left_out() -> None:
         "2 other <article> elements holding 6 words were left out: only the longest part of the page was read.",
         "The document names no author.",
     ]
+
+
+def test_wrappers_of_paragraphs_are_opened_but_inline_markup_is_not() -> None:
+    page = (
+        b"<html><body><div class='story'>"
+        b"<p>Chapter 1</p><p>The gate was shut.</p>"
+        b"<div><em>She</em> said <strong>no</strong> to the porter.</div>"
+        b"<p>Chapter 2</p><blockquote><p>Open it.</p></blockquote><p>He did.</p><nav>Next</nav>"
+        b"</div></body></html>"
+    )
+    [work] = PARSER.parse(SourceFile("gate.html", page))
+    assert [(c.title, c.words) for c in work.chapters] == [(None, 10), (None, 4)]
+    assert work.chapters[0].html == (
+        "<p>The gate was shut.</p>\n<div><em>She</em> said <strong>no</strong> to the porter.</div>"
+    )
+    assert work.chapters[1].html == "<blockquote><p>Open it.</p></blockquote>\n<p>He did.</p>"

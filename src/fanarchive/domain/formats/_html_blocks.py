@@ -18,6 +18,14 @@ _FURNITURE = frozenset(
     {"script", "style", "nav", "footer", "aside", "form", "noscript", "template", "iframe", "button"}
 )
 _HEADINGS_XPATH = ".//h1|.//h2|.//h3"
+# Elements that stand as blocks of their own (or are dropped as furniture); a wrapper holding only
+# these can be opened.
+_BLOCK_TAGS = _WRAPPERS - {"span", "font"} | _FURNITURE | frozenset(
+    {
+        "p", "blockquote", "pre", "hr", "ul", "ol", "dl", "table", "figure", "address", "details",
+        "h1", "h2", "h3", "h4", "h5", "h6",
+    }
+)  # fmt: skip
 
 
 def parse_document(markup: str) -> lxml.html.HtmlElement:
@@ -69,6 +77,11 @@ def html_blocks(container: lxml.html.HtmlElement) -> list[Block]:
 
 
 def _only_blocks(element: lxml.html.HtmlElement) -> bool:
-    """A wrapper whose children are all paragraphs is opened, so its paragraphs are blocks too."""
+    """A wrapper whose children are all blocks (paragraphs, quotes, rules, inner wrappers) is opened,
+    so its paragraphs are blocks too; one holding inline markup (`<em>She</em> said`) is a paragraph."""
     children = [c for c in element if isinstance(c.tag, str)]
-    return len(children) > 1 and not (element.text or "").strip()
+    return (
+        len(children) > 1
+        and not (element.text or "").strip()
+        and all(c.tag.lower() in _BLOCK_TAGS for c in children)
+    )
