@@ -24,7 +24,7 @@ def _page(number: int, text: str = "") -> str:
         ],
         index=[IndexEntry(number=n, title=f"Part {n}") for n in (1, 2, 3)],
         chapters_expected=3,
-        source=Source(format="work-json", site="www.fanfiction.net", id="4242"),
+        source=Source(format="work-json", site="fanfiction.net", id="4242"),
     )
     return works_to_json([work])
 
