@@ -61,6 +61,13 @@ def test_decode_rejects_binary() -> None:
         decode_bytes(b"\x00\x01\x02\x03binary\x00")
 
 
+def test_decode_refuses_utf16_cut_short() -> None:
+    whole = "Chapter 1\n\nhi".encode("utf-16")
+    assert decode_bytes(whole) == ("Chapter 1\n\nhi", "utf-16")
+    with pytest.raises(DecodeError, match="broken UTF-16 text"):
+        decode_bytes(whole[:-1])
+
+
 def test_text_to_html_paragraphs_and_line_breaks() -> None:
     html = text_to_html("First line\nsame paragraph\n\n\nSecond <para> & more\r\n")
     assert html == "<p>First line<br />same paragraph</p>\n<p>Second &lt;para&gt; &amp; more</p>"

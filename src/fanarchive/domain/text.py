@@ -78,7 +78,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _finish(data.decode("utf-16")), "utf-16"
+        try:
+            return _finish(data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError as error:  # an odd byte count: a file cut short, or not UTF-16 at all
+            raise DecodeError(f"broken UTF-16 text ({error.reason} at byte {error.start})") from None
     if b"\x00" in data[:4096]:
         raise DecodeError("binary data, not text")
     try:
