@@ -23,8 +23,6 @@ def archive(tmp_path: Path) -> Path:
     return copy
 
 
-
-
 def test_one_command_imports_the_archive_and_a_second_run_changes_nothing(
     archive: Path, tmp_path: Path
 ) -> None:

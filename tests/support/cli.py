@@ -15,5 +15,9 @@ def run_cli(*args: str, home: Path, path: str | None = None) -> subprocess.Compl
     if path is not None:
         env["PATH"] = path
     return subprocess.run(
-        [sys.executable, "-m", "fanarchive.cli.main", *args], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-m", "fanarchive.cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
