@@ -81,7 +81,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         try:
             return _finish(data.decode("utf-16")), "utf-16"
         except UnicodeDecodeError as error:  # an odd byte count: a file cut short, or not UTF-16 at all
-            raise DecodeError(f"broken UTF-16 text ({error.reason} at byte {error.start})") from None
+            raise DecodeError(f"broken UTF-16 text: {error.reason}") from None
     if b"\x00" in data[:4096]:
         raise DecodeError("binary data, not text")
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fanarchive.domain.formats.base import ParseError, Parser, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text
 from fanarchive.domain.formats.registry import all_parsers, parser_named
+from fanarchive.domain.text import DecodeError
 from fanarchive.domain.work import ParsedWork
 
 # Below this, a guess is worse than saying we do not know the format.
@@ -27,7 +28,10 @@ def detect(source: SourceFile) -> Parser:
 
 def parse_source(source: SourceFile, format_name: str | None = None) -> list[ParsedWork]:
     parser = parser_named(format_name) if format_name else detect(source)
-    works = parser.parse(source)
+    try:
+        works = parser.parse(source)
+    except DecodeError as error:  # the text could not be decoded: a bad file, said like any other
+        raise ParseError(f"{error} (read as {parser.name})") from None
     if not works:
         raise ParseError(f"no work found (read as {parser.name})")
     return works
