@@ -10,6 +10,7 @@ import lxml.html
 from lxml import etree
 
 from fanarchive.domain.formats._chapters import Block
+from fanarchive.domain.formats._markup import outer_html, text_of
 
 _HEADING = re.compile(r"^h([1-6])$")
 _WRAPPERS = frozenset({"div", "section", "article", "main", "body", "header", "span", "center", "font"})
@@ -36,15 +37,6 @@ def parse_document(markup: str) -> lxml.html.HtmlElement:
         raise ValueError(f"unreadable HTML ({error})") from None
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
-    return " ".join(str(element.text_content()).split())
-
-
-def _outer(element: lxml.html.HtmlElement) -> str:
-    markup: str = lxml.html.tostring(element, encoding="unicode", with_tail=False)
-    return markup
-
-
 def _loose_text(text: str | None) -> Block | None:
     if text and text.strip():
         return Block(html=f"<p>{htmllib.escape(text.strip(), quote=False)}</p>", text=text.strip())
@@ -64,13 +56,13 @@ def html_blocks(container: lxml.html.HtmlElement) -> list[Block]:
         if tag in _FURNITURE:
             pass
         elif heading := _HEADING.match(tag):
-            blocks.append(Block(html=_outer(child), text=_text(child), level=int(heading.group(1))))
+            blocks.append(Block(html=outer_html(child), text=text_of(child), level=int(heading.group(1))))
         elif tag in _WRAPPERS and (child.xpath(_HEADINGS_XPATH) or _only_blocks(child)):
             blocks.extend(html_blocks(child))
-        elif tag in ("a",) and not _text(child) and not child.get("href"):
+        elif tag in ("a",) and not text_of(child) and not child.get("href"):
             pass  # a bare anchor (<a name="...">) has nothing to show
         else:
-            blocks.append(Block(html=_outer(child), text=_text(child)))
+            blocks.append(Block(html=outer_html(child), text=text_of(child)))
         if (loose := _loose_text(child.tail)) is not None:
             blocks.append(loose)
     return blocks

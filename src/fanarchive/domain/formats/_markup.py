@@ -3,6 +3,7 @@ parsed document."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import lxml.html
@@ -26,3 +27,11 @@ def outer_html(element: Element, with_tail: bool = False) -> str:
     html = str(lxml.html.tostring(element, encoding="unicode"))
     element.tail = tail
     return html + escape(tail or "", quote=False) if with_tail else html
+
+
+# Markdown renderers keep the source's line breaks inside a paragraph; read as prose they are spaces.
+_SOFT_BREAK = re.compile(r"(?<=[^>\n])\n(?=[^<\n])")
+
+
+def join_soft_breaks(html: str) -> str:
+    return _SOFT_BREAK.sub(" ", html)

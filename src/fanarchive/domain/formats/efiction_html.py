@@ -20,6 +20,7 @@ import lxml.etree
 import lxml.html
 
 from fanarchive.domain.formats._efiction_fields import apply_fields
+from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
@@ -92,10 +93,6 @@ def _classes(element: lxml.html.HtmlElement) -> set[str]:
     return set((element.get("class") or "").lower().split())
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
 def _put_before(element: lxml.html.HtmlElement, marker: str) -> None:
     previous = element.getprevious()
     if previous is not None:
@@ -164,8 +161,8 @@ class EfictionHtmlParser:
         byline = self._byline(document)
         links = [a for a in byline.iter("a") if "viewuser.php" in (a.get("href") or "")]
         # An author link may be an image (an avatar): its alt text, if any, is the name.
-        authors = [name for a in links if (name := _text(a) or _image_name(a))]
-        title, named = _split_byline(_text(byline))
+        authors = [name for a in links if (name := text_of(a) or _image_name(a))]
+        title, named = _split_byline(text_of(byline))
         if not authors and named:
             authors = [named]
         if not title or not (authors or links):
@@ -188,7 +185,7 @@ class EfictionHtmlParser:
         _replace(byline, _mark("T"))
         for entry in list(document.iter("p", "li", "div")):
             # The table of contents some printable pages put before the chapters.
-            if re.match(r"^\d+\.\s.+\sby\s", _text(entry)) and any(
+            if re.match(r"^\d+\.\s.+\sby\s", text_of(entry)) and any(
                 "viewuser.php" in (a.get("href") or "") for a in entry.iter("a")
             ):
                 entry.drop_tree()
@@ -218,7 +215,7 @@ class EfictionHtmlParser:
             if "viewuser.php" not in (link.get("href") or ""):
                 continue
             element = link.getparent()
-            while element is not None and " by " not in _text(element):
+            while element is not None and " by " not in text_of(element):
                 element = element.getparent()
             if element is not None:
                 return element
@@ -236,12 +233,12 @@ class EfictionHtmlParser:
             ending = re.compile(rf"\sby\s+{re.escape(authors[0])}(?:\s*(?:,|and|&)\s*.+)?$")
             headings = [
                 e for e in document.iter("h1", "h2", "h3", "h4", "h5", "h6", "div", "p")
-                if ending.search(_text(e)) and not re.match(r"^\d+\.\s", _text(e))
-                and not any(ending.search(_text(child)) for child in e.iterchildren())
+                if ending.search(text_of(e)) and not re.match(r"^\d+\.\s", text_of(e))
+                and not any(ending.search(text_of(child)) for child in e.iterchildren())
             ]  # fmt: skip
         titles: list[str | None] = []
         for heading in headings:
-            full = _text(heading)
+            full = text_of(heading)
             name = full.rsplit(" by ", 1)[0] if " by " in full else full
             titles.append(re.sub(r"^Chapter \d+:\s*", "", name).strip() or None)
             _replace(heading, _mark("C", str(len(titles) - 1)))

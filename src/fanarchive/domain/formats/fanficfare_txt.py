@@ -10,6 +10,7 @@ import re
 import markdown as markdown_lib
 
 from fanarchive.domain.formats._fanficfare_meta import KNOWN_LABELS, apply_entries
+from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.fanficfare_html import chapter_title
 from fanarchive.domain.sanitize import sanitize_html
@@ -19,7 +20,6 @@ from fanarchive.domain.work import ParsedChapter, ParsedWork
 _ENTRY = re.compile(r"^(?P<label>[A-Z][A-Za-z0-9 ]{0,30}):(?:\s+(?P<value>.*))?$")
 _BYLINE = re.compile(r"^by (?P<authors>\S.*)$")
 _INDENTED = re.compile(r"^(?:\t| {4,})\S")
-_SOFT_BREAK = re.compile(r"(?<=[^>\n])\n(?=[^<\n])")
 _TOC = "TABLE OF CONTENTS"
 _END = "End file."
 
@@ -155,7 +155,7 @@ class FanficfareTxtParser:
     def _html(body: list[str]) -> str:
         # html2text wrote Markdown; rendering it back undoes the wrapping and keeps the emphasis.
         rendered = markdown_lib.markdown("\n".join(body).strip("\n"), output_format="html")
-        return sanitize_html(_SOFT_BREAK.sub(" ", rendered)).strip()
+        return sanitize_html(join_soft_breaks(rendered)).strip()
 
 
 PARSERS = [FanficfareTxtParser()]

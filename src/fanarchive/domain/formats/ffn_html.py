@@ -18,6 +18,7 @@ import lxml.html
 
 from fanarchive.domain.formats._ao3_fields import site_of
 from fanarchive.domain.formats._ffn_meta import apply_meta, read_meta_line
+from fanarchive.domain.formats._markup import inner_html, text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
@@ -31,16 +32,6 @@ _OPTION = re.compile(r"^(\d+)\.\s*(.*)$")
 _XUTIME_SPAN = re.compile(r"<span[^>]*\bdata-xutime=['\"]?(\d+)['\"]?[^>]*>.*?</span>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _CROSSOVER = re.compile(r"^(?:Crossover\s*[-:»]\s*(.+)|(.+?)\s+Crossover)$", re.I)
-
-
-def _text(element: Any) -> str:
-    return " ".join(str(element.text_content()).split())
-
-
-def _inner_html(element: Any) -> str:
-    parts = [htmllib.escape(element.text or "", quote=False)]
-    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in element)
-    return "".join(parts)
 
 
 def _first(root: Any, xpath: str) -> Any:
@@ -97,10 +88,10 @@ class FfnHtmlParser:
         if storytext is None:
             raise ParseError("no #storytext block: the page holds no chapter text (truncated page?)")
         title_el = _first(profile, ".//b[contains(concat(' ', @class, ' '), ' xcontrast_txt ')]")
-        if title_el is None or not _text(title_el):
+        if title_el is None or not text_of(title_el):
             raise ParseError("#profile_top has no title (b.xcontrast_txt)")
         url = self._url(root)
-        work = ParsedWork(title=_text(title_el), source=Source(format=self.name, url=url))
+        work = ParsedWork(title=text_of(title_el), source=Source(format=self.name, url=url))
         work.source.site = _site_of(url, text)
         self._byline(work, profile)
         self._meta(work, profile)
@@ -108,7 +99,7 @@ class FfnHtmlParser:
         if work.source.id is None and url and (match := _STORY_URL.search(url)):
             work.source.id = match.group(1)
         number, chapter_title = self._index(work, root, url)
-        html = sanitize_html(_inner_html(storytext)).strip()
+        html = sanitize_html(inner_html(storytext)).strip()
         work.chapters.append(
             ParsedChapter(number=number, title=chapter_title, html=html, words=count_words(html))
         )
@@ -125,15 +116,15 @@ class FfnHtmlParser:
     @staticmethod
     def _byline(work: ParsedWork, profile: Any) -> None:
         author = _first(profile, ".//a[contains(@href, '/u/')]")
-        if author is not None and _text(author):
-            work.authors.append(_text(author))
+        if author is not None and text_of(author):
+            work.authors.append(text_of(author))
             if match := _AUTHOR_URL.search(str(author.get("href"))):
                 work.metadata["author_id"] = match.group(1)
         else:
             work.doubts.append("The page has no author link; no author was set.")
         summary = _first(profile, "./div[contains(concat(' ', @class, ' '), ' xcontrast_txt ')]")
-        if summary is not None and _text(summary):
-            work.summary = sanitize_html(f"<p>{_inner_html(summary).strip()}</p>") or None
+        if summary is not None and text_of(summary):
+            work.summary = sanitize_html(f"<p>{inner_html(summary).strip()}</p>") or None
 
     def _meta(self, work: ParsedWork, profile: Any) -> None:
         span = _first(profile, ".//span[contains(., 'Rated:')]")
@@ -148,7 +139,7 @@ class FfnHtmlParser:
 
     @staticmethod
     def _fandoms(work: ParsedWork, root: Any) -> None:
-        links = [_text(a) for a in root.xpath("//*[@id='pre_story_links']//a") if _text(a)]
+        links = [text_of(a) for a in root.xpath("//*[@id='pre_story_links']//a") if text_of(a)]
         if not links:
             work.doubts.append("The page has no fandom breadcrumb (#pre_story_links); no fandom was set.")
             return
@@ -183,7 +174,7 @@ class FfnHtmlParser:
             return url_number or 1, None
         shown: tuple[int, str | None] | None = None
         for option in select.xpath("./option"):
-            label = _text(option)
+            label = text_of(option)
             match = _OPTION.match(label)
             number = int(match.group(1)) if match else len(work.index) + 1
             title = match.group(2) if match else label

@@ -12,6 +12,7 @@ import lxml.html
 from fanarchive.domain.formats._chapters import Chapter, Outline, chapter_heading, split_chapters
 from fanarchive.domain.formats._documents import build_work
 from fanarchive.domain.formats._html_blocks import html_blocks, parse_document
+from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text
 from fanarchive.domain.text import DecodeError, count_words_text, decode_bytes
@@ -26,10 +27,6 @@ _SUBSTANTIAL_SHARE = 0.1
 _SITE_FURNITURE = (
     "ancestor::article or ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
 )
-
-
-def _text(element: lxml.html.HtmlElement) -> str:
-    return " ".join(str(element.text_content()).split())
 
 
 def _left_out_doubt(left_out: list[lxml.html.HtmlElement], reason: str) -> list[str]:
@@ -57,7 +54,7 @@ def _article_outline(
             blocks.remove(first)
         chapters.append(Chapter(title=title, blocks=blocks))
     page_headings = document.xpath(f"//body//h1[not({_SITE_FURNITURE})]")
-    work_title = (_text(page_headings[0]) or None) if len(page_headings) == 1 else None
+    work_title = (text_of(page_headings[0]) or None) if len(page_headings) == 1 else None
     doubts = [f"Each of the page's {len(articles)} <article> elements was read as a chapter."]
     doubts += _left_out_doubt(short, "they were too short to be chapters")
     return Outline(title=work_title, preface=[], chapters=chapters, doubts=doubts)
@@ -65,17 +62,17 @@ def _article_outline(
 
 def _outline(document: lxml.html.HtmlElement) -> Outline:
     articles = document.xpath("//article[not(ancestor::article)]")
-    longest = max((len(_text(article)) for article in articles), default=0)
+    longest = max((len(text_of(article)) for article in articles), default=0)
     substantial = [
         a
         for a in articles
-        if len(_text(a)) >= _SUBSTANTIAL_CHARS and len(_text(a)) >= _SUBSTANTIAL_SHARE * longest
+        if len(text_of(a)) >= _SUBSTANTIAL_CHARS and len(text_of(a)) >= _SUBSTANTIAL_SHARE * longest
     ]
     if len(substantial) > 1:
         short = [a for a in articles if a not in substantial]
         return _article_outline(document, substantial, short)
     containers = document.xpath("//article|//main|//*[@role='main']")
-    container = max(containers, key=lambda c: len(_text(c))) if containers else document.find("body")
+    container = max(containers, key=lambda c: len(text_of(c))) if containers else document.find("body")
     if container is None:
         container = document
     blocks = html_blocks(container)

@@ -12,6 +12,7 @@ import markdown as markdown_lib
 from fanarchive.domain.formats._chapters import is_scene_break, scene_break_html, split_chapters
 from fanarchive.domain.formats._documents import HEADER_FIELD, apply_header, build_work
 from fanarchive.domain.formats._html_blocks import html_blocks, parse_document
+from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text, read_header
 from fanarchive.domain.text import DecodeError, decode_bytes, normalise_indentation, normalise_newlines
@@ -20,7 +21,6 @@ from fanarchive.domain.work import ParsedWork
 _SUFFIXES = frozenset({"md", "markdown", "mdown", "mkd", "mkdn"})
 _ATX_HEADING = re.compile(rb"^#{1,3}[ \t]+\S", re.M)
 # Breaks Markdown itself draws as a rule; every other typed break is kept as the author wrote it.
-_SOFT_BREAK = re.compile(r"(?<=[^>\n])\n(?=[^<\n])")
 _MARKDOWN_RULE = re.compile(r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 
 
@@ -82,7 +82,7 @@ class MarkdownParser:
         apply_header(work, fields)
         rendered = markdown_lib.markdown(_prepare(lines), extensions=["sane_lists"], output_format="html")
         # Rejoin the lines of a wrapped paragraph; a hard break (two trailing spaces) is a <br>.
-        rendered = _SOFT_BREAK.sub(" ", rendered)
+        rendered = join_soft_breaks(rendered)
         if not rendered.strip():
             raise ParseError("the file holds no text")
         blocks = html_blocks(parse_document(f"<html><body>{rendered}</body></html>").body)
