@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -46,22 +47,45 @@ def best_chapter(chapters: Sequence[str], matches: Sequence[tuple[list[str], boo
     wanted = {word for words, _phrase in matches for word in words}
     if not wanted:
         return None
-    # Cheap first pass: only chapters that contain a query word as text are analysed.
-    raw = [word for word in wanted if word.isascii()]
-    candidates = [i for i, text in enumerate(chapters) if any(word in text.casefold() for word in raw)]
-    if not candidates or len(raw) < len(wanted):
-        candidates = list(range(len(chapters)))
+    phrases = [words for words, phrase in matches if phrase and len(words) > 1]
+    ascii_query = _AsciiQuery(wanted, phrases) if all(word.isascii() for word in wanted) else None
     best: tuple[int, int, int] | None = None  # (phrases, distinct words, -index)
-    for index in candidates:
-        tokens = analyze(chapters[index])
-        present = set(tokens)
-        phrases = sum(
-            1 for words, phrase in matches if phrase and len(words) > 1 and _contains(tokens, words)
-        )
-        distinct = len(wanted & present)
-        if distinct and (best is None or (phrases, distinct, -index) > best):
-            best = (phrases, distinct, -index)
+    for index, text in enumerate(chapters):
+        if ascii_query is not None and text.isascii():
+            found, distinct = ascii_query.score(text.lower())
+        else:  # accents fold away in analysis ("café" is "cafe"): only analysing the words is exact
+            tokens = analyze(text)
+            found = sum(1 for words in phrases if _contains(tokens, words))
+            distinct = len(wanted & set(tokens))
+        if (found, distinct) == (len(phrases), len(wanted)):
+            return index  # nothing later can beat it: ties go to the earlier chapter
+        if distinct and (best is None or (found, distinct, -index) > best):
+            best = (found, distinct, -index)
     return None if best is None else -best[2]
+
+
+class _AsciiQuery:
+    """The query's words and phrases as regular expressions, exact for ASCII text: there a token
+    is a run of [A-Za-z0-9] and folding is lower-casing, so matching in C gives what analysing
+    every word of a long chapter in Python would (the cost of a search page's snippets), tokens of
+    40 bytes and more aside, which the analyser drops and a phrase here does not step over."""
+
+    _EDGE_BEFORE, _EDGE_AFTER, _GAP = "(?<![A-Za-z0-9])", "(?![A-Za-z0-9])", "[^A-Za-z0-9]+"
+
+    def __init__(self, wanted: set[str], phrases: list[list[str]]) -> None:
+        # Matched against the lower-cased text: plain patterns are faster than IGNORECASE ones.
+        edge = self._EDGE_BEFORE, self._EDGE_AFTER
+        self.words = [(w, re.compile(edge[0] + re.escape(w) + edge[1])) for w in wanted]
+        self.phrases = [
+            (words[0], re.compile(edge[0] + self._GAP.join(map(re.escape, words)) + edge[1]))
+            for words in phrases
+        ]
+
+    def score(self, lowered: str) -> tuple[int, int]:
+        """(phrases found, distinct words found) in lower-cased ASCII text; a substring test first,
+        since most words of most chapters are simply absent."""
+        found = sum(1 for first, phrase in self.phrases if first in lowered and phrase.search(lowered))
+        return found, sum(1 for word, pattern in self.words if word in lowered and pattern.search(lowered))
 
 
 def _contains(tokens: list[str], phrase: list[str]) -> bool:
