@@ -16,8 +16,8 @@ export FANARCHIVE_HOME="${FANARCHIVE_TEST_HOME:-$(mktemp -d)}"
 echo "== lint and types"
 bash scripts/lint.sh
 
-echo "== tests on SQLite (domain, archive, web, browser)"
-"$VENV/bin/pytest" -q -p no:cacheprovider "$@"
+echo "== tests on SQLite (domain, archive, web, search, browser), the slow ones included"
+"$VENV/bin/pytest" -q -p no:cacheprovider -m "slow or not slow" "$@"
 
 echo "== database, web and browser tests again on PostgreSQL, searched through PostgreSQL full-text search"
 DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" FANARCHIVE_TEST_SEARCH_BACKEND=postgres \
