@@ -14,7 +14,6 @@ from fanarchive.domain.formats._ao3_fields import site_of, work_id
 from fanarchive.domain.formats._ao3_layout import LayoutReader
 from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
-from fanarchive.domain.text import DecodeError, decode_bytes
 from fanarchive.domain.work import ParsedWork, Source
 
 AO3_SITE = "archiveofourown.org"
@@ -55,10 +54,7 @@ class AO3HtmlParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except DecodeError as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         root = parse_html_document(text)
         body = root.find("body")
         if body is None or not root.xpath("//*[@id='chapters']"):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from fanarchive.domain.text import DecodeError, decode_bytes
 from fanarchive.domain.work import ParsedWork
 
 
@@ -30,6 +31,13 @@ class SourceFile:
 
     def head(self, size: int = 8192) -> bytes:
         return self.data[:size]
+
+    def text(self) -> str:
+        """The file decoded (encoding detected, mojibake repaired), or ParseError saying why not."""
+        try:
+            return decode_bytes(self.data)[0]
+        except DecodeError as error:
+            raise ParseError(str(error)) from None
 
 
 class Parser(Protocol):

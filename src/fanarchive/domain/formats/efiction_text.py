@@ -16,9 +16,7 @@ from fanarchive.domain.formats._efiction_fields import apply_fields
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import (
-    DecodeError,
     count_words,
-    decode_bytes,
     lines_to_html,
     normalise_indentation,
     text_to_html,
@@ -70,10 +68,7 @@ class EfictionTextParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except (DecodeError, UnicodeError) as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
         while lines and not lines[0]:
             lines.pop(0)

@@ -10,7 +10,7 @@ from fanarchive.domain.formats._chapters import chapter_heading
 from fanarchive.domain.formats._fanficfare_meta import apply_entries
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
-from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
+from fanarchive.domain.text import count_words, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork
 
 _TITLE = re.compile(r"<h([13])\b[^>]*>(?P<inner>.*?)</h\1\s*>", re.S | re.I)
@@ -61,10 +61,7 @@ class FanficfareHtmlParser:
         return 0.9 if labelled else 0.6
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except DecodeError as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         sections = list(_SECTION.finditer(text))
         if not sections:
             raise ParseError(

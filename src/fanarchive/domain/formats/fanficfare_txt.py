@@ -14,7 +14,7 @@ from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.fanficfare_html import chapter_title
 from fanarchive.domain.sanitize import sanitize_html
-from fanarchive.domain.text import DecodeError, count_words, decode_bytes, normalise_newlines, text_to_html
+from fanarchive.domain.text import count_words, normalise_newlines, text_to_html
 from fanarchive.domain.work import ParsedChapter, ParsedWork
 
 _ENTRY = re.compile(r"^(?P<label>[A-Z][A-Za-z0-9 ]{0,30}):(?:\s+(?P<value>.*))?$")
@@ -71,10 +71,7 @@ class FanficfareTxtParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except DecodeError as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         lines = [line.rstrip("\n") for line in normalise_newlines(text).split("\n")]
         opening = _opening(lines)
         if opening is None:

@@ -22,7 +22,7 @@ from fanarchive.domain.formats._markup import inner_html, text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
-from fanarchive.domain.text import DecodeError, count_words, decode_bytes
+from fanarchive.domain.text import count_words
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source
 
 _SITES = ("fanfiction.net", "fictionpress.com")
@@ -73,10 +73,7 @@ class FfnHtmlParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except (DecodeError, UnicodeError) as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         try:
             root = lxml.html.document_fromstring(text)
         except (ValueError, lxml.etree.ParserError) as error:

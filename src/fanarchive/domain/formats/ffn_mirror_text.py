@@ -14,9 +14,7 @@ from fanarchive.domain.formats._ffn_index_line import IndexLineError, looks_like
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import (
-    DecodeError,
     count_words,
-    decode_bytes,
     lines_to_html,
     normalise_indentation,
 )
@@ -57,10 +55,7 @@ class FfnMirrorTextParser:
         return 0.5 if len(source.data) > 65536 and "\n" not in tail else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except (DecodeError, UnicodeError) as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
         lines = [line for line in lines if line.strip()]
         if len(lines) < 3:

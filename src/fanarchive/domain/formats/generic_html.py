@@ -15,7 +15,7 @@ from fanarchive.domain.formats._html_blocks import html_blocks, parse_document
 from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text
-from fanarchive.domain.text import DecodeError, count_words_text, decode_bytes
+from fanarchive.domain.text import count_words_text
 from fanarchive.domain.work import ParsedWork
 
 _HTML_START = re.compile(rb"<(?:!doctype html|html|body|p|div|article|h[1-6])\b", re.I)
@@ -97,10 +97,7 @@ class GenericHtmlParser:
         return 0.3 if _HTML_START.search(head) else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except DecodeError as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         try:
             document = parse_document(text)
         except ValueError as error:

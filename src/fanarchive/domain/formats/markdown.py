@@ -15,7 +15,7 @@ from fanarchive.domain.formats._html_blocks import html_blocks, parse_document
 from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text, read_header
-from fanarchive.domain.text import DecodeError, decode_bytes, normalise_indentation, normalise_newlines
+from fanarchive.domain.text import normalise_indentation, normalise_newlines
 from fanarchive.domain.work import ParsedWork
 
 _SUFFIXES = frozenset({"md", "markdown", "mdown", "mkd", "mkdn"})
@@ -69,10 +69,7 @@ class MarkdownParser:
             raise ParseError("empty file")
         if not looks_like_text(source.head(4096)):
             raise ParseError("binary data, not text")
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except DecodeError as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         lines = normalise_newlines(text).split("\n")
         fields, lines = _front_matter(lines)
         if not fields:

@@ -11,7 +11,7 @@ from fanarchive.domain.formats._chapters import chapter_heading, split_chapters
 from fanarchive.domain.formats._documents import HEADER_FIELD, apply_header, build_work
 from fanarchive.domain.formats._plaintext import text_blocks
 from fanarchive.domain.formats.base import ParseError, SourceFile
-from fanarchive.domain.text import DecodeError, decode_bytes, normalise_newlines
+from fanarchive.domain.text import normalise_newlines
 from fanarchive.domain.work import ParsedWork
 
 _BYLINE = re.compile(r"^\s*by:?\s+(?P<author>\S.{0,80})$", re.I)
@@ -73,10 +73,7 @@ class PlainTextParser:
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         if not looks_like_text(source.head(4096)):
             raise ParseError("binary data, not text")
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except DecodeError as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         lines = normalise_newlines(text).split("\n")
         work = ParsedWork(title="")
         fields, start = read_header(lines)

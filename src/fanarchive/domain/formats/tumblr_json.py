@@ -18,7 +18,7 @@ from fanarchive.domain.formats._tumblr_titles import made_title
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
-from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
+from fanarchive.domain.text import count_words, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Prompt, Source
 
 # 1e11 seconds is the year 5138; as milliseconds it is 1973, before tumblr.
@@ -83,10 +83,7 @@ class TumblrJsonParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except (DecodeError, UnicodeError) as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:

@@ -16,9 +16,7 @@ from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
 from fanarchive.domain.text import (
-    DecodeError,
     count_words,
-    decode_bytes,
     lines_to_html,
     normalise_indentation,
 )
@@ -74,10 +72,7 @@ class TumblrTextParser:
         return 0.9 if any(_TAGS.match(line) for line in lines) else 0.8
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
-        try:
-            text, _encoding = decode_bytes(source.data)
-        except (DecodeError, UnicodeError) as error:
-            raise ParseError(str(error)) from None
+        text = source.text()
         lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
         if not any(lines):
             raise ParseError("no text")
