@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -96,6 +98,55 @@ def test_search_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     assert "<mark>" in data["works"][0]["snippet"]["html"]
     missing = _cli("search", "--tag", "No Such Tag", home=home)
     assert missing.returncode == 2 and "no tag named 'No Such Tag'" in missing.stderr
+
+
+def test_imported_works_are_searchable_at_once_and_a_busy_index_is_said_plainly(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(_work_json("Driftwood", "d1", chapters=1))
+    second.write_text(_work_json("Flotsam", "f1", chapters=1))
+    assert _cli("import", str(first), home=home).returncode == 0
+    # No indexer ran: the import itself made the work searchable.
+    assert json.loads(_cli("search", "Driftwood", "--json", home=home).stdout)["total"] == 1
+
+    # A change for the indexer to apply: once it has written, it keeps the index's one writer, as
+    # the indexer of `fanarchive serve` does.
+    database = sqlite3.connect(home / "fanarchive.sqlite3")
+    with database:
+        database.execute(
+            "INSERT INTO archive_searchoutbox (work_id, created_at) SELECT id, CURRENT_TIMESTAMP FROM archive_work"
+        )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
+    indexer = subprocess.Popen(
+        [sys.executable, "-m", "fanarchive.cli.main", "indexer", "--interval", "0.2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while database.execute("SELECT count(*) FROM archive_searchoutbox").fetchone() != (0,):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        imported = _cli("import", str(second), home=home)
+        assert (
+            imported.returncode == 0
+            and "the running indexer will make these works searchable" in imported.stderr
+        )
+        busy = _cli("reindex", home=home)
+        assert busy.returncode == 1 and "stop it first, or run `fanarchive reindex --queue`" in busy.stderr
+        assert "Traceback" not in busy.stderr
+        queued = _cli("reindex", "--queue", home=home)
+        assert queued.returncode == 0 and "queued 2 works for the indexer" in queued.stdout
+        total = 0
+        while total < 2 and time.monotonic() < deadline:
+            time.sleep(0.3)
+            total = json.loads(_cli("search", "Driftwood OR Flotsam", "--json", home=home).stdout)["total"]
+        assert total == 2
+    finally:
+        indexer.terminate()
+        indexer.wait(timeout=30)
+        database.close()
 
 
 def test_the_default_database_is_a_sqlite_file_in_wal_mode(tmp_path: Path) -> None:

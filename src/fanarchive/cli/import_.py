@@ -46,4 +46,18 @@ def run(args: argparse.Namespace) -> int:
     )
     for name, reason in report.failures:
         print(f"failed: {name}: {reason}", file=sys.stderr)
+    _index_now()
     return 1 if report.failures else 0
+
+
+def _index_now() -> None:
+    """Make what was imported searchable at once, unless a running indexer holds the index: then
+    it picks the works up from the outbox itself within a second."""
+    from fanarchive.archive.indexing.indexer import drain_all
+    from fanarchive.archive.indexing.service import get_backend
+    from fanarchive.search.backend import IndexBusy
+
+    try:
+        drain_all(get_backend())
+    except IndexBusy:
+        print("the running indexer will make these works searchable", file=sys.stderr)

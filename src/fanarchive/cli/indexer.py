@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from fanarchive.cli.setup import setup_django
@@ -26,9 +27,14 @@ def run(args: argparse.Namespace) -> int:
 
     from fanarchive.archive.indexing.indexer import drain_all
     from fanarchive.archive.indexing.service import get_backend
+    from fanarchive.search.backend import IndexBusy
 
     backend = get_backend()
-    drained = drain_all(backend)
+    try:
+        drained = drain_all(backend)
+    except IndexBusy as error:
+        print(f"fanarchive indexer: {error}: another indexer is running", file=sys.stderr)
+        return 1
     if args.once:
         print(f"indexed {drained} works")
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from fanarchive.cli.progress import Progress
 from fanarchive.cli.setup import setup_django
@@ -13,21 +14,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "reindex",
         help="rebuild the search index from the database",
         description="Rebuild the search index from the database, which is always the source of "
-        "truth; shows a progress bar. Safe while the archive is serving: searches see the old index "
-        "until the rebuild commits.",
+        "truth; shows a progress bar. Searches see the old index until the rebuild commits. The "
+        "index has one writer: while `fanarchive serve` or `fanarchive indexer` runs, use --queue, "
+        "which hands every work to that indexer instead.",
+    )
+    parser.add_argument(
+        "--queue",
+        action="store_true",
+        help="queue every work for the running indexer instead of rebuilding in this process",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     setup_django(migrate=True)
-    from fanarchive.archive.indexing.indexer import reindex_all
+    from fanarchive.archive.indexing.indexer import queue_all, reindex_all
     from fanarchive.archive.indexing.service import get_backend
+    from fanarchive.search.backend import IndexBusy
 
+    if args.queue:
+        print(f"queued {queue_all()} works for the indexer")
+        return 0
     progress = Progress("indexing")
-    count = reindex_all(
-        get_backend(), on_progress=lambda done, total: progress.update(done, f"of {total} works")
-    )
+    try:
+        count = reindex_all(
+            get_backend(), on_progress=lambda done, total: progress.update(done, f"of {total} works")
+        )
+    except IndexBusy as error:
+        print(
+            f"fanarchive reindex: {error} (a running `fanarchive serve` or `fanarchive indexer`); "
+            "stop it first, or run `fanarchive reindex --queue` to have it reindex every work",
+            file=sys.stderr,
+        )
+        return 1
     progress.finish(count, "works")
     print(f"indexed {count} works")
     return 0

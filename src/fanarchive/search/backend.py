@@ -29,6 +29,10 @@ FACET_KINDS: tuple[str, ...] = (
 )
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index's one writer (a running `fanarchive indexer` or `serve`)."""
+
+
 @runtime_checkable
 class SearchBackend(Protocol):
     """Writes (index, delete, clear, tags) become visible to searches only after commit().

@@ -34,6 +34,7 @@ from fanarchive.search._tantivy_schema import (
     works_schema,
 )
 from fanarchive.search.analysis import analyze
+from fanarchive.search.backend import IndexBusy
 from fanarchive.search.documents import (
     SearchDocument,
     SearchResult,
@@ -88,13 +89,20 @@ class TantivyBackend:
     # --- writes -------------------------------------------------------------------------
     def _writer(self, tags: bool = False) -> tantivy.IndexWriter:
         # Opened lazily: a process that only searches never takes the index's writer lock.
-        if tags:
-            if self._tags_writer is None:
-                self._tags_writer = self.tags.writer(15_000_000, 1)
-            return self._tags_writer
-        if self._works_writer is None:
-            self._works_writer = self.works.writer(self._heap, self._threads)
-        return self._works_writer
+        try:
+            if tags:
+                if self._tags_writer is None:
+                    self._tags_writer = self.tags.writer(15_000_000, 1)
+                return self._tags_writer
+            if self._works_writer is None:
+                self._works_writer = self.works.writer(self._heap, self._threads)
+            return self._works_writer
+        except ValueError as error:
+            if "LockBusy" in str(error):
+                raise IndexBusy(
+                    f"the search index at {self.path} is being written by another process"
+                ) from None
+            raise
 
     def index(self, docs: Iterable[SearchDocument]) -> None:
         """Add or replace works; call with batches (a few thousand) when rebuilding, then commit()."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
+
+from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
 from fanarchive.archive.models import SearchOutbox, Tagging, Work
 from fanarchive.search.backend import SearchBackend
@@ -53,4 +56,13 @@ def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] 
     backend.index_tags(tag_entries())
     backend.commit()
     SearchOutbox.objects.filter(id__in=pending).delete()
+    return len(work_ids)
+
+
+def queue_all() -> int:
+    """Hand every work to the running indexer (through the outbox), for when another process holds
+    the index's writer and a rebuild here cannot take it."""
+    with transaction.atomic():
+        work_ids = list(Work.objects.values_list("pk", flat=True))
+        enqueue_reindex(work_ids)
     return len(work_ids)
