@@ -4,30 +4,15 @@ changes nothing."""
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from support import docx_builder, epub_builder
 from support.cli import run_cli as _cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-FORMAT_TESTS = Path(__file__).resolve().parents[1] / "domain" / "formats"
-
-
-def _helper(name: str) -> ModuleType:
-    # The EPUB and DOCX inputs come from the builders the format tests use.
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, FORMAT_TESTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _dump(database: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -50,14 +35,12 @@ def _stored(database: Path) -> set[tuple[str, str, int]]:
 def _inbox(root: Path) -> Path:
     inbox = root / "inbox"
     inbox.mkdir()
-    epub = _helper("test_epub")
-    docx_builder = _helper("docx_builder")
     # Several works in mixed formats, one of them in a subfolder.
     with zipfile.ZipFile(inbox / "bundle.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.write(FIXTURES / "ao3-html" / "one-shot.html", "one-shot.html")
         bundle.write(FIXTURES / "tumblr" / "asks.txt", "tumblr/asks.txt")
         bundle.write(FIXTURES / "fanficfare" / "meridian.txt", "meridian.txt")
-        bundle.writestr("salt.epub", epub.pack_dir(FIXTURES / "epub" / "ao3-calibre"))
+        bundle.writestr("salt.epub", epub_builder.pack_dir(FIXTURES / "epub" / "ao3-calibre"))
         bundle.writestr("orchard.docx", docx_builder.styled_document())
     # Cut short: no central directory left.
     whole = (inbox / "bundle.zip").read_bytes()

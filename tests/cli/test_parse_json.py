@@ -4,13 +4,10 @@ work JSON that validates against the published schema, with the works the file h
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jsonschema
@@ -18,21 +15,9 @@ import pytest
 
 from fanarchive.cli.main import main
 from fanarchive.domain.formats.registry import all_parsers
+from support import docx_builder, epub_builder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-FORMAT_TESTS = Path(__file__).resolve().parents[1] / "domain" / "formats"
-
-
-def _helper(name: str) -> ModuleType:
-    # The EPUB and DOCX inputs come from the builders the format tests use.
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, FORMAT_TESTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _fixture(relative: str) -> Callable[[Path], Path]:
@@ -49,8 +34,7 @@ def _written(name: str, make: Callable[[], bytes]) -> Callable[[Path], Path]:
 
 
 def _generic_epub() -> bytes:
-    epub = _helper("test_epub")
-    files = epub.generic_book(
+    files = epub_builder.generic_book(
         spine=["one.xhtml", "two.xhtml"],
         docs={
             "one.xhtml": "<h1>Low Water</h1><p>Fen walked the causeway before the tide turned.</p>",
@@ -58,7 +42,7 @@ def _generic_epub() -> bytes:
         },
         metadata="<dc:title>The Causeway</dc:title><dc:creator>Tamsin Orrell</dc:creator>",
     )
-    data: bytes = epub.pack(files)
+    data: bytes = epub_builder.pack(files)
     return data
 
 
@@ -79,7 +63,7 @@ FAMILIES: dict[str, tuple[Callable[[Path], Path], str, list[str], list[int]]] = 
     "AO3 text": (_fixture("ao3/full-work.txt"), "ao3-text", ["Honey and Charts"], [2]),
     "AO3 HTML": (_fixture("ao3-html/old-form.html"), "ao3-html", ["Ferry Crossings"], [2]),
     "AO3 EPUB": (
-        _written("salt.epub", lambda: _helper("test_epub").pack_dir(FIXTURES / "epub" / "ao3-calibre")),
+        _written("salt.epub", lambda: epub_builder.pack_dir(FIXTURES / "epub" / "ao3-calibre")),
         "ao3-epub",
         ["Salt in the Gears"],
         [2],
@@ -117,7 +101,7 @@ FAMILIES: dict[str, tuple[Callable[[Path], Path], str, list[str], list[int]]] = 
         [1, 1, 1, 1],
     ),
     "FanFicFare EPUB": (
-        _written("map.epub", lambda: _helper("test_epub").pack_dir(FIXTURES / "epub" / "fanficfare")),
+        _written("map.epub", lambda: epub_builder.pack_dir(FIXTURES / "epub" / "fanficfare")),
         "fanficfare-epub",
         ["The Cartographer's Apprentice"],
         [2],
@@ -140,7 +124,7 @@ FAMILIES: dict[str, tuple[Callable[[Path], Path], str, list[str], list[int]]] = 
     "generic HTML": (_fixture("plain/kettle-page.html"), "html", ["The Kettle Society"], [2]),
     "EPUB": (_written("causeway.epub", _generic_epub), "epub", ["The Causeway"], [2]),
     "DOCX": (
-        _written("orchard.docx", lambda: _helper("docx_builder").styled_document()),
+        _written("orchard.docx", lambda: docx_builder.styled_document()),
         "docx",
         ["The Orchard Keeper"],
         [2],

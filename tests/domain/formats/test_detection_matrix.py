@@ -5,12 +5,9 @@ the table stays the single place that says how every input is recognised."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,24 +18,9 @@ from fanarchive.domain.formats.detect import detect, parse_source
 from fanarchive.domain.formats.registry import all_parsers
 from fanarchive.domain.text import count_words, html_to_text
 from fanarchive.domain.work import works_to_json
+from support import docx_builder, epub_builder
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def _helper(name: str) -> ModuleType:
-    # The EPUB and DOCX fixtures are built by their own tests' helpers: reuse them, never copy them.
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-epub_helpers = _helper("test_epub")
-docx_builder = _helper("docx_builder")
 
 
 UNDETECTED = ""  # the parser name of a row that detection must refuse
@@ -123,7 +105,7 @@ def _fixture_source(relative: str) -> SourceFile:
 
 
 def _generic_epub() -> SourceFile:
-    files = epub_helpers.generic_book(
+    files = epub_builder.generic_book(
         spine=["one.xhtml", "two.xhtml"],
         docs={
             "one.xhtml": "<h1>Low Water</h1><p>Fen walked the causeway before the tide turned.</p>",
@@ -131,7 +113,7 @@ def _generic_epub() -> SourceFile:
         },
         metadata="<dc:title>The Causeway</dc:title><dc:creator>Tamsin Orrell</dc:creator>",
     )
-    return SourceFile("causeway.epub", epub_helpers.pack(files))
+    return SourceFile("causeway.epub", epub_builder.pack(files))
 
 
 def _work_json() -> SourceFile:
@@ -168,7 +150,7 @@ def _source_for(key: str, samples_dir: Path | None = None) -> SourceFile:
     if kind == "file":
         return _fixture_source(name)
     if kind == "folder":
-        return SourceFile(f"{Path(name).name}.epub", epub_helpers.pack_dir(FIXTURES / name))
+        return SourceFile(f"{Path(name).name}.epub", epub_builder.pack_dir(FIXTURES / name))
     if kind == "built":
         return BUILT_ROWS[name][0]()
     assert samples_dir is not None

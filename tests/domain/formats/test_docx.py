@@ -1,22 +1,15 @@
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import detect
 from fanarchive.domain.formats.docx import DocxParser
+from support import docx_builder as builder
 
 PARSER = DocxParser()
-_spec = importlib.util.spec_from_file_location("docx_builder", Path(__file__).with_name("docx_builder.py"))
-assert _spec is not None and _spec.loader is not None
-builder = importlib.util.module_from_spec(_spec)
-sys.modules["docx_builder"] = builder
-_spec.loader.exec_module(builder)
 
 
 def test_styles_runs_and_core_properties(assert_valid_works: Callable[..., dict]) -> None:

@@ -14,55 +14,7 @@ from fanarchive.domain.formats.detect import detect
 from fanarchive.domain.formats.epub import AO3EpubParser, EpubParser, FanFicFareEpubParser
 from fanarchive.domain.text import html_to_text
 from fanarchive.domain.work import SeriesRef, Source
-
-CONTAINER = (
-    '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
-    '<rootfiles><rootfile full-path="{opf}" media-type="application/oebps-package+xml"/></rootfiles></container>'
-)
-
-
-def pack_dir(folder: Path) -> bytes:
-    """A fixture folder as an EPUB: the mimetype entry first and stored, as OCF requires."""
-    files = {
-        f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()
-    }
-    return pack(files)
-
-
-def pack(files: dict[str, bytes | str], mimetype: bool = True) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-        if mimetype:
-            book.writestr(
-                zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED
-            )
-        for name, data in files.items():
-            if name != "mimetype":
-                book.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _page(body: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>{body}</body></html>'
-
-
-def generic_book(spine: list[str], docs: dict[str, str], metadata: str) -> dict[str, bytes | str]:
-    items = "".join(
-        f'<item id="i{n}" href="{name}" media-type="application/xhtml+xml"/>' for n, name in enumerate(docs)
-    )
-    ids = {name: f"i{n}" for n, name in enumerate(docs)}
-    refs = "".join(f'<itemref idref="{ids[name]}"/>' for name in spine)
-    opf = (
-        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
-        f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">{metadata}</metadata>'
-        f"<manifest>{items}</manifest><spine>{refs}</spine></package>"
-    )
-    files: dict[str, bytes | str] = {
-        "META-INF/container.xml": CONTAINER.format(opf="book/package.opf"),
-        "book/package.opf": opf,
-    }
-    files.update({f"book/{name}": _page(body) for name, body in docs.items()})
-    return files
+from support.epub_builder import CONTAINER, generic_book, pack, pack_dir, page
 
 
 def test_ao3_calibre_epub_follows_the_spine(
@@ -309,7 +261,7 @@ def test_a_document_the_spine_names_twice_is_read_once(monkeypatch: pytest.Monke
     files["book/package.opf"] = opf.replace(
         "</manifest>", '<item id="again" href="a.xhtml" media-type="application/xhtml+xml"/></manifest>'
     ).replace("</spine>", '<itemref idref="again"/><itemref idref="i0"/></spine>')
-    size = len(_page("<p>" + "Once upon a tide. " * 100 + "</p>").encode())
+    size = len(page("<p>" + "Once upon a tide. " * 100 + "</p>").encode())
     # Room for the container, the OPF and the document once, not twice.
     monkeypatch.setattr(_epub_container, "_MAX_TOTAL", size + 3000)
     [work] = EpubParser().parse(SourceFile("once.epub", pack(files)))
