@@ -65,6 +65,11 @@ class PostgresBackend:
         self._write_lock = threading.RLock()
         self._lock = threading.Lock()
         self._ready = False
+        # Facet names this process knows are stored (committed) or written in the open transaction:
+        # every work repeats its fandom's names, and upserting them all again made a 1M-work build
+        # spend most of its time on the same few thousand rows.
+        self._names_stored: dict[int, tuple[str, int, str]] = {}
+        self._names_pending: dict[int, tuple[str, int, str]] = {}
 
     # --- connections --------------------------------------------------------------------
     def _open(self, autocommit: bool) -> Connection:
@@ -99,6 +104,7 @@ class PostgresBackend:
                 with self._writer.cursor() as cur:
                     yield cur
             except BaseException:
+                self._names_pending.clear()
                 if not self._writer.closed:
                     self._writer.rollback()
                 raise
@@ -130,12 +136,15 @@ class PostgresBackend:
             with cur.copy("COPY passages (work_id, seq, part, words) FROM STDIN") as copy:
                 for part in parts:
                     copy.write_row(part)
-            if facet_names:
+            known = self._names_stored | self._names_pending
+            fresh = {key: value for key, value in facet_names.items() if known.get(key) != value}
+            if fresh:
                 cur.executemany(
                     "INSERT INTO facet_names (key, kind, tag_id, name) VALUES (%s, %s, %s, %s)"
                     " ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name",
-                    [(key, *value) for key, value in sorted(facet_names.items())],
+                    [(key, *value) for key, value in sorted(fresh.items())],
                 )
+                self._names_pending.update(fresh)
 
     @staticmethod
     def _delete_works(cur: psycopg.Cursor[tuple[object, ...]], ids: list[int]) -> None:
@@ -157,6 +166,8 @@ class PostgresBackend:
         with self._writing() as cur:
             for table in _pg_schema.TABLES:
                 cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+        self._names_stored.clear()
+        self._names_pending.clear()
 
     def index_tags(self, tags: Iterable[TagEntry]) -> None:
         rows = [tag_row(entry) for entry in {entry.tag_id: entry for entry in tags}.values()]
@@ -181,6 +192,8 @@ class PostgresBackend:
         with self._write_lock:
             if self._writer is not None and not self._writer.closed:
                 self._writer.commit()
+                self._names_stored.update(self._names_pending)
+            self._names_pending.clear()
 
     def count(self) -> int:
         row = self._reader().execute("SELECT count(*) FROM works").fetchone()
@@ -192,6 +205,7 @@ class PostgresBackend:
                 # Uncommitted writes are dropped, as the other backends drop them.
                 self._writer.close()
                 self._writer = None
+            self._names_pending.clear()
         with self._lock:
             for conn in self._readers:
                 conn.close()
