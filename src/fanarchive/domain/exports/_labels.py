@@ -43,6 +43,19 @@ def stats_line(work: ParsedWork) -> list[tuple[str, str]]:
     return [(label[key], value) for key, _ in STAT_LABELS if (value := values[key])]
 
 
+def preface_rows(work: ParsedWork) -> list[tuple[str, str]]:
+    """(label, text) of the preface's list, as AO3 prints it: tags by kind, language, series, stats."""
+    rows = [(label, ", ".join(names)) for _kind, label, names in tag_rows(work)]
+    if work.language:
+        rows.append(("Language", work.language))
+    for series in work.series:
+        rows.append(
+            ("Series", f"Part {series.position} of {series.title}" if series.position else series.title)
+        )
+    rows.append(("Stats", " ".join(f"{label}: {value}" for label, value in stats_line(work))))
+    return rows
+
+
 def chapter_heading(number: int, title: str | None, total: int) -> str:
     if total == 1 and not title:
         return "Work Text"

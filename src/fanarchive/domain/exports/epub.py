@@ -8,7 +8,7 @@ import zipfile
 from html import escape
 from typing import BinaryIO
 
-from fanarchive.domain.exports._labels import chapter_heading, related_item, stats_line, tag_rows
+from fanarchive.domain.exports._labels import chapter_heading, preface_rows, related_item, tag_rows
 from fanarchive.domain.exports._xhtml import to_xhtml
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.languages import language_tag
@@ -49,15 +49,8 @@ def _section(title: str, html: str | None, css: str, ids: set[str]) -> str:
 def _preface(work: ParsedWork, context: ExportContext) -> str:
     ids: set[str] = set()
     rows = "".join(
-        f"<dt>{escape(label)}:</dt><dd>{escape(', '.join(names))}</dd>\n"
-        for _kind, label, names in tag_rows(work)
+        f"<dt>{escape(label)}:</dt><dd>{escape(text)}</dd>\n" for label, text in preface_rows(work)
     )
-    if work.language:
-        rows += f"<dt>Language:</dt><dd>{escape(work.language)}</dd>\n"
-    for series in work.series:
-        where = f"Part {series.position} of " if series.position else ""
-        rows += f"<dt>Series:</dt><dd>{escape(where + series.title)}</dd>\n"
-    rows += "<dt>Stats:</dt><dd>" + escape(" ".join(f"{k}: {v}" for k, v in stats_line(work))) + "</dd>\n"
     return (
         f'<section epub:type="titlepage" class="preface"><h1>{escape(work.title)}</h1>\n'
         f'<p class="byline">by {escape(", ".join(work.authors))}</p>\n'

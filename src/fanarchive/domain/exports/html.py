@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import BinaryIO
 
-from fanarchive.domain.exports._labels import chapter_heading, related_item, stats_line, tag_rows
+from fanarchive.domain.exports._labels import chapter_heading, preface_rows, related_item
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.sanitize import sanitize_html
@@ -42,15 +42,9 @@ def write_html(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
         f'<a href="{escape(context.work_url)}">{escape(context.work_url)}</a> on {escape(context.archive_name)}</p>\n'
     )
     put('<div class="meta">\n<dl class="tags">\n')
-    for _kind, label, names in tag_rows(work):
-        put(f"<dt>{escape(label)}:</dt>\n<dd>{', '.join(escape(n) for n in names)}</dd>\n")
-    if work.language:
-        put(f"<dt>Language:</dt>\n<dd>{escape(work.language)}</dd>\n")
-    for series in work.series:
-        where = f"Part {series.position} of " if series.position else ""
-        put(f"<dt>Series:</dt>\n<dd>{escape(where + series.title)}</dd>\n")
-    stats = " ".join(f"{escape(label)}: {escape(value)}" for label, value in stats_line(work))
-    put(f"<dt>Stats:</dt>\n<dd>{stats}</dd>\n</dl>\n")
+    for label, text in preface_rows(work):
+        put(f"<dt>{escape(label)}:</dt>\n<dd>{escape(text)}</dd>\n")
+    put("</dl>\n")
     put(f'<h1>{escape(work.title)}</h1>\n<div class="byline">by {escape(", ".join(work.authors))}</div>\n')
     put(_block("Summary", work.summary))
     put(_block("Notes", work.notes))

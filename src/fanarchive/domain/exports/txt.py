@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from fanarchive.domain.exports._labels import RELATION_LABELS, stats_line, tag_rows
+from fanarchive.domain.exports._labels import RELATION_LABELS, preface_rows
 from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import html_to_text
@@ -48,14 +48,8 @@ def write_txt(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
     put()
     put(f"{context.work_url} on {context.archive_name}")
     put()
-    for _kind, label, names in tag_rows(work):
-        put(f"{label}: {', '.join(names)}")
-    if work.language:
-        put(f"Language: {work.language}")
-    for series in work.series:
-        where = f"Part {series.position} of " if series.position else ""
-        put(f"Series: {where}{series.title}")
-    put("Stats: " + " ".join(f"{label}: {value}" for label, value in stats_line(work)))
+    for label, text in preface_rows(work):
+        put(f"{label}: {text}")
     block("Summary", work.summary)
     block("Notes", work.notes)
     for chapter in work.chapters:
