@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,77 @@ def test_other_connections_see_writes_only_after_commit(pg: PostgresBackend) -> 
         assert reader.count() == 0
     finally:
         reader.close()
+
+
+def test_a_rebuild_swaps_in_whole_at_commit_and_keeps_other_writers_changes(pg: PostgresBackend) -> None:
+    pg.index([SearchDocument(n, f"Old {n}", ["x"], kudos=n) for n in range(1, 4)])
+    pg.index_tags([TagEntry(9, "Old Tag", "freeform")])
+    pg.commit()
+    reader, writer = twin(pg), twin(pg)
+    try:
+        for _ in range(8):  # past psycopg's prepare threshold: the reader's statements are prepared
+            assert reader.search(SearchQuery(text="old", facets=True)).total == 3
+        pg.clear()
+        pg.index([SearchDocument(n, f"New {n}", ["x"], kudos=n) for n in range(1, 3)])
+        assert reader.search(SearchQuery(text="old")).total == 3  # the old tables, still whole
+        # Another process's change meanwhile waits for the rebuild, then lands in the new tables.
+        done = threading.Event()
+
+        def change() -> None:
+            writer.index([SearchDocument(7, "Late Change", ["x"])])
+            writer.commit()
+            done.set()
+
+        thread = threading.Thread(target=change)
+        thread.start()
+        assert not done.wait(0.5)
+        pg.index_tags([TagEntry(10, "New Tag", "freeform")])
+        pg.commit()
+        thread.join(10)
+        assert done.is_set()
+        assert reader.search(SearchQuery(text="old")).total == 0
+        assert sorted(reader.search(SearchQuery()).ids) == [1, 2, 7]
+        assert reader.search(SearchQuery(text="late")).ids == [7]
+        assert [s.name for s in reader.autocomplete_tags("tag")] == ["New Tag"]
+        # The new tables have their indexes and the planner its statistics.
+        with psycopg.connect(pg.conninfo, autocommit=True) as conn:
+            indexes = conn.execute(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = %s AND indexname = 'works_filter_tags'",
+                (pg.schema,),
+            ).fetchone()
+            analysed = conn.execute(
+                "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables"
+                " WHERE schemaname = %s AND relname = 'works'",
+                (pg.schema,),
+            ).fetchone()
+            leftovers = conn.execute(
+                "SELECT count(*) FROM pg_namespace WHERE nspname = %s", (pg.schema + "__rebuild",)
+            ).fetchone()
+        assert indexes == (1,) and analysed == (True,) and leftovers == (0,)
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_a_rebuild_that_fails_or_is_abandoned_leaves_the_old_index(pg: PostgresBackend) -> None:
+    pg.index([SearchDocument(1, "Kept", ["x"])])
+    pg.commit()
+    pg.clear()
+    pg.index([SearchDocument(2, "Half", ["x"])])
+    with pytest.raises(psycopg.errors.NumericValueOutOfRange):
+        pg.index([SearchDocument(5, "Too many kudos", ["x"], kudos=2**70)])
+    # The failure rolled the rebuild back: the next writes go to the live tables again.
+    pg.index([SearchDocument(3, "After", ["x"])])
+    pg.commit()
+    assert sorted(pg.search(SearchQuery()).ids) == [1, 3]
+    pg.clear()
+    pg.index([SearchDocument(4, "Abandoned", ["x"])])
+    pg.close()
+    fresh = twin(pg)
+    try:
+        assert sorted(fresh.search(SearchQuery()).ids) == [1, 3]
+    finally:
+        fresh.close()
 
 
 def test_a_failed_write_rolls_back_and_the_next_batch_works(pg: PostgresBackend) -> None:

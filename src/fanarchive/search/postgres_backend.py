@@ -70,6 +70,9 @@ class PostgresBackend:
         # spend most of its time on the same few thousand rows.
         self._names_stored: dict[int, tuple[str, int, str]] = {}
         self._names_pending: dict[int, tuple[str, int, str]] = {}
+        # clear() was called in the open write transaction: writes go to a schema of their own,
+        # swapped in at commit.
+        self._rebuilding = False
 
     # --- connections --------------------------------------------------------------------
     def _open(self, autocommit: bool) -> Connection:
@@ -105,6 +108,7 @@ class PostgresBackend:
                     yield cur
             except BaseException:
                 self._names_pending.clear()
+                self._rebuilding = False
                 if not self._writer.closed:
                     self._writer.rollback()
                 raise
@@ -161,11 +165,16 @@ class PostgresBackend:
                 self._delete_works(cur, ids)
 
     def clear(self) -> None:
-        # DELETE, not TRUNCATE: readers keep seeing the old index until commit() instead of
-        # waiting on TRUNCATE's lock for a whole rebuild.
+        # Not DELETE (a whole rebuild then pays GIN maintenance row by row and leaves a million dead
+        # rows) nor TRUNCATE (readers would wait on its lock for the whole rebuild): new tables,
+        # indexed once filled and swapped in at commit, while readers keep the old ones.
         with self._writing() as cur:
-            for table in _pg_schema.TABLES:
-                cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            if self._rebuilding:
+                for table in _pg_schema.TABLES:
+                    cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            else:
+                _pg_schema.begin_rebuild(cur, self.schema)
+                self._rebuilding = True
         self._names_stored.clear()
         self._names_pending.clear()
 
@@ -191,6 +200,10 @@ class PostgresBackend:
     def commit(self) -> None:
         with self._write_lock:
             if self._writer is not None and not self._writer.closed:
+                if self._rebuilding:
+                    with self._writing() as cur:
+                        _pg_schema.finish_rebuild(cur, self.schema)
+                    self._rebuilding = False
                 self._writer.commit()
                 self._names_stored.update(self._names_pending)
             self._names_pending.clear()
@@ -206,6 +219,7 @@ class PostgresBackend:
                 self._writer.close()
                 self._writer = None
             self._names_pending.clear()
+            self._rebuilding = False
         with self._lock:
             for conn in self._readers:
                 conn.close()
