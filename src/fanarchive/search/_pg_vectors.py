@@ -8,6 +8,7 @@ dictionaries. The text is always a bound parameter cast to its type, never splic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from fanarchive.search._common import check_work_id
@@ -34,6 +35,7 @@ def clean(text: str) -> str:
     return text.replace("\x00", "")
 
 
+@functools.lru_cache(maxsize=200_000)
 def quote(lexeme: str) -> str:
     """A lexeme as tsvector/tsquery input: quoted, quotes doubled, backslashes escaped."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -47,18 +49,23 @@ class Vector:
         self._positions: dict[str, list[str]] = {}
         self._next = 1
 
-    def add(self, values: Iterable[str], weight: str = "") -> Vector:
-        for value in values:
-            self.add_tokens(analyze(value), weight)
+    def add(self, values: Iterable[Sequence[str]], weight: str = "") -> Vector:
+        """`values`: each value's analysed tokens."""
+        for tokens in values:
+            self.add_tokens(tokens, weight)
         return self
 
     def add_tokens(self, tokens: Sequence[str], weight: str = "") -> Vector:
+        positions_of, at = self._positions, self._next
         for token in tokens:
-            positions = self._positions.setdefault(token, [])
-            if len(positions) < MAX_POSITIONS and (self._next <= MAX_POSITION or not positions):
-                positions.append(f"{min(self._next, MAX_POSITION)}{weight}")
-            self._next += 1
-        self._next += 1
+            positions = positions_of.get(token)
+            if positions is None:
+                # A word's first position is always kept (clamped), so the word is always there.
+                positions_of[token] = [f"{min(at, MAX_POSITION)}{weight}"]
+            elif at <= MAX_POSITION and len(positions) < MAX_POSITIONS:
+                positions.append(f"{at}{weight}")
+            at += 1
+        self._next = at + 1
         return self
 
     def literal(self) -> str:
@@ -151,29 +158,30 @@ WORK_COLUMNS = (
 )
 
 
+@functools.lru_cache(maxsize=100_000)
+def _analyze_name(name: str) -> tuple[str, ...]:
+    return tuple(analyze(name))
+
+
 def work_row(doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[list[str]]) -> WorkRow:
     """`chapter_tokens`: each chapter's analysed text (analysed once for this and the passages)."""
     check_work_id(doc.work_id)
+    # Each field analysed once; tag and author names, repeated across thousands of works, once
+    # a process.
+    title, summary, notes = [analyze(doc.title)], [analyze(doc.summary)], [analyze(doc.notes)]
+    authors = [_analyze_name(name) for name in doc.authors]
+    tags = [_analyze_name(name) for name in doc.tag_names]
     # The weighted union answers unfielded words and ranks: title A, author and summary B, tags
     # and notes C (backend.FIELD_BOOSTS' order); chapter text is its own vector (D).
-    meta = (
-        Vector()
-        .add([doc.title], "A")
-        .add(doc.authors, "B")
-        .add([doc.summary], "B")
-        .add(doc.tag_names, "C")
-        .add([doc.notes], "C")
-    )
-    body = Vector()
-    for tokens in chapter_tokens:
-        body.add_tokens(tokens)
+    meta = Vector().add(title, "A").add(authors, "B").add(summary, "B").add(tags, "C").add(notes, "C")
+    body = Vector().add(chapter_tokens)
     return (
         doc.work_id,
-        Vector().add([doc.title]).literal(),
-        Vector().add(doc.authors).literal(),
-        Vector().add([doc.summary]).literal(),
-        Vector().add([doc.notes]).literal(),
-        Vector().add(doc.tag_names).literal(),
+        Vector().add(title).literal(),
+        Vector().add(authors).literal(),
+        Vector().add(summary).literal(),
+        Vector().add(notes).literal(),
+        Vector().add(tags).literal(),
         meta.literal(),
         body.literal(),
         sorted(set(doc.filter_tag_ids)),

@@ -34,6 +34,8 @@ _SPECIAL_FOLDS = str.maketrans(
 
 
 def fold(token: str) -> str:
+    if token.isascii():
+        return token  # nothing to fold (the special folds and combining marks are all non-ASCII)
     token = token.translate(_SPECIAL_FOLDS)
     decomposed = unicodedata.normalize("NFKD", token)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -41,6 +43,9 @@ def fold(token: str) -> str:
 
 
 def analyze(text: str) -> list[str]:
+    if text.isascii():
+        # Most text: lower-casing keeps every offset and byte length, and folding has nothing to do.
+        return [token for token in _TOKEN.findall(text.lower()) if len(token) < MAX_TOKEN_BYTES]
     return [
         fold(m.group().lower()) for m in _TOKEN.finditer(text) if len(m.group().encode()) < MAX_TOKEN_BYTES
     ]
