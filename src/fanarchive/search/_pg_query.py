@@ -1,4 +1,5 @@
-"""A SearchQuery as a parameterised SQL condition, rank and order over the works table `w`.
+"""A SearchQuery as a parameterised SQL condition, rank and order over the works table `w` and,
+when the query has words to search, its text vectors `t` (work_texts, joined: see from_clause).
 
 The search-box tree (domain/query.py) maps node for node: Match -> `@@` against a tsquery built
 from our analysed words (_pg_vectors), All -> AND, Any -> OR, Not -> NOT; a Match with no
@@ -65,23 +66,23 @@ def _match(match: Match, out: Condition) -> sql.Composable | None:
         column, weight = _FIELDS[match.field]
         # The weighted union finds candidates through its index; the field's own vector decides.
         out.params += [phrase(words, weight), phrase(words)]
-        return sql.SQL("(w.meta_v @@ %s::tsquery AND w.{} @@ %s::tsquery)").format(sql.Identifier(column))
+        return sql.SQL("(t.meta_v @@ %s::tsquery AND t.{} @@ %s::tsquery)").format(sql.Identifier(column))
     if match.field is Field.TEXT:
         return _text_match(words, out)
     out.params.append(phrase(words))
-    return sql.SQL("(w.meta_v @@ %s::tsquery OR {})").format(_text_match(words, out))
+    return sql.SQL("(t.meta_v @@ %s::tsquery OR {})").format(_text_match(words, out))
 
 
 def _text_match(words: list[str], out: Condition) -> sql.Composable:
     if len(words) == 1:
         out.params.append(phrase(words))
-        return sql.SQL("w.body_v @@ %s::tsquery")
+        return sql.SQL("t.body_v @@ %s::tsquery")
     # The work's vector has every word but not every position (PostgreSQL keeps 256 a word, up
     # to position 16383): it narrows, and the chapter passages, small enough to keep all their
     # positions, decide the phrase.
     out.params += [all_of(words), phrase(words)]
     return sql.SQL(
-        "(w.body_v @@ %s::tsquery AND EXISTS (SELECT 1 FROM passages p"
+        "(t.body_v @@ %s::tsquery AND EXISTS (SELECT 1 FROM passages p"
         " WHERE p.work_id = w.work_id AND p.words @@ %s::tsquery))"
     )
 
@@ -140,6 +141,13 @@ def conditions(query: SearchQuery) -> tuple[Condition, bool]:
     return c, searched
 
 
+def from_clause(searched: bool) -> sql.Composable:
+    """The works, with their text vectors only when the condition or the rank reads them."""
+    if searched:
+        return sql.SQL("works w JOIN work_texts t ON t.work_id = w.work_id")
+    return sql.SQL("works w")
+
+
 def rank_words(query: SearchQuery) -> list[str]:
     """Every word the query looks for (not those it excludes): what relevance ranks by."""
     return [word for match in positive_matches(query.parsed().node) for word in analyze(match.text)]
@@ -153,7 +161,7 @@ def order_by(query: SearchQuery, searched: bool) -> tuple[sql.Composable, list[o
     if sort is Sort.RELEVANCE:
         words = rank_words(query)
         rank = any_of(words)
-        text = "ts_rank(%s::real[], w.meta_v, %s::tsquery) + %s * ts_rank(w.body_v, %s::tsquery, 1)"
+        text = "ts_rank(%s::real[], t.meta_v, %s::tsquery) + %s * ts_rank(t.body_v, %s::tsquery, 1)"
         # Best first whatever the direction: engines rank, they do not rank backwards.
         return sql.SQL(text + " DESC, w.work_id ASC"), [_WEIGHTS, rank, _TEXT_WEIGHT, rank]
     direction = "DESC" if query.effective_descending else "ASC"

@@ -115,6 +115,11 @@ def any_of(words: Iterable[str]) -> str:
 _KIND_SHIFT = 32
 
 
+# Every work also carries this key: its count is the result's total, so one pass over the matching
+# rows gives both (no other key is negative).
+ALL_WORKS_KEY = -1
+
+
 def facet_key(kind: str, tag_id: int) -> int:
     return (FACET_KINDS.index(kind) << _KIND_SHIFT) | tag_id
 
@@ -129,15 +134,9 @@ def facet_entries(doc: SearchDocument) -> list[tuple[int, str, int, str]]:
     return [(key, *value) for key, value in entries.items()]
 
 
+TEXT_COLUMNS = ("work_id", "title_v", "author_v", "summary_v", "notes_v", "tag_v", "meta_v", "body_v")
 WORK_COLUMNS = (
     "work_id",
-    "title_v",
-    "author_v",
-    "summary_v",
-    "notes_v",
-    "tag_v",
-    "meta_v",
-    "body_v",
     "filter_tags",
     "facets",
     "language",
@@ -163,8 +162,11 @@ def _analyze_name(name: str) -> tuple[str, ...]:
     return tuple(analyze(name))
 
 
-def work_row(doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[list[str]]) -> WorkRow:
-    """`chapter_tokens`: each chapter's analysed text (analysed once for this and the passages)."""
+def work_rows(
+    doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[list[str]]
+) -> tuple[WorkRow, WorkRow]:
+    """The work's `works` row (WORK_COLUMNS) and `work_texts` row (TEXT_COLUMNS).
+    `chapter_tokens`: each chapter's analysed text (analysed once for this and the passages)."""
     check_work_id(doc.work_id)
     # Each field analysed once; tag and author names, repeated across thousands of works, once
     # a process.
@@ -175,7 +177,7 @@ def work_row(doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[li
     # and notes C (backend.FIELD_BOOSTS' order); chapter text is its own vector (D).
     meta = Vector().add(title, "A").add(authors, "B").add(summary, "B").add(tags, "C").add(notes, "C")
     body = Vector().add(chapter_tokens)
-    return (
+    texts = (
         doc.work_id,
         Vector().add(title).literal(),
         Vector().add(authors).literal(),
@@ -184,8 +186,11 @@ def work_row(doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[li
         Vector().add(tags).literal(),
         meta.literal(),
         body.literal(),
+    )
+    work = (
+        doc.work_id,
         sorted(set(doc.filter_tag_ids)),
-        facet_keys,
+        [ALL_WORKS_KEY, *facet_keys],
         clean(doc.language.lower()),
         doc.complete,
         doc.crossover,
@@ -202,6 +207,7 @@ def work_row(doc: SearchDocument, facet_keys: list[int], chapter_tokens: list[li
         doc.posted,
         doc.hidden,
     )
+    return work, texts
 
 
 def chapter_rows(

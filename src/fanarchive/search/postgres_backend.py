@@ -1,9 +1,10 @@
 """PostgreSQL full-text search: one store for deployments that want no index directory.
 
-Tables (in their own schema, _pg_schema.py): `works`, one row a work, with a tsvector per
-searchable field, their weighted union `meta_v` (title A, author and summary B, tags and notes
-C) and the chapter text `body_v`, both GIN-indexed; filter tag ids as a GIN-indexed integer[];
-counters, dates and sort keys as columns; visibility flags and language. `chapters` keeps each
+Tables (in their own schema, _pg_schema.py): `works`, one narrow row a work, with filter tag ids
+as a GIN-indexed integer[], facet keys, counters, dates and sort keys, visibility flags and
+language; `work_texts` beside it with a tsvector per searchable field, their weighted union
+`meta_v` (title A, author and summary B, tags and notes C) and the chapter text `body_v`, both
+GIN-indexed, joined only when the query has words to search. `chapters` keeps each
 chapter's plain text for snippets, `passages` its words in slices small enough that PostgreSQL
 keeps every position (phrases), `facet_names` the names facets show, `tags` autocomplete.
 
@@ -26,12 +27,14 @@ from fanarchive.search import _pg_query, _pg_schema
 from fanarchive.search._common import rank_suggestions
 from fanarchive.search._pg_snippets import snippet
 from fanarchive.search._pg_vectors import (
+    ALL_WORKS_KEY,
+    TEXT_COLUMNS,
     WORK_COLUMNS,
     any_of,
     chapter_rows,
     facet_entries,
     tag_row,
-    work_row,
+    work_rows,
 )
 from fanarchive.search.analysis import analyze
 from fanarchive.search.backend import FACET_KINDS
@@ -84,6 +87,11 @@ class PostgresBackend:
                 self._ready = True
         # Unqualified names resolve to our tables; public stays for pg_trgm's operators.
         conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(self.schema)))
+        # A large listing's estimated cost passes the JIT threshold, and compiling it took 40-50 ms
+        # of a query that JIT did not speed up. Its bitmaps and facet counts go lossy or to disk at
+        # the default 4 MB of memory.
+        conn.execute("SET jit = off")
+        conn.execute("SET work_mem = '32MB'")
         conn.autocommit = autocommit
         return conn
 
@@ -119,21 +127,26 @@ class PostgresBackend:
         if not latest:
             return
         facet_names: dict[int, tuple[str, int, str]] = {}
-        works, chapters, parts = [], [], []
+        works, texts, chapters, parts = [], [], [], []
         for doc in latest.values():
             entries = facet_entries(doc)
             facet_names.update({key: (kind, tag_id, name) for key, kind, tag_id, name in entries})
             tokens = [analyze(chapter.text) for chapter in doc.chapters]
-            works.append(work_row(doc, [key for key, *_rest in entries], tokens))
+            work, text = work_rows(doc, [key for key, *_rest in entries], tokens)
+            works.append(work)
+            texts.append(text)
             doc_chapters, doc_parts = chapter_rows(doc, tokens)
             chapters += doc_chapters
             parts += doc_parts
         with self._writing() as cur:
             self._delete_works(cur, list(latest))
-            columns = sql.SQL(", ").join(map(sql.Identifier, WORK_COLUMNS))
-            with cur.copy(sql.SQL("COPY works ({}) FROM STDIN").format(columns)) as copy:
-                for row in works:
-                    copy.write_row(row)
+            for table, columns, rows in (("works", WORK_COLUMNS, works), ("work_texts", TEXT_COLUMNS, texts)):
+                statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+                )
+                with cur.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(row)
             with cur.copy("COPY chapters (work_id, seq, number, text) FROM STDIN") as copy:
                 for chapter in chapters:
                     copy.write_row(chapter)
@@ -152,7 +165,7 @@ class PostgresBackend:
 
     @staticmethod
     def _delete_works(cur: psycopg.Cursor[tuple[object, ...]], ids: list[int]) -> None:
-        for table in ("works", "chapters", "passages"):
+        for table in ("works", "work_texts", "chapters", "passages"):
             cur.execute(
                 sql.SQL("DELETE FROM {} WHERE work_id = ANY(%s::integer[])").format(sql.Identifier(table)),
                 (ids,),
@@ -230,22 +243,26 @@ class PostgresBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = query.parsed()
         where, searched = _pg_query.conditions(query)
+        source = _pg_query.from_clause(searched)
         conn = self._reader()
-        total_row = conn.execute(
-            sql.SQL("SELECT count(*) FROM works w WHERE {}").format(where.sql()), where.params
-        ).fetchone()
         order, order_params = _pg_query.order_by(query, searched)
         page = conn.execute(
-            sql.SQL("SELECT w.work_id FROM works w WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
-                where.sql(), order
+            sql.SQL("SELECT w.work_id FROM {} WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(
+                source, where.sql(), order
             ),
             [*where.params, *order_params, query.limit, query.offset],
         ).fetchall()
         ids = [int(row[0]) for row in page]  # type: ignore[call-overload]
-        total = int(total_row[0]) if total_row else 0  # type: ignore[call-overload]
-        result = SearchResult(ids=ids, total=total, message=parsed.message)
-        if query.facets:
-            result.facets = self._facets(conn, where, query.facet_limit)
+        result = SearchResult(ids=ids, total=0, message=parsed.message)
+        if query.facets and query.facet_limit > 0:
+            result.total, result.facets = self._count_and_facets(conn, source, where, query.facet_limit)
+        else:
+            total_row = conn.execute(
+                sql.SQL("SELECT count(*) FROM {} WHERE {}").format(source, where.sql()), where.params
+            ).fetchone()
+            result.total = int(total_row[0]) if total_row else 0  # type: ignore[call-overload]
+            if query.facets:
+                result.facets = {kind: [] for kind in FACET_KINDS}
         matches = [
             (analyze(m.text), m.phrase)
             for m in positive_matches(parsed.node)
@@ -257,26 +274,35 @@ class PostgresBackend:
         return result
 
     @staticmethod
-    def _facets(conn: Connection, where: _pg_query.Condition, limit: int) -> dict[str, list[FacetCount]]:
+    def _count_and_facets(
+        conn: Connection, source: sql.Composable, where: _pg_query.Condition, limit: int
+    ) -> tuple[int, dict[str, list[FacetCount]]]:
+        """The total and the top `limit` tags of each kind, in one pass over the matching rows."""
         facets: dict[str, list[FacetCount]] = {kind: [] for kind in FACET_KINDS}
-        if limit <= 0:
-            return facets
-        # Counted over the whole result, top `limit` a kind; ties by "name\x1fid" in code point
-        # order, as the other backends break them.
+        # Ranked by count alone first (a kind's key shifted right is its place in FACET_KINDS), so
+        # only the keys that can still be among the top `limit` (ties included) look up their names;
+        # then ties break by "name\x1fid" in code point order, as the other backends break them.
         rows = conn.execute(
             sql.SQL(
-                "WITH counted AS (SELECT key, count(*) AS n FROM works w, unnest(w.facets) AS key"
+                "WITH counted AS (SELECT key, count(*) AS n FROM {}, unnest(w.facets) AS key"
                 " WHERE {} GROUP BY key),"
+                " near AS (SELECT key, n FROM (SELECT key, n, rank() OVER (PARTITION BY key >> 32"
+                " ORDER BY n DESC) AS r FROM counted WHERE key <> %s) c WHERE r <= %s),"
                 " ranked AS (SELECT f.kind, f.tag_id, f.name, c.n, row_number() OVER (PARTITION BY f.kind"
                 ' ORDER BY c.n DESC, (f.name || chr(31) || f.tag_id::text) COLLATE "C") AS place'
-                " FROM counted c JOIN facet_names f ON f.key = c.key)"
-                " SELECT kind, tag_id, name, n FROM ranked WHERE place <= %s ORDER BY kind, place"
-            ).format(where.sql()),
-            [*where.params, limit],
+                " FROM near c JOIN facet_names f ON f.key = c.key)"
+                " SELECT kind, tag_id, name, n FROM ranked WHERE place <= %s"
+                " UNION ALL SELECT NULL, NULL, NULL, n FROM counted WHERE key = %s"
+            ).format(source, where.sql()),
+            [*where.params, ALL_WORKS_KEY, limit, limit, ALL_WORKS_KEY],
         ).fetchall()
-        for kind, tag_id, name, n in rows:
-            facets[str(kind)].append(FacetCount(int(tag_id), str(name), int(n)))  # type: ignore[call-overload]
-        return facets
+        total = 0
+        for kind, tag_id, name, n in sorted(rows, key=_facet_order):
+            if kind is None:
+                total = int(n)  # type: ignore[call-overload]
+            else:
+                facets[str(kind)].append(FacetCount(int(tag_id), str(name), int(n)))  # type: ignore[call-overload]
+        return total, facets
 
     @staticmethod
     def _snippets(
@@ -334,6 +360,12 @@ class PostgresBackend:
             if len(suggestions) >= limit or len(rows) < fetch:
                 return suggestions
             fetch *= 4
+
+
+def _facet_order(row: tuple[object, ...]) -> tuple[object, ...]:
+    """Facet rows as the query ranked them: by count, then by name and id in code point order."""
+    _kind, tag_id, name, n = row
+    return (-int(n), f"{name}\x1f{tag_id}")  # type: ignore[call-overload]
 
 
 def _int(value: object) -> int | None:
