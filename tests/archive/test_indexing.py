@@ -10,7 +10,7 @@ import pytest
 
 from fanarchive.archive.actions.tags import do_make_canonical, do_merge_tag
 from fanarchive.archive.indexing.documents import build_documents
-from fanarchive.archive.indexing.indexer import drain_all, reindex_all
+from fanarchive.archive.indexing.indexer import drain_all, fill_if_empty, reindex_all
 from fanarchive.archive.indexing.service import make_backend, searcher
 from fanarchive.archive.models import SearchOutbox, Tag, Work
 from fanarchive.domain.query import SearchQuery
@@ -69,5 +69,28 @@ def test_reindex_rebuilds_a_tantivy_index_from_the_database(
         result = backend.search(SearchQuery(text="counted the gulls", per_page=50))
         assert result.total == 5 and hidden.pk not in result.ids
         assert drain_all(backend) == 0
+    finally:
+        backend.close()
+
+
+def test_an_index_dropped_for_a_new_layout_is_filled_again(
+    make_work: Callable[..., Work], settings: Any, tmp_path: Path
+) -> None:
+    settings.HOME = tmp_path
+    for n in range(3):
+        make_work(f"Work {n}", chapters=1)
+    backend = make_backend("tantivy")
+    try:
+        reindex_all(backend)
+        assert fill_if_empty(backend) == 0  # a filled index is left alone
+    finally:
+        backend.close()
+    (tmp_path / "search" / "VERSION").write_text("0\n")  # as an older release left it
+    backend = make_backend("tantivy")
+    try:
+        assert backend.count() == 0
+        assert fill_if_empty(backend) == 3
+        assert drain_all(backend) == 3
+        assert backend.search(SearchQuery(text="Work")).total == 3
     finally:
         backend.close()

@@ -25,11 +25,14 @@ def run(args: argparse.Namespace) -> int:
     setup_django(migrate=True)
     from django.db import close_old_connections
 
-    from fanarchive.archive.indexing.indexer import drain_all
+    from fanarchive.archive.indexing.indexer import drain_all, fill_if_empty
     from fanarchive.archive.indexing.service import get_backend
     from fanarchive.search.backend import IndexBusy
 
     backend = get_backend()
+    queued = fill_if_empty(backend)
+    if queued:
+        print(f"fanarchive indexer: the search index is empty; indexing all {queued} works", file=sys.stderr)
     try:
         drained = drain_all(backend)
     except IndexBusy as error:

@@ -66,3 +66,12 @@ def queue_all() -> int:
         work_ids = list(Work.objects.values_list("pk", flat=True))
         enqueue_reindex(work_ids)
     return len(work_ids)
+
+
+def fill_if_empty(backend: SearchBackend) -> int:
+    """Queue every work when the index holds none but the archive has some: an index of an older
+    layout was dropped when opened (its backend makes it anew, empty), or its directory was lost.
+    Returns how many works were queued."""
+    if backend.count() > 0 or not Work.objects.exists():
+        return 0
+    return queue_all()
