@@ -268,6 +268,35 @@ def test_no_facets_unless_asked(backend: SearchBackend) -> None:
     assert backend.search(SearchQuery()).facets == {}
 
 
+def test_facet_ties_at_the_cut_come_out_by_name_however_many_tie(empty_backend: SearchBackend) -> None:
+    # 45 freeforms on one work each, and one on two: 44 tie for the other nine places, more than
+    # any backend fetches at first. Names run against ids, so an order by id would show.
+    names = [f"Trope {chr(ord('z') - n // 26)}{chr(ord('z') - n % 26)}" for n in range(45)]
+    docs = [
+        SearchDocument(n + 1, f"Work {n}", ["a"], tags={"freeform": [(500 + n, names[n])]}) for n in range(45)
+    ]
+    docs[0].tags["freeform"].append((500 + 44, names[44]))
+    empty_backend.index(docs)
+    empty_backend.commit()
+    shown = empty_backend.search(SearchQuery(facets=True, facet_limit=10)).facets["freeform"]
+    assert shown[0] == FacetCount(544, names[44], 2)
+    assert shown[1:] == [
+        FacetCount(500 + n, names[n], 1) for n in sorted(range(44), key=lambda n: names[n])[:9]
+    ]
+
+
+def test_a_renamed_tag_shows_its_new_name(empty_backend: SearchBackend) -> None:
+    tagged = [SearchDocument(n, f"Work {n}", ["a"], tags={"fandom": [(70, "Old Name")]}) for n in range(1, 6)]
+    empty_backend.index([*tagged, SearchDocument(6, "Untagged", ["a"])])
+    empty_backend.commit()
+    # More works carried the old name than carry the new one: the old one's traces must not win.
+    empty_backend.delete([4, 5])
+    empty_backend.index([dataclasses.replace(doc, tags={"fandom": [(70, "New Name")]}) for doc in tagged[:3]])
+    empty_backend.commit()
+    result = empty_backend.search(SearchQuery(facets=True))
+    assert result.facets["fandom"] == [FacetCount(70, "New Name", 3)]
+
+
 # --- who may see what -------------------------------------------------------------------
 
 

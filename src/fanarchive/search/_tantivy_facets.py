@@ -1,10 +1,12 @@
 """Facet counts for the tantivy backend: terms aggregations, run beside the page's search, cached.
 
-Each facet kind is a raw text fast field holding "name\\x1fid" per tag; tantivy's terms
-aggregation counts them over the whole result set (exact: when a result says counts may be
-off, because too many buckets were cut per segment, it is recounted keeping every bucket).
-The kinds are split in two groups that run on two threads (tantivy releases the GIL), while
-the calling thread fetches the page; a small cache per index state serves paging and re-sorting.
+Each facet kind is a u64 fast field of tag ids; tantivy's terms aggregation counts them over the
+whole result set, exactly (every bucket a segment has is kept; when a result says counts may
+still be off, the kind is counted again with no cap at all). The names come from the
+`facet_names` terms ("kind:id\x1fname"), looked up for the ids that can reach the top and kept
+until the index changes. Ties break by "name\x1fid" in code point order, as in every backend.
+The kinds are split in two groups that run on two threads (tantivy releases the GIL), while the
+calling thread fetches the page; a small cache per index state serves paging and re-sorting.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import tantivy
 
+from fanarchive.search._tantivy_schema import facet_name_prefix
 from fanarchive.search.backend import FACET_KINDS
 from fanarchive.search.documents import FacetCount
 
@@ -23,34 +26,76 @@ FACET_GROUPS: tuple[tuple[str, ...], ...] = (
     ("rating", "warning", "category", "fandom"),
     ("relationship", "character", "freeform"),
 )
-# Buckets kept per segment. When a segment has more tags of a kind than this, its counts may be cut
-# and the whole kind is counted again keeping every bucket, a second pass over the results: at 2,000,
-# half the listings of a 1M-work archive with 20,000 freeforms paid that pass (ours/raw 2.9x); above
-# the number of tags a kind has, the first pass is exact and costs about the same.
+# Buckets kept per segment: above the number of tags a kind has, so the first pass is exact. Over
+# u64 ids keeping them all costs little (no dictionary lookups).
 SEGMENT_SIZE = 65536
+ALL_BUCKETS = 2**31 - 1
 CACHE_SIZE = 256
 
 Facets = dict[str, list[FacetCount]]
 
 
+class FacetNames:
+    """Names of facet ids, read from the `facet_names` terms of one index state."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, int], str] = {}
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._names.clear()
+
+    def name(self, searcher: tantivy.Searcher, kind: str, tag_id: int) -> str:
+        with self._lock:
+            known = self._names.get((kind, tag_id))
+        if known is not None:
+            return known
+        prefix = facet_name_prefix(kind, tag_id)
+        terms = searcher.terms_with_prefix("facet_names", prefix)
+        if len(terms) > 1:
+            # A renamed tag: the old name lingers in segments until their deleted documents are
+            # merged away. The name live documents carry is the one.
+            terms = searcher.terms_with_prefix("facet_names", prefix, filter_query=tantivy.Query.all_query())
+        name = max(terms, key=lambda term: term[1])[0][len(prefix) :] if terms else ""
+        with self._lock:
+            self._names[(kind, tag_id)] = name
+        return name
+
+
 def count_facets(
-    searcher: tantivy.Searcher, query: tantivy.Query, kinds: tuple[str, ...], limit: int
+    searcher: tantivy.Searcher, query: tantivy.Query, kinds: tuple[str, ...], limit: int, names: FacetNames
 ) -> Facets:
-    def spec(segment_size: int) -> dict[str, object]:
+    # A few more buckets than shown, so ties at the cut can be put in name order; if the last
+    # one still ties with the cut, there may be more: ask for them all.
+    if limit <= 0:
+        return {kind: [] for kind in kinds}
+    fetch = limit * 2 + 10
+
+    def spec(kinds: tuple[str, ...], size: int, segment_size: int) -> dict[str, object]:
         return {
-            kind: {"terms": {"field": f"f_{kind}", "size": limit, "segment_size": segment_size}}
+            kind: {"terms": {"field": f"f_{kind}", "size": size, "segment_size": max(segment_size, size)}}
             for kind in kinds
         }
 
-    answer = searcher.aggregate(query, spec(max(SEGMENT_SIZE, limit)))
-    if any(answer.get(kind, {}).get("doc_count_error_upper_bound", 0) for kind in kinds):
-        answer = searcher.aggregate(query, spec(2**31 - 1))
+    answer = searcher.aggregate(query, spec(kinds, fetch, SEGMENT_SIZE))
+    inexact = tuple(k for k in kinds if answer.get(k, {}).get("doc_count_error_upper_bound", 0))
+    if inexact:
+        answer.update(searcher.aggregate(query, spec(inexact, fetch, ALL_BUCKETS)))
     facets: Facets = {}
     for kind in kinds:
-        facets[kind] = []
-        for bucket in answer.get(kind, {}).get("buckets", []):
-            name, _, tag_id = str(bucket["key"]).rpartition("\x1f")
-            facets[kind].append(FacetCount(int(tag_id), name, int(bucket["doc_count"])))
+        buckets = [(int(b["doc_count"]), int(b["key"])) for b in answer.get(kind, {}).get("buckets", [])]
+        if len(buckets) > limit and len(buckets) == fetch and buckets[-1][0] == buckets[limit - 1][0]:
+            again = searcher.aggregate(query, spec((kind,), ALL_BUCKETS, ALL_BUCKETS))
+            buckets = [(int(b["doc_count"]), int(b["key"])) for b in again.get(kind, {}).get("buckets", [])]
+        cut = buckets[limit - 1][0] if len(buckets) >= limit else 0
+        named = [
+            FacetCount(tag_id, names.name(searcher, kind, tag_id), count)
+            for count, tag_id in buckets
+            if count >= cut
+        ]
+        named.sort(key=lambda f: (-f.count, f"{f.name}\x1f{f.tag_id}"))
+        facets[kind] = named[:limit]
     return facets
 
 
@@ -59,10 +104,13 @@ class FacetCounter:
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="facets") if threads > 1 else None
         self._cache: OrderedDict[Hashable, Facets] = OrderedDict()
         self._lock = threading.Lock()
+        self.names = FacetNames()
 
     def clear(self) -> None:
+        """Forget counts (and names) of an older index state."""
         with self._lock:
             self._cache.clear()
+        self.names.clear()
 
     def start(
         self, key: Hashable, searcher: tantivy.Searcher, query: tantivy.Query, limit: int
@@ -75,10 +123,11 @@ class FacetCounter:
         if cached is not None:
             return lambda: _copy(cached)
         if self._pool is None:
-            facets = count_facets(searcher, query, FACET_KINDS, limit)
+            facets = count_facets(searcher, query, FACET_KINDS, limit, self.names)
             return lambda: self._store(key, facets)
         futures: list[Future[Facets]] = [
-            self._pool.submit(count_facets, searcher, query, kinds, limit) for kinds in FACET_GROUPS
+            self._pool.submit(count_facets, searcher, query, kinds, limit, self.names)
+            for kinds in FACET_GROUPS
         ]
 
         def finish() -> Facets:

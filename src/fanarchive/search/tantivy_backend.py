@@ -4,7 +4,7 @@ Layout: <path>/works (one document per work; each chapter's text is one value of
 field, so "which chapter matched" stays exact while counts stay counts of works) and
 <path>/tags (the tag autocomplete index). Sorts and ranges run on packed u64 fast fields
 (value << 32 | work_id, so ties break by work id), facets on tantivy's terms aggregation over
-raw text fast fields ("name\\x1fid"), totals on tantivy's count collector: no Python loop over
+u64 fast fields of tag ids (_tantivy_facets.py), totals on tantivy's count collector: no Python loop over
 the matching documents.
 """
 
