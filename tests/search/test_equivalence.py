@@ -10,7 +10,7 @@ import pytest
 
 from fanarchive.domain.query import SearchQuery, Sort
 from fanarchive.search import _tantivy_facets
-from fanarchive.search.documents import ChapterText, SearchDocument
+from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
 from fanarchive.search.memory_backend import MemoryBackend
 from fanarchive.search.tantivy_backend import TantivyBackend
 
@@ -103,4 +103,46 @@ def test_tantivy_matches_the_reference(
             assert got.ids == expected.ids, query
         assert got.facets == expected.facets, query
         assert set(got.snippets) == set(expected.snippets), query
+    tantivy.close()
+
+
+def random_tags(seed: int) -> list[TagEntry]:
+    """Names sharing words and prefixes, uses with many ties, synonyms of canonical tags."""
+    rnd = random.Random(seed)
+    stems = ["harry", "harrow", "hart", "potter", "pot", "tea", "team", "winter", "win", "sea"]
+    kinds = ["fandom", "character", "relationship", "freeform"]
+    entries: list[TagEntry] = []
+    for tag_id in range(1, 400):
+        name = " ".join(rnd.choices(stems, k=rnd.randint(1, 3))) + rnd.choice(["", " x", f" {tag_id}"])
+        canonical = rnd.choice(entries) if entries and rnd.random() < 0.15 else None
+        entries.append(
+            TagEntry(
+                tag_id,
+                name,
+                canonical.kind if canonical else rnd.choice(kinds),
+                canonical.tag_id if canonical and canonical.canonical_id is None else None,
+                canonical.name if canonical and canonical.canonical_id is None else None,
+                rnd.choice([0, 1, 1, 2, 5, 5, 5, 40]),
+            )
+        )
+    return entries
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_tantivy_autocomplete_matches_the_reference(tmp_path: Path, seed: int) -> None:
+    tags = random_tags(seed)
+    memory, tantivy = MemoryBackend(), TantivyBackend(tmp_path)
+    for backend in (memory, tantivy):
+        backend.index_tags(tags)
+        backend.commit()
+    typed = ["h", "har", "harry", "harry p", "pot", "te", "tea", "win", "sea 1", "potter 3", "x", "zz"]
+    for text in typed:
+        for limit, kind in ((10, None), (3, None), (25, None), (10, "character")):
+            assert tantivy.autocomplete_tags(text, limit, kind) == memory.autocomplete_tags(
+                text, limit, kind
+            ), (
+                text,
+                limit,
+                kind,
+            )
     tantivy.close()

@@ -99,7 +99,8 @@ class BackendEngine:
         counter = getattr(self.backend, "_facet_counter", None)
         if counter is not None:
             # Every timed query is a new one: its facets are counted, never served from our cache.
-            counter.clear()
+            # The tag names they show stay known, as they do in an archive between two commits.
+            counter.clear_counts()
         result = self.backend.search(
             SearchQuery(
                 text=q.text,

@@ -107,10 +107,13 @@ class FacetCounter:
         self.names = FacetNames()
 
     def clear(self) -> None:
-        """Forget counts (and names) of an older index state."""
+        """Forget counts and names of an older index state."""
+        self.clear_counts()
+        self.names.clear()
+
+    def clear_counts(self) -> None:
         with self._lock:
             self._cache.clear()
-        self.names.clear()
 
     def start(
         self, key: Hashable, searcher: tantivy.Searcher, query: tantivy.Query, limit: int

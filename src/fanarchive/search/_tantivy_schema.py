@@ -181,13 +181,14 @@ class QueryBuilder:
         return tantivy.Query.term_query(self.schema, name, value)
 
     def filters(self, q: SearchQuery) -> tantivy.Query:
+        """The query's filters as one boolean query (it scores; see `unscored`)."""
         must = [self.term("posted", 1)]
         must_not = [self.term("hidden", 1)]
         if not q.viewer_can_see_restricted:
             must_not.append(self.term("restricted", 1))
         must += [self.term("filter_tags", t) for t in q.include_tag_ids]
-        if q.exclude_tag_ids:
-            must_not.append(tantivy.Query.term_set_query(self.schema, "filter_tags", list(q.exclude_tag_ids)))
+        # A term query each: a term set builds an automaton, and made a listing twice as slow.
+        must_not += [self.term("filter_tags", t) for t in q.exclude_tag_ids]
         must += [tantivy.Query.term_set_query(self.schema, "filter_tags", list(g)) for g in q.any_tag_ids]
         if q.work_ids is not None:
             must.append(tantivy.Query.term_set_query(self.schema, "work_id", list(q.work_ids)))
@@ -206,7 +207,12 @@ class QueryBuilder:
                 lo, hi = pack_range(low, high)
                 must.append(tantivy.Query.range_query(self.schema, name, tantivy.FieldType.Unsigned, lo, hi))
         clauses = [(tantivy.Occur.Must, x) for x in must] + [(tantivy.Occur.MustNot, x) for x in must_not]
-        return tantivy.Query.const_score_query(tantivy.Query.boolean_query(clauses), 0.0)
+        return tantivy.Query.boolean_query(clauses)
+
+    @staticmethod
+    def unscored(query: tantivy.Query) -> tantivy.Query:
+        """Filters beside a text query: they must not add to its relevance."""
+        return tantivy.Query.const_score_query(query, 0.0)
 
 
 def _day(date: dt.date | None) -> int | None:

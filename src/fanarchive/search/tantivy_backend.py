@@ -181,10 +181,13 @@ class TantivyBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = query.parsed()
         text_query = self.q.text(parsed.node) if parsed.node is not None else None
-        clauses = [(tantivy.Occur.Must, self.q.filters(query))]
-        if text_query is not None:
-            clauses.append((tantivy.Occur.Must, text_query))
-        full = tantivy.Query.boolean_query(clauses)
+        filters = self.q.filters(query)
+        if text_query is None:
+            # A listing is sorted by a field: scores are never read, and the filters stand alone.
+            full = filters
+        else:
+            clauses = [(tantivy.Occur.Must, self.q.unscored(filters)), (tantivy.Occur.Must, text_query)]
+            full = tantivy.Query.boolean_query(clauses)
         searcher = self._searcher("works")
         wait_for_facets = None
         if query.facets:
@@ -228,29 +231,51 @@ class TantivyBackend:
         schema = self.tags.schema
         kind_filter = [(tantivy.Occur.Must, self._tags_q.term("kind", kind))] if kind else []
         searcher = self._searcher("tags")
-        queries = [
-            # Names starting with the text first (they rank first), then words anywhere.
-            tantivy.Query.regex_query(schema, "name_key", " ".join(typed) + ".*"),
-            tantivy.Query.phrase_prefix_query(schema, "name", list[str | tuple[int, str]](typed)),
-        ]
-        entries: dict[int, TagEntry] = {}
-        for query in queries:
+
+        def hits(query: tantivy.Query, n: int) -> list[TagEntry]:
             full = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *kind_filter])
-            hits = searcher.search(full, max(limit * 20, 200), count=False, order_by_field="uses")
-            for _, address in hits.hits:
-                stored = searcher.doc(address)
-                tag_id = int(stored.get_first("tag_id") or 0)
-                canonical_id = int(stored.get_first("canonical_id") or 0)
-                entries[tag_id] = TagEntry(
-                    tag_id,
-                    str(stored.get_first("name")),
-                    str(stored.get_first("kind")),
-                    None if canonical_id == tag_id else canonical_id,
-                    str(stored.get_first("canonical_name")),
-                    int(stored.get_first("uses") or 0),
-                )
+            found = searcher.search(full, n, count=False, order_by_field="uses")
+            return [_tag_entry(searcher.doc(address)) for _, address in found.hits]
+
+        joined = " ".join(typed)
+        # The exact name, then names starting with the text, by uses: that order ranks first, so
+        # when they fill the list no infix match is looked for.
+        exact = hits(self._tags_q.term("name_key", joined), limit * 4)
+        starting = tantivy.Query.regex_query(schema, "name_key", joined + ".*")
+        fetch = limit * 3
+        while True:
+            prefixed = hits(starting, fetch)
+            entries = {entry.tag_id: entry for entry in [*exact, *prefixed]}
+            ranked = rank_suggestions(
+                [(e, self.analyzer.analyze(e.name)) for e in entries.values()], typed, limit
+            )
+            more = len(prefixed) == fetch
+            if len(ranked) >= limit:
+                # Complete unless an unfetched name starting with the text ties the last one's uses.
+                last = entries[ranked[-1].tag_id].uses
+                if not more or prefixed[-1].uses < last:
+                    return ranked
+            elif not more:
+                break
+            fetch *= 4
+        # Too few: words anywhere in the name.
+        anywhere = tantivy.Query.phrase_prefix_query(schema, "name", list[str | tuple[int, str]](typed))
+        entries.update({entry.tag_id: entry for entry in hits(anywhere, max(limit * 20, 200))})
         candidates = [(e, self.analyzer.analyze(e.name)) for e in entries.values()]
         return rank_suggestions(candidates, typed, limit)
+
+
+def _tag_entry(stored: tantivy.Document) -> TagEntry:
+    tag_id = int(stored.get_first("tag_id") or 0)
+    canonical_id = int(stored.get_first("canonical_id") or 0)
+    return TagEntry(
+        tag_id,
+        str(stored.get_first("name")),
+        str(stored.get_first("kind")),
+        None if canonical_id == tag_id else canonical_id,
+        str(stored.get_first("canonical_name")),
+        int(stored.get_first("uses") or 0),
+    )
 
 
 def _no_relevance(sort: Sort) -> Sort:
