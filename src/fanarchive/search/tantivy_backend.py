@@ -242,7 +242,7 @@ class TantivyBackend:
         # when they fill the list no infix match is looked for.
         exact = hits(self._tags_q.term("name_key", joined), limit * 4)
         starting = tantivy.Query.regex_query(schema, "name_key", joined + ".*")
-        fetch = limit * 3
+        fetch = limit * 2
         while True:
             prefixed = hits(starting, fetch)
             entries = {entry.tag_id: entry for entry in [*exact, *prefixed]}
