@@ -85,6 +85,10 @@ def test_a_rebuild_swaps_in_whole_at_commit_and_keeps_other_writers_changes(pg: 
     pg.index([SearchDocument(n, f"Old {n}", ["x"], kudos=n) for n in range(1, 4)])
     pg.index_tags([TagEntry(9, "Old Tag", "freeform")])
     pg.commit()
+    with psycopg.connect(pg.conninfo, autocommit=True) as conn:
+        # Not ours, in our schema (someone pointed FANARCHIVE_SEARCH_SCHEMA at a busy one): kept.
+        conn.execute(sql.SQL("CREATE TABLE {}.notes (body text)").format(sql.Identifier(pg.schema)))
+        conn.execute(sql.SQL("INSERT INTO {}.notes VALUES ('still here')").format(sql.Identifier(pg.schema)))
     reader, writer = twin(pg), twin(pg)
     try:
         for _ in range(8):  # past psycopg's prepare threshold: the reader's statements are prepared
@@ -125,7 +129,11 @@ def test_a_rebuild_swaps_in_whole_at_commit_and_keeps_other_writers_changes(pg: 
             leftovers = conn.execute(
                 "SELECT count(*) FROM pg_namespace WHERE nspname = %s", (pg.schema + "__rebuild",)
             ).fetchone()
+            kept = conn.execute(
+                sql.SQL("SELECT body FROM {}.notes").format(sql.Identifier(pg.schema))
+            ).fetchone()
         assert indexes == (1,) and analysed == (True,) and leftovers == (0,)
+        assert kept == ("still here",)
     finally:
         reader.close()
         writer.close()

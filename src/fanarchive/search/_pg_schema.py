@@ -181,7 +181,7 @@ def begin_rebuild(cur: Cursor, schema: str) -> None:
 
 
 def finish_rebuild(cur: Cursor, schema: str) -> None:
-    """Index the rebuilt tables, give the planner their statistics, and put them in the schema's
+    """Index the rebuilt tables, give the planner their statistics, and put them in the old ones'
     place; the caller commits."""
     new = rebuild_schema(schema)
     # GIN and btree builds sort in memory up to this much; the default 64 MB spills to disk.
@@ -189,8 +189,16 @@ def finish_rebuild(cur: Cursor, schema: str) -> None:
     _create_indexes(cur, new)
     for table in TABLES:
         cur.execute(sql.SQL("ANALYZE {s}.{t}").format(s=sql.Identifier(new), t=sql.Identifier(table)))
-    cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
-    cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(sql.Identifier(new), sql.Identifier(schema)))
+    # Table by table, never the schema itself: whatever else someone keeps there stays.
+    for table in TABLES:
+        t = sql.Identifier(table)
+        cur.execute(sql.SQL("DROP TABLE {s}.{t}").format(s=sql.Identifier(schema), t=t))
+        cur.execute(
+            sql.SQL("ALTER TABLE {n}.{t} SET SCHEMA {s}").format(
+                n=sql.Identifier(new), t=t, s=sql.Identifier(schema)
+            )
+        )
+    cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(new)))
     cur.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
 
 
