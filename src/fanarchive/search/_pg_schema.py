@@ -102,7 +102,7 @@ Cursor = psycopg.Cursor[tuple[object, ...]]
 
 
 def rebuild_schema(schema: str) -> str:
-    """Where a rebuild writes until it commits (then it takes the schema's name)."""
+    """Where a rebuild writes until it commits (its tables then move into the schema)."""
     return f"{schema}__rebuild"
 
 
