@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from fanarchive.search.analysis import analyze
-from fanarchive.search.snippets import best_chapter
+from fanarchive.search.snippets import _AsciiQuery, best_chapter
 
 
 def _by_analysis(chapters: list[str], matches: list[tuple[list[str], bool]]) -> int | None:
@@ -60,3 +60,25 @@ def test_a_phrase_outranks_scattered_words_and_case_is_folded() -> None:
     assert best_chapter(chapters, [(["lamp", "keeper"], True)]) == 1
     assert best_chapter(chapters, [(["lamp", "keeper"], False)]) == 0
     assert best_chapter(chapters, [(["storm"], False)]) is None
+
+
+def test_words_and_phrases_are_matched_whole_at_every_edge() -> None:
+    query = _AsciiQuery({"the", "door"}, [["the", "door"]])
+    cases = {
+        "the door opened": (1, 2),  # at the very start
+        "open the door": (1, 2),  # at the very end
+        "xthe door": (0, 1),
+        "1the door": (0, 1),
+        "_the door": (1, 2),  # an underscore separates tokens, as in the analyser
+        "the doors": (0, 1),
+        "the\n\n--door": (1, 2),
+        "lathe door": (0, 1),
+        "the the door": (1, 2),
+    }
+    for text, expected in cases.items():
+        tokens = analyze(text)
+        definition = (
+            int(any(tokens[i : i + 2] == ["the", "door"] for i in range(len(tokens)))),
+            len({"the", "door"} & set(tokens)),
+        )
+        assert query.score(text) == expected == definition, text

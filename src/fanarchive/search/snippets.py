@@ -70,16 +70,21 @@ class _AsciiQuery:
     every word of a long chapter in Python would (the cost of a search page's snippets), tokens of
     40 bytes and more aside, which the analyser drops and a phrase here does not step over."""
 
-    _EDGE_BEFORE, _EDGE_AFTER, _GAP = "(?<![A-Za-z0-9])", "(?![A-Za-z0-9])", "[^A-Za-z0-9]+"
+    _EDGE_AFTER, _GAP = "(?![A-Za-z0-9])", "[^A-Za-z0-9]+"
 
     def __init__(self, wanted: set[str], phrases: list[list[str]]) -> None:
         # Matched against the lower-cased text: plain patterns are faster than IGNORECASE ones.
-        edge = self._EDGE_BEFORE, self._EDGE_AFTER
-        self.words = [(w, re.compile(edge[0] + re.escape(w) + edge[1])) for w in wanted]
-        self.phrases = [
-            (words[0], re.compile(edge[0] + self._GAP.join(map(re.escape, words)) + edge[1]))
-            for words in phrases
-        ]
+        self.words = [(w, self._pattern([w])) for w in wanted]
+        self.phrases = [(words[0], self._pattern(words)) for words in phrases]
+
+    @classmethod
+    def _pattern(cls, words: list[str]) -> re.Pattern[str]:
+        # The first word starts the pattern and its left edge is checked after it, by a lookbehind
+        # over the word and the character before: a pattern that starts with a literal is searched
+        # for as one (a leading lookbehind made the engine try every position, 10-40x slower).
+        first = re.escape(words[0])
+        rest = "".join(cls._GAP + re.escape(word) for word in words[1:])
+        return re.compile(f"{first}(?<![A-Za-z0-9]{first}){rest}{cls._EDGE_AFTER}")
 
     def score(self, lowered: str) -> tuple[int, int]:
         """(phrases found, distinct words found) in lower-cased ASCII text; a substring test first,
