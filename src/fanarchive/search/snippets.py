@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from html import escape
@@ -48,7 +49,11 @@ def best_chapter(chapters: Sequence[str], matches: Sequence[tuple[list[str], boo
     if not wanted:
         return None
     phrases = [words for words, phrase in matches if phrase and len(words) > 1]
-    ascii_query = _AsciiQuery(wanted, phrases) if all(word.isascii() for word in wanted) else None
+    ascii_query = (
+        _ascii_query(frozenset(wanted), tuple(map(tuple, phrases)))
+        if all(word.isascii() for word in wanted)
+        else None
+    )
     best: tuple[int, int, int] | None = None  # (phrases, distinct words, -index)
     for index, text in enumerate(chapters):
         if ascii_query is not None and text.isascii():
@@ -62,6 +67,12 @@ def best_chapter(chapters: Sequence[str], matches: Sequence[tuple[list[str], boo
         if distinct and (best is None or (found, distinct, -index) > best):
             best = (found, distinct, -index)
     return None if best is None else -best[2]
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_query(wanted: frozenset[str], phrases: tuple[tuple[str, ...], ...]) -> _AsciiQuery:
+    # A search page asks for every work's chapter with the same query: its patterns, once.
+    return _AsciiQuery(set(wanted), [list(words) for words in phrases])
 
 
 class _AsciiQuery:
