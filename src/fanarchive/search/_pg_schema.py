@@ -14,9 +14,9 @@ SCHEMA_VERSION = 2
 TABLES = ("works", "work_texts", "chapters", "passages", "facet_names", "tags")
 
 # A listing reads every matching row of `works` (its count and facets), so `works` holds only what
-# listings filter, sort and count by (about 300 bytes a row); the tsvectors, read only by text
+# listings filter, sort and count by (about 350 bytes a row); the tsvectors, read only by text
 # searches, live in `work_texts`. Together they made 1.7 KB rows (a 1.7 GB table at 1M works, now
-# 0.3 GB), and counting a large fandom's works (95k of 1M) read twice the pages it reads now.
+# 0.35 GB), and counting a large fandom's works (95k of 1M) read twice the pages it reads now.
 _TABLES = """
 CREATE TABLE IF NOT EXISTS {s}.works (
     work_id integer PRIMARY KEY,
