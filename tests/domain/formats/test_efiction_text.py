@@ -94,12 +94,3 @@ def test_not_an_efiction_page(fixtures_dir: Path) -> None:
         PARSER.parse(SourceFile("x.txt", (fixtures_dir / "efiction" / "not-efiction.txt").read_bytes()))
     with pytest.raises(ParseError, match="no chapter heading"):
         PARSER.parse(SourceFile("x.txt", b"A Story by Someone\nSummary: x\n\nJust text.\n"))
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
-)
-def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
-    with pytest.raises(ParseError, match=message):
-        PARSER.parse(SourceFile("story", data))

@@ -208,15 +208,6 @@ def test_out_of_range_dates_are_doubts_not_crashes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
-    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
-)
-def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
-    with pytest.raises(ParseError, match=message):
-        PARSER.parse(SourceFile("story", data))
-
-
-@pytest.mark.parametrize(
     ("url", "site", "story_id"),
     [
         ("https://www.fanfiction.net/s/123/1/Slug", "fanfiction.net", "123"),

@@ -151,12 +151,3 @@ def test_a_thousand_entry_index_with_numbered_titles() -> None:
         {"words": 2000, "votes": 12, "reviews": 0},
     )
     assert [(c.number, c.words) for c in work.chapters] == [(500, 2)]
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
-)
-def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
-    with pytest.raises(ParseError, match=message):
-        PARSER.parse(SourceFile("story", data))

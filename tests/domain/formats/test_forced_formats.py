@@ -82,3 +82,19 @@ def test_detection_never_crashes(name: str) -> None:
     source = SourceFile(f"hostile-{name}", HOSTILE[name])
     with contextlib.suppress(ParseError):
         assert detect(source).name in {parser.name for parser in all_parsers()}
+
+
+# Readers of text formats, called directly (not through parse_source, which also turns a failed
+# decode into a ParseError): each must say so itself.
+TEXT_READERS = ("efiction-text", "ffn-html", "ffn-mirror-text", "tumblr-json", "tumblr-text")
+
+
+@pytest.mark.parametrize("parser", TEXT_READERS)
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
+)
+def test_undecodable_bytes_are_a_parse_error(parser: str, data: bytes, message: str) -> None:
+    reader = {reader.name: reader for reader in all_parsers()}[parser]
+    with pytest.raises(ParseError, match=message):
+        reader.parse(SourceFile("story", data))

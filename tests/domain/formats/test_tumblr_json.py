@@ -198,12 +198,3 @@ def test_sniff(fixtures_dir: Path) -> None:
     not_posts = fixtures_dir / "tumblr" / "not-posts.json"
     assert PARSER.sniff(SourceFile(name="n.json", data=not_posts.read_bytes())) == 0.0
     assert PARSER.sniff(SourceFile(name="w.json", data=b'{"works": [{"title": "x"}]}')) == 0.0
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
-)
-def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
-    with pytest.raises(ParseError, match=message):
-        PARSER.parse(SourceFile("story", data))

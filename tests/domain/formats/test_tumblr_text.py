@@ -106,15 +106,6 @@ def test_empty_text_fails(data: bytes) -> None:
         PARSER.parse(SourceFile(name="x.txt", data=data))
 
 
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [(b"Title\x00\x01\x02 by someone", r"^binary data, not text$"), (b"\xff\xfeT\x00i", r"truncated data$")],
-)
-def test_undecodable_bytes_are_a_parse_error(data: bytes, message: str) -> None:
-    with pytest.raises(ParseError, match=message):
-        PARSER.parse(SourceFile("story", data))
-
-
 def test_both_tumblr_readers_make_titles_the_same_way() -> None:
     import json
 
