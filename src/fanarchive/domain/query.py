@@ -43,6 +43,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from fanarchive.domain.visibility import MAX_ROW_ID, Visibility
+
 
 class Field(StrEnum):
     TITLE = "title"
@@ -78,6 +80,9 @@ ASCENDING_BY_DEFAULT = frozenset({Sort.TITLE, Sort.AUTHOR})
 MAX_PER_PAGE = 100
 MAX_GROUPS = 50  # parentheses in one query: far more than anyone types, far below recursion limits
 DEFAULT_PER_PAGE = 20
+# How many works a listing may skip: deeper pages are empty (AO3 stops at 5,000 pages of 20), so a
+# huge ?page= costs nothing. Numbers in URLs are whole ASCII numbers up to MAX_ROW_ID.
+MAX_OFFSET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -287,10 +292,21 @@ class SearchQuery:
     facets: bool = False
     facet_limit: int = 10
     viewer_can_see_restricted: bool = False
+    viewer_can_see_hidden: bool = False  # staff: works an admin hid (archive/access.py decides)
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def parsed(self) -> ParsedQuery:
         return parse_query(self.text)
+
+    @property
+    def visibility(self) -> Visibility:
+        """What the viewer may see: every backend excludes `visibility.excluded_flags()`."""
+        return Visibility(restricted=self.viewer_can_see_restricted, hidden=self.viewer_can_see_hidden)
+
+    @property
+    def beyond_last_page(self) -> bool:
+        """A page so far on no engine is asked for it: the listing shows it empty."""
+        return self.offset >= MAX_OFFSET
 
     @property
     def effective_sort(self) -> Sort:
@@ -358,6 +374,16 @@ def _values(params: Params, name: str) -> list[str]:
     return [v.strip() for v in items if v.strip()]
 
 
+def whole_number(text: str) -> int | None:
+    """A URL's whole number (ASCII digits, thousands commas allowed) up to MAX_ROW_ID, else None:
+    past it nothing exists, and int() of thousands of digits raises."""
+    digits = text.strip().replace(",", "")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(MAX_ROW_ID)):
+        return None
+    value = int(digits)
+    return value if value <= MAX_ROW_ID else None
+
+
 def query_from_params(params: Params, **overrides: object) -> SearchQuery:
     """Read a listing's URL parameters (documented above); `overrides` set the rest (facets...)."""
     problems: list[str] = []
@@ -365,10 +391,10 @@ def query_from_params(params: Params, **overrides: object) -> SearchQuery:
     def ids(name: str, value: str) -> tuple[int, ...]:
         found = []
         for part in value.split(","):
-            if part.strip().isdigit():
-                found.append(int(part))
+            if (tag_id := whole_number(part)) is not None and tag_id > 0:
+                found.append(tag_id)
             elif part.strip():
-                problems.append(f"{name}: “{part.strip()}” is not a tag id")
+                problems.append(f"{name}: “{part.strip()[:40]}” is not a tag id")
         return tuple(found)
 
     def one(name: str) -> str | None:
@@ -379,9 +405,9 @@ def query_from_params(params: Params, **overrides: object) -> SearchQuery:
         value = one(name)
         if value is None:
             return None
-        if value.replace(",", "").isdigit():
-            return int(value.replace(",", ""))
-        problems.append(f"{name}: “{value}” is not a whole number")
+        if (whole := whole_number(value)) is not None:
+            return whole
+        problems.append(f"{name}: “{value[:40]}” is not a whole number from 0 to {MAX_ROW_ID:,}")
         return None
 
     def date(name: str) -> dt.date | None:

@@ -105,9 +105,9 @@ def conditions(query: SearchQuery) -> tuple[Condition, bool]:
     """The WHERE condition of the query (visibility, filters, search text), and whether the
     search text constrained it (so relevance can rank)."""
     c = Condition()
-    c.add("w.posted AND NOT w.hidden")
-    if not query.viewer_can_see_restricted:
-        c.add("NOT w.restricted")
+    for flag, unseen in query.visibility.excluded_flags():
+        # The flag names are the fixed words of domain.visibility, each a column of `works`.
+        c.add(f"NOT w.{flag}" if unseen else f"w.{flag}")
     if query.include_tag_ids:
         c.add("w.filter_tags @> %s::integer[]", list(query.include_tag_ids))
     if query.exclude_tag_ids:

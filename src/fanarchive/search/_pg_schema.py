@@ -10,7 +10,7 @@ import psycopg
 from psycopg import sql
 
 # Bump when the layout changes: tables of another version are dropped and rebuilt empty.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = ("works", "work_texts", "chapters", "passages", "facet_names", "tags")
 
 # A listing reads every matching row of `works` (its count and facets), so `works` holds only what
@@ -75,7 +75,8 @@ CREATE TABLE IF NOT EXISTS {s}.tags (
     canonical_id integer,
     canonical_name text,
     uses bigint NOT NULL,
-    words text NOT NULL
+    words text NOT NULL,
+    audiences integer[] NOT NULL
 );
 """
 # Secondary indexes: made with the tables, or, on a rebuild, once the rows are in (one sorted

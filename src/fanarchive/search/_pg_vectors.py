@@ -222,7 +222,7 @@ def chapter_rows(
     return chapters, parts
 
 
-def tag_row(entry: TagEntry) -> tuple[int, str, str, int | None, str | None, int, str]:
+def tag_row(entry: TagEntry) -> tuple[int, str, str, int | None, str | None, int, str, list[int]]:
     # Words with a leading space: " harry potter" LIKE '% pot%' finds a word start anywhere.
     words = " " + " ".join(analyze(entry.name))
     canonical_name = None if entry.canonical_name is None else clean(entry.canonical_name)
@@ -234,4 +234,5 @@ def tag_row(entry: TagEntry) -> tuple[int, str, str, int | None, str | None, int
         canonical_name,
         entry.uses,
         words,
+        sorted(entry.audiences),
     )

@@ -21,7 +21,7 @@ from fanarchive.search.backend import FACET_KINDS, FIELD_BOOSTS
 from fanarchive.search.documents import SearchDocument, TagEntry
 
 # Bump when the layout changes: an index of another version is wiped and rebuilt from the database.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ANALYZER = "fanarchive"
 TEXT_FIELDS = tuple(FIELD_BOOSTS)  # title author summary tag notes text
 FLAGS = ("complete", "crossover", "posted", "hidden", "restricted")
@@ -71,6 +71,7 @@ def tags_schema() -> tantivy.Schema:
     sb.add_unsigned_field("canonical_id", stored=True)
     sb.add_text_field("canonical_name", stored=True, tokenizer_name="raw")
     sb.add_unsigned_field("uses", stored=True, fast=True)
+    sb.add_unsigned_field("audience", indexed=True)  # TagEntry.audiences: who may be offered it
     return sb.build()
 
 
@@ -122,6 +123,8 @@ def tag_document(entry: TagEntry, analyzer: tantivy.TextAnalyzer) -> tantivy.Doc
     d.add_unsigned("canonical_id", entry.canonical_id if entry.canonical_id is not None else entry.tag_id)
     d.add_text("canonical_name", entry.canonical_name or entry.name)
     d.add_unsigned("uses", max(entry.uses, 0))
+    for code in entry.audiences:
+        d.add_unsigned("audience", code)
     return d
 
 
@@ -182,10 +185,11 @@ class QueryBuilder:
 
     def filters(self, q: SearchQuery) -> tantivy.Query:
         """The query's filters as one boolean query (it scores; see `unscored`)."""
-        must = [self.term("posted", 1)]
-        must_not = [self.term("hidden", 1)]
-        if not q.viewer_can_see_restricted:
-            must_not.append(self.term("restricted", 1))
+        # What the viewer may not see (domain.visibility): a work with a flag set is left out by a
+        # must-not; one without it (a draft: posted 0) by a must, so the query keeps a must clause.
+        excluded = q.visibility.excluded_flags()
+        must = [self.term(flag, 1) for flag, value in excluded if not value]
+        must_not = [self.term(flag, 1) for flag, value in excluded if value]
         must += [self.term("filter_tags", t) for t in q.include_tag_ids]
         # A term query each: a term set builds an automaton, slower for the few tags one excludes.
         must_not += [self.term("filter_tags", t) for t in q.exclude_tag_ids]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from fanarchive.domain.query import SearchQuery
+from fanarchive.domain.visibility import Visibility
 from fanarchive.search.documents import SearchDocument, SearchResult, TagEntry, TagSuggestion
 
 # Field boosts over BM25 scores: title and summary rank above a match deep in the text.
@@ -37,8 +38,9 @@ class IndexBusy(RuntimeError):
 class SearchBackend(Protocol):
     """Writes (index, delete, clear, tags) become visible to searches only after commit().
 
-    Guarantees every backend gives (tests/search/test_contract.py): drafts and hidden works are
-    never returned; restricted works only when query.viewer_can_see_restricted; total is exact;
+    Guarantees every backend gives (tests/search/test_contract.py): a work whose flags are among
+    query.visibility.excluded_flags() is never returned (drafts never; hidden works only when
+    query.viewer_can_see_hidden; restricted ones only when query.viewer_can_see_restricted); total is exact;
     facets count the whole result set, not the page; indexing an id again replaces it.
     """
 
@@ -61,8 +63,12 @@ class SearchBackend(Protocol):
 
     def delete_tags(self, tag_ids: Iterable[int]) -> None: ...
 
-    def autocomplete_tags(self, text: str, limit: int = 10, kind: str | None = None) -> list[TagSuggestion]:
-        """Tags whose name has words starting with the typed words, in order (prefix and infix).
+    def autocomplete_tags(
+        self, text: str, limit: int = 10, kind: str | None = None, visibility: Visibility | None = None
+    ) -> list[TagSuggestion]:
+        """Tags whose name has words starting with the typed words, in order (prefix and infix),
+        among those `visibility` (None: an anonymous reader's) may see: an entry's audiences meet
+        visibility.audiences().
 
         Ranked: exact name, then names starting with the text, then the rest; by uses within
         each; one suggestion per canonical tag (a synonym carries its canonical tag).

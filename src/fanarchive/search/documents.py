@@ -89,6 +89,9 @@ class TagEntry:
     canonical_id: int | None = None
     canonical_name: str | None = None
     uses: int = 0  # popularity, to rank suggestions
+    # Who may be offered it: the domain.visibility.audience codes of the posted works that carry
+    # it or are filed under it (empty: no such work, never offered). Public by default.
+    audiences: frozenset[int] = frozenset({0})
 
 
 @dataclass(frozen=True)

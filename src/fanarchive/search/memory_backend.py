@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fanarchive.domain.query import All, Any, Field, Match, Node, Not, SearchQuery, Sort, positive_matches
+from fanarchive.domain.visibility import Visibility
 from fanarchive.search import snippets
 from fanarchive.search._common import (
     NUMERIC_SORTS,
@@ -137,7 +138,7 @@ class MemoryBackend:
 
     @staticmethod
     def _passes_filters(doc: SearchDocument, q: SearchQuery) -> bool:
-        if not doc.posted or doc.hidden or (doc.restricted and not q.viewer_can_see_restricted):
+        if any(getattr(doc, flag) == value for flag, value in q.visibility.excluded_flags()):
             return False
         tags = set(doc.filter_tag_ids)
         checks = [
@@ -259,9 +260,16 @@ class MemoryBackend:
         return Snippet(number, snippets.render(fragment, marks, start > 0, end < len(text)))
 
     # --- tags ---------------------------------------------------------------------------
-    def autocomplete_tags(self, text: str, limit: int = 10, kind: str | None = None) -> list[TagSuggestion]:
+    def autocomplete_tags(
+        self, text: str, limit: int = 10, kind: str | None = None, visibility: Visibility | None = None
+    ) -> list[TagSuggestion]:
         typed = analyze(text)
         if not typed or limit <= 0:
             return []
-        candidates = [(e, analyze(e.name)) for e in self._tags.values() if kind is None or e.kind == kind]
+        seen = set((visibility or Visibility()).audiences())
+        candidates = [
+            (e, analyze(e.name))
+            for e in self._tags.values()
+            if (kind is None or e.kind == kind) and seen.intersection(e.audiences)
+        ]
         return rank_suggestions(candidates, typed, limit)

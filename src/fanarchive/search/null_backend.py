@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fanarchive.domain.query import SearchQuery
+from fanarchive.domain.visibility import Visibility
 from fanarchive.search.backend import FACET_KINDS
 from fanarchive.search.documents import FacetCount, SearchDocument, SearchResult, TagEntry, TagSuggestion
 
@@ -42,7 +43,9 @@ class NullBackend:
     def delete_tags(self, tag_ids: Iterable[int]) -> None:
         pass
 
-    def autocomplete_tags(self, text: str, limit: int = 10, kind: str | None = None) -> list[TagSuggestion]:
+    def autocomplete_tags(
+        self, text: str, limit: int = 10, kind: str | None = None, visibility: Visibility | None = None
+    ) -> list[TagSuggestion]:
         return []
 
     def close(self) -> None:

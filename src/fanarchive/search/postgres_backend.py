@@ -23,6 +23,7 @@ import psycopg
 from psycopg import sql
 
 from fanarchive.domain.query import Field, SearchQuery, positive_matches
+from fanarchive.domain.visibility import Visibility
 from fanarchive.search import _pg_query, _pg_schema
 from fanarchive.search._common import rank_suggestions
 from fanarchive.search._pg_snippets import snippet
@@ -197,10 +198,11 @@ class PostgresBackend:
             return
         with self._writing() as cur:
             cur.executemany(
-                "INSERT INTO tags (tag_id, name, kind, canonical_id, canonical_name, uses, words)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (tag_id) DO UPDATE SET"
+                "INSERT INTO tags (tag_id, name, kind, canonical_id, canonical_name, uses, words, audiences)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s::integer[]) ON CONFLICT (tag_id) DO UPDATE SET"
                 " name = EXCLUDED.name, kind = EXCLUDED.kind, canonical_id = EXCLUDED.canonical_id,"
-                " canonical_name = EXCLUDED.canonical_name, uses = EXCLUDED.uses, words = EXCLUDED.words",
+                " canonical_name = EXCLUDED.canonical_name, uses = EXCLUDED.uses, words = EXCLUDED.words,"
+                " audiences = EXCLUDED.audiences",
                 rows,
             )
 
@@ -326,8 +328,11 @@ class PostgresBackend:
         return found
 
     # --- tags ---------------------------------------------------------------------------
-    def autocomplete_tags(self, text: str, limit: int = 10, kind: str | None = None) -> list[TagSuggestion]:
+    def autocomplete_tags(
+        self, text: str, limit: int = 10, kind: str | None = None, visibility: Visibility | None = None
+    ) -> list[TagSuggestion]:
         typed = analyze(text)
+        audiences = list((visibility or Visibility()).audiences())
         if not typed or limit <= 0:
             return []
         joined = " " + " ".join(typed)
@@ -342,10 +347,10 @@ class PostgresBackend:
                 .execute(
                     sql.SQL(
                         "SELECT tag_id, name, kind, canonical_id, canonical_name, uses, words FROM tags"
-                        " WHERE words LIKE %s {} ORDER BY words = %s DESC, words LIKE %s DESC, uses DESC,"
+                        " WHERE words LIKE %s AND audiences && %s::integer[] {} ORDER BY words = %s DESC, words LIKE %s DESC, uses DESC,"
                         ' lower(name) COLLATE "C", tag_id LIMIT %s'
                     ).format(sql.SQL(kind_filter)),
-                    [f"%{escaped}%", *([kind] if kind else []), joined, f"{escaped}%", fetch],
+                    [f"%{escaped}%", audiences, *([kind] if kind else []), joined, f"{escaped}%", fetch],
                 )
                 .fetchall()
             )

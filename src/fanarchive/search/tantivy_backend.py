@@ -19,6 +19,7 @@ from pathlib import Path
 import tantivy
 
 from fanarchive.domain.query import Field, SearchQuery, Sort, positive_matches
+from fanarchive.domain.visibility import Visibility
 from fanarchive.search import snippets
 from fanarchive.search._common import rank_suggestions
 from fanarchive.search._tantivy_facets import FacetCounter
@@ -224,12 +225,18 @@ class TantivyBackend:
         return result
 
     # --- tags ---------------------------------------------------------------------------
-    def autocomplete_tags(self, text: str, limit: int = 10, kind: str | None = None) -> list[TagSuggestion]:
+    def autocomplete_tags(
+        self, text: str, limit: int = 10, kind: str | None = None, visibility: Visibility | None = None
+    ) -> list[TagSuggestion]:
         typed = self.analyzer.analyze(text)
         if not typed or limit <= 0:
             return []
         schema = self.tags.schema
-        kind_filter = [(tantivy.Occur.Must, self._tags_q.term("kind", kind))] if kind else []
+        audiences = list((visibility or Visibility()).audiences())
+        kind_filter = [
+            (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "audience", audiences)),
+            *([(tantivy.Occur.Must, self._tags_q.term("kind", kind))] if kind else []),
+        ]
         searcher = self._searcher("tags")
 
         def hits(query: tantivy.Query, n: int) -> list[TagEntry]:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from fanarchive.archive.models import Chapter, Creatorship, FilterTagging, Tag, Tagging, Work
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.text import html_to_text
+from fanarchive.domain.visibility import audience
 from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
 
 
@@ -108,6 +109,7 @@ def tag_entries(tag_ids: set[int] | None = None) -> list[TagEntry]:
         .annotate(n=Count("id"))
         .values_list("tag_id", "n")
     )
+    audiences = _audiences({tag.pk for tag in tags} if tag_ids is not None else None)
     return [
         TagEntry(
             tag_id=tag.pk,
@@ -116,6 +118,22 @@ def tag_entries(tag_ids: set[int] | None = None) -> list[TagEntry]:
             canonical_id=tag.merger_id,
             canonical_name=tag.merger.name if tag.merger else None,
             uses=uses.get(tag.merger_id or tag.pk, 0),
+            audiences=frozenset(audiences.get(tag.pk, ())),
         )
         for tag in tags
     ]
+
+
+def _audiences(tag_ids: set[int] | None) -> dict[int, set[int]]:
+    """Each tag's audience codes: those of the posted works that carry it or are filed under it,
+    the rule of archive/access.py's visible_tags (a synonym only through its own uses)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for model in (Tagging, FilterTagging):
+        rows = model.objects.filter(work__posted=True)
+        if tag_ids is not None:
+            rows = rows.filter(tag_id__in=tag_ids)
+        for tag_id, hidden, restricted in rows.values_list(
+            "tag_id", "work__hidden_by_admin", "work__restricted"
+        ).distinct():
+            found[tag_id].add(audience(hidden=hidden, restricted=restricted))
+    return found

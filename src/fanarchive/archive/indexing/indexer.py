@@ -9,7 +9,7 @@ from django.db import transaction
 
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
-from fanarchive.archive.models import SearchOutbox, Tagging, Work
+from fanarchive.archive.models import FilterTagging, SearchOutbox, Tagging, Work
 from fanarchive.search.backend import SearchBackend
 
 BATCH = 200
@@ -21,6 +21,8 @@ def _index_works(backend: SearchBackend, work_ids: list[int]) -> None:
     backend.index(documents)
     backend.delete([work_id for work_id in work_ids if work_id not in present])
     tag_ids = set(Tagging.objects.filter(work_id__in=present).values_list("tag_id", flat=True))
+    # And the tags they are filed under (meta tags): who may be offered those changes with them.
+    tag_ids |= set(FilterTagging.objects.filter(work_id__in=present).values_list("tag_id", flat=True))
     backend.index_tags(tag_entries(tag_ids))
 
 
