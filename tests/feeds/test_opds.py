@@ -170,8 +170,8 @@ def test_pagination_over_thirty_works(fetch: Fetch, client: Client, make_work: M
     assert path_of(texts(second, "a:link[@rel='self']/@href")[0]) == "/opds/recent?page=2"
     titles = texts(first, "a:entry/a:title/text()") + texts(second, "a:entry/a:title/text()")
     assert sorted(titles) == [f"Work {n:02}" for n in range(30)]
-    assert client.get("/opds/recent?page=3").status_code == 404
-    assert client.get("/opds/recent?page=zero").status_code == 404
+    assert client.get("/opds/recent?page=3").status_code == 400
+    assert client.get("/opds/recent?page=zero").status_code == 400
 
 
 def test_hidden_restricted_and_draft_works_stay_out(

@@ -1,28 +1,86 @@
-"""The only way views reach protected rows. A work the viewer may not see answers 404 exactly like
-a work that does not exist, so its existence leaks nothing."""
+"""Who may see what: the one visibility rule, and the only way views reach protected rows.
+
+A work is visible when it is posted, not hidden by an admin (staff see those) and not restricted
+(logged-in readers see those); `visibility(viewer)` is that rule, and everything else derives from
+it: the database querysets below, and the terms every search backend's query excludes
+(`search_query` / `fanarchive.domain.visibility`). A chapter is visible when its work is and it is
+posted.
+
+Tags, authors and series have no visibility of their own: each is visible exactly when a work the
+viewer may see shows it. A tag is visible when a visible work carries it, or is filed under it
+(FilterTagging: a canonical tag through its synonyms, a meta tag through its sub tags) — as on AO3,
+where a tag's works page lists the works of its synonyms and sub tags. A synonym used by no
+visible work stays unseen even when its canonical tag is visible: its name is the creator's
+wording, and it could name something only a draft says. Wrangled tags used by no visible work at
+all do not exist for the reader (AO3 shows them; their names may come from drafts here).
+
+Missing and forbidden answer alike: the same Http404, so nothing's existence leaks."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from fanarchive.archive.models import Chapter, User, Work
+from fanarchive.archive.models import Chapter, FilterTagging, RelatedWork, Series, Tag, Tagging, User, Work
+from fanarchive.domain.query import SearchQuery
+from fanarchive.domain.tags import tag_from_url_part, tag_key
+from fanarchive.domain.visibility import MAX_ROW_ID, Visibility
 
 Viewer = User | AnonymousUser
 
+__all__ = [
+    "MAX_ROW_ID",
+    "Viewer",
+    "Visibility",
+    "access_chapter",
+    "access_series",
+    "access_tag",
+    "access_user",
+    "access_work",
+    "search_query",
+    "visibility",
+    "visible_authors",
+    "visible_related",
+    "visible_tags",
+    "visible_works",
+]
+
+
+def visibility(viewer: Viewer) -> Visibility:
+    """The one rule: what this viewer may see of works hidden by admins and restricted works."""
+    return Visibility(restricted=bool(viewer.is_authenticated), hidden=bool(viewer.is_staff))
+
+
+def search_query(viewer: Viewer, query: SearchQuery) -> SearchQuery:
+    """`query` as this viewer may ask it: every search backend excludes what Visibility says."""
+    seen = visibility(viewer)
+    return dataclasses.replace(
+        query, viewer_can_see_restricted=seen.restricted, viewer_can_see_hidden=seen.hidden
+    )
+
 
 def visible_works(viewer: Viewer) -> QuerySet[Work]:
-    works = Work.objects.filter(posted=True)
-    if not viewer.is_staff:
-        works = works.filter(hidden_by_admin=False)
-    if not viewer.is_authenticated:
-        works = works.filter(restricted=False)
+    works = Work.objects.all()
+    for flag, value in visibility(viewer).excluded_flags():
+        works = works.exclude(**{_WORK_COLUMNS[flag]: value})
     return works
 
 
+# Search documents' flag names (domain.visibility) as Work columns.
+_WORK_COLUMNS = {"posted": "posted", "hidden": "hidden_by_admin", "restricted": "restricted"}
+
+
+def _valid_id(row_id: int) -> bool:
+    # Ids from URLs can be any size: one past what a database integer holds must be a 404, not
+    # an OverflowError from the driver.
+    return 0 < row_id <= MAX_ROW_ID
+
+
 def access_work(viewer: Viewer, work_id: int) -> Work:
-    work = visible_works(viewer).filter(pk=work_id).first()
+    work = visible_works(viewer).filter(pk=work_id).first() if _valid_id(work_id) else None
     if work is None:
         raise Http404("No such work")
     return work
@@ -30,7 +88,60 @@ def access_work(viewer: Viewer, work_id: int) -> Work:
 
 def access_chapter(viewer: Viewer, work: Work, position: int) -> Chapter:
     """`work` must come from access_work."""
-    chapter = work.chapters.filter(position=position, posted=True).first()
+    chapter = work.chapters.filter(position=position, posted=True).first() if _valid_id(position) else None
     if chapter is None:
         raise Http404("No such chapter")
     return chapter
+
+
+def visible_tags(viewer: Viewer) -> QuerySet[Tag]:
+    """Tags a visible work carries or is filed under (see the module docstring)."""
+    works = visible_works(viewer).values("pk")
+    carried = Tagging.objects.filter(tag=OuterRef("pk"), work__in=works)
+    filed = FilterTagging.objects.filter(tag=OuterRef("pk"), work__in=works)
+    return Tag.objects.filter(Exists(carried) | Exists(filed))
+
+
+def access_tag(viewer: Viewer, url_part: str) -> Tag:
+    """The tag a URL names (AO3's escapes), with its merger, if this viewer may see it."""
+    key = tag_key(tag_from_url_part(url_part))
+    tag = visible_tags(viewer).filter(key=key).select_related("merger").first()
+    if tag is None:
+        raise Http404("No such tag")
+    return tag
+
+
+def visible_authors(viewer: Viewer) -> QuerySet[User]:
+    """Users credited on a work this viewer may see."""
+    works = visible_works(viewer).values("pk")
+    return User.objects.filter(
+        Exists(Work.objects.filter(pk__in=works, creatorships__pseud__user=OuterRef("pk")))
+    )
+
+
+def access_user(viewer: Viewer, username: str) -> User:
+    """An author with a work this viewer may see: one whose works are all drafts or hidden answers
+    like one who does not exist."""
+    user = visible_authors(viewer).filter(username=username).first()
+    if user is None:
+        raise Http404("No such user")
+    return user
+
+
+def access_series(viewer: Viewer, series_id: int) -> Series:
+    """A series with a work this viewer may see."""
+    works = visible_works(viewer).values("pk")
+    series = (
+        Series.objects.filter(pk=series_id, serial_works__work__in=works).first()
+        if _valid_id(series_id)
+        else None
+    )
+    if series is None:
+        raise Http404("No such series")
+    return series
+
+
+def visible_related(viewer: Viewer, work: Work) -> QuerySet[RelatedWork]:
+    """A work's related-work links, less those to a work here this viewer may not see: the link's
+    title is that work's title."""
+    return work.related.filter(Q(target__isnull=True) | Q(target__in=visible_works(viewer).values("pk")))

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from fanarchive.archive.access import access_work
+from fanarchive.archive.access import access_user, access_work
 from fanarchive.archive.feeds import atom, links, queries
 from fanarchive.archive.feeds.responses import respond
 from fanarchive.archive.models import Work
@@ -19,7 +19,7 @@ ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 
 @require_safe
 def tag_feed(request: HttpRequest, tag_name: str) -> HttpResponse:
-    tag = queries.filter_tag(tag_name)
+    tag = queries.filter_tag(request.user, tag_name)
     part = links.tag_part(tag.name)
     works = queries.works_under(request.user, tag)[: queries.PAGE_SIZE]
     feed = atom.Feed(
@@ -33,7 +33,7 @@ def tag_feed(request: HttpRequest, tag_name: str) -> HttpResponse:
 
 @require_safe
 def user_feed(request: HttpRequest, username: str) -> HttpResponse:
-    user = queries.user_or_404(username)
+    user = access_user(request.user, username)
     works = queries.works_by(request.user, user)[: queries.PAGE_SIZE]
     feed = atom.Feed(
         id=links.url("user_feed", user.username),

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from fanarchive.archive.access import access_user
 from fanarchive.archive.feeds import links, opds, queries
 from fanarchive.archive.feeds.responses import respond
 from fanarchive.archive.models import Tag, Work
@@ -197,14 +198,14 @@ def _tag_acquisition(request: HttpRequest, tag: Tag, name: str, up: str) -> Http
 
 @require_safe
 def opds_tag(request: HttpRequest, tag_name: str) -> HttpResponse:
-    tag = queries.filter_tag(tag_name)
+    tag = queries.filter_tag(request.user, tag_name)
     up = links.url("opds_fandoms") if tag.kind == TagKind.FANDOM.value else links.url("opds_kind", tag.kind)
     return _tag_acquisition(request, tag, "opds_tag", up)
 
 
 @require_safe
 def opds_fandom(request: HttpRequest, tag_name: str) -> HttpResponse:
-    tag = queries.filter_tag(tag_name)
+    tag = queries.filter_tag(request.user, tag_name)
     if tag.kind != TagKind.FANDOM.value:
         raise Http404("No such fandom")
     return _tag_acquisition(request, tag, "opds_fandom", links.url("opds_fandoms"))
@@ -212,7 +213,7 @@ def opds_fandom(request: HttpRequest, tag_name: str) -> HttpResponse:
 
 @require_safe
 def opds_author(request: HttpRequest, username: str) -> HttpResponse:
-    user = queries.user_or_404(username)
+    user = access_user(request.user, username)
     feed = opds.Feed(
         id=links.url("opds_author", user.username),
         title=f"Works by {user.username}",

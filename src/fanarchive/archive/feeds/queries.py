@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Max, Model, Q, QuerySet
-from django.http import Http404
 
-from fanarchive.archive.access import Viewer, visible_works
+from fanarchive.archive.access import Viewer, access_tag, visible_works
 from fanarchive.archive.models import Tag, User, Work
-from fanarchive.domain.tags import tag_from_url_part, tag_key
+from fanarchive.domain.query import whole_number
 
 PAGE_SIZE = 25
 
@@ -36,13 +36,17 @@ class FeedPage(Generic[T]):
 
 
 def paginate(rows: QuerySet[M], page: str | None, per_page: int = PAGE_SIZE) -> FeedPage[M]:
-    """Two queries (count, page) whatever the page size. A page that is not there is a 404 rather
-    than a silent first or last page, so a crawler following stale links stops."""
+    """Two queries (count, page) whatever the page size. A page that is not there, or not a
+    number, is a 400 (Bad Request) rather than a silent first or last page, so a crawler following
+    stale links stops."""
+    number = 1 if page is None else whole_number(page)
+    if number is None or number < 1:
+        raise BadRequest("The page is not a whole number from 1")
     paginator = Paginator(rows, per_page)
     try:
-        current = paginator.page(page or 1)
+        current = paginator.page(number)
     except InvalidPage as error:
-        raise Http404("No such page") from error
+        raise BadRequest("No such page") from error
     return FeedPage(
         items=list(current.object_list),
         number=current.number,
@@ -82,20 +86,11 @@ def latest_update(viewer: Viewer) -> date | None:
     return latest
 
 
-def filter_tag(url_part: str) -> Tag:
-    """The tag a URL names, resolved to the tag works are filed under: a synonym answers with its
-    canonical tag, as the tag works page does."""
-    tag = Tag.objects.filter(key=tag_key(tag_from_url_part(url_part))).select_related("merger").first()
-    if tag is None:
-        raise Http404("No such tag")
+def filter_tag(viewer: Viewer, url_part: str) -> Tag:
+    """The tag a URL names if the viewer may see it, resolved to the tag works are filed under: a
+    synonym answers with its canonical tag, as the tag works page does."""
+    tag = access_tag(viewer, url_part)
     return tag.merger or tag
-
-
-def user_or_404(username: str) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise Http404("No such user")
-    return user
 
 
 def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:

@@ -7,9 +7,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
-from fanarchive.archive.access import visible_works
+from fanarchive.archive.access import search_query, visible_tags, visible_works
 from fanarchive.archive.indexing.service import searcher
 from fanarchive.archive.models import Tag
 from fanarchive.archive.web.blurbs import Blurb, build_blurbs
@@ -82,11 +83,14 @@ def _names(params: QueryDict, name: str) -> list[str]:
     return [part.strip() for value in params.getlist(name) for part in value.split(",") if part.strip()]
 
 
-def _resolve_names(names: list[str]) -> tuple[list[int], list[str]]:
-    """Tag names typed into the sidebar, as the ids of the tags they are filed under."""
+def _resolve_names(seen: QuerySet[Tag], names: list[str]) -> tuple[list[int], list[str]]:
+    """Tag names typed into the sidebar, as the ids of the tags they are filed under; a tag the
+    viewer may not see is unknown, like one that does not exist."""
     found: list[int] = []
     unknown: list[str] = []
-    tags = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
+    if not names:
+        return found, unknown
+    tags = {tag.key: tag for tag in seen.filter(key__in=[tag_key(n) for n in names])}
     for name in names:
         tag = tags.get(tag_key(name))
         if tag is None:
@@ -100,20 +104,27 @@ def build_listing(
     request: HttpRequest, *, include: tuple[int, ...] = (), work_ids: tuple[int, ...] | None = None
 ) -> Listing:
     params = request.GET
-    query = query_from_params(params, facets=True, viewer_can_see_restricted=request.user.is_authenticated)
-    with_ids, unknown = _resolve_names(_names(params, "with"))
-    without_ids, unknown_out = _resolve_names(_names(params, "without"))
+    query = search_query(request.user, query_from_params(params, facets=True))
+    seen = visible_tags(request.user)
+    with_ids, unknown = _resolve_names(seen, _names(params, "with"))
+    without_ids, unknown_out = _resolve_names(seen, _names(params, "without"))
     query = dataclasses.replace(
         query,
         include_tag_ids=tuple(dict.fromkeys(include + query.include_tag_ids + tuple(with_ids))),
         exclude_tag_ids=tuple(dict.fromkeys(query.exclude_tag_ids + tuple(without_ids))),
         work_ids=work_ids,
     )
-    result = searcher().search(query)
+    if query.beyond_last_page:
+        # Past any page an engine should be asked to skip to: the count, facets and no works.
+        result = searcher().search(query.with_page(1))
+        result.ids, result.snippets = [], {}
+    else:
+        result = searcher().search(query)
     # The index may lag the database by a moment: hydrate only what the reader may see now.
     works = {work.pk: work for work in visible_works(request.user).filter(pk__in=result.ids)}
     blurbs = build_blurbs([works[i] for i in result.ids if i in works])
-    chosen = {tag.pk: tag for tag in Tag.objects.filter(pk__in=query.include_tag_ids + query.exclude_tag_ids)}
+    # Only tags the viewer may see are named back: `?include=<id>` must not print any tag's name.
+    chosen = {tag.pk: tag for tag in seen.filter(pk__in=query.include_tag_ids + query.exclude_tag_ids)}
     facets = [
         FacetGroup(kind, result.facets[kind.value]) for kind in TAG_KINDS if result.facets.get(kind.value)
     ]

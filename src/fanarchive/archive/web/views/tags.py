@@ -1,39 +1,35 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fanarchive.archive.access import visible_works
+from fanarchive.archive.access import access_tag, visible_tags, visible_works
 from fanarchive.archive.models import Tag
 from fanarchive.archive.web.blurbs import fandom_counts
 from fanarchive.archive.web.views.listing import render_listing
-from fanarchive.domain.tags import MEDIA, media_for_fandom, tag_from_url_part, tag_key
-
-
-def _tag_or_404(tag_name: str) -> Tag:
-    tag = Tag.objects.filter(key=tag_key(tag_from_url_part(tag_name))).select_related("merger").first()
-    if tag is None:
-        raise Http404("No such tag")
-    return tag
+from fanarchive.domain.tags import MEDIA, media_for_fandom
 
 
 def tag_page(request: HttpRequest, tag_name: str) -> HttpResponse:
-    tag = _tag_or_404(tag_name)
+    tag = access_tag(request.user, tag_name)
+    # Related tags are shown only when the viewer may see them too: a sub tag or synonym used by
+    # drafts alone would otherwise be named here.
+    seen = visible_tags(request.user)
     return render(
         request,
         "archive/tag.html",
         {
             "tag": tag,
-            "synonyms": tag.synonyms.all(),
-            "parents": Tag.objects.filter(child_links__child=tag),
-            "metas": Tag.objects.filter(sub_links__sub=tag),
-            "subs": Tag.objects.filter(meta_links__meta=tag),
+            "synonyms": seen.filter(merger=tag),
+            "parents": seen.filter(child_links__child=tag),
+            "metas": seen.filter(sub_links__sub=tag),
+            "subs": seen.filter(meta_links__meta=tag),
         },
     )
 
 
 def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
-    tag = _tag_or_404(tag_name)
+    tag = access_tag(request.user, tag_name)
     # A synonym lists the works of its canonical tag, as on AO3.
     filter_tag = tag.merger or tag
     return render_listing(

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from fanarchive.archive.access import visible_works
-from fanarchive.archive.models import User
+from fanarchive.archive.access import access_user, visible_works
 from fanarchive.archive.web.views.listing import render_listing
 
 
 def user_page(request: HttpRequest, username: str) -> HttpResponse:
-    user = get_object_or_404(User, username=username)
+    user = access_user(request.user, username)
     works = visible_works(request.user).filter(creatorships__pseud__user=user).distinct()
     return render(
         request,
@@ -19,7 +18,7 @@ def user_page(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
-    user = get_object_or_404(User, username=username)
+    user = access_user(request.user, username)
     work_ids = tuple(
         visible_works(request.user)
         .filter(creatorships__pseud__user=user)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fanarchive.archive.access import access_chapter, access_work
+from fanarchive.archive.access import access_chapter, access_work, visible_related
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, Work
@@ -32,15 +32,16 @@ def _count_hit(request: HttpRequest, work: Work) -> None:
     do_record_hit(work, key, day)
 
 
-def _work_context(work: Work) -> dict[str, object]:
+def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
     blurb = build_blurbs([work])[0]
     chapters = list(work.chapters.filter(posted=True).order_by("position"))
     return {
         "work": work,
         "blurb": blurb,
         "chapters": chapters,
+        # Every series it is in has this work, so each is visible to whoever sees the work.
         "series": work.serial_works.select_related("series"),
-        "related": work.related.all(),
+        "related": visible_related(request.user, work).select_related("target"),
         "prompt": (work.source_extra or {}).get("prompt"),
         "downloads": download_links(work.pk, work.title),
     }
@@ -48,7 +49,7 @@ def _work_context(work: Work) -> dict[str, object]:
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work(request.user, work_id)
-    context = _work_context(work)
+    context = _work_context(request, work)
     chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
     full = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
     if not full:
@@ -60,7 +61,7 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     work = access_work(request.user, work_id)
     chapter = access_chapter(request.user, work, position)
-    context = _work_context(work)
+    context = _work_context(request, work)
     chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
     index = next(i for i, c in enumerate(chapters) if c.pk == chapter.pk)
     _count_hit(request, work)
