@@ -46,6 +46,7 @@ __all__ = [
     "visible_related",
     "visible_tags",
     "visible_works",
+    "works_seen_with",
 ]
 
 
@@ -63,8 +64,13 @@ def search_query(viewer: Viewer, query: SearchQuery) -> SearchQuery:
 
 
 def visible_works(viewer: Viewer) -> QuerySet[Work]:
+    return works_seen_with(visibility(viewer))
+
+
+def works_seen_with(seen: Visibility) -> QuerySet[Work]:
+    """The works a Visibility allows (the indexer asks for an anonymous reader's: Visibility())."""
     works = Work.objects.all()
-    for flag, value in visibility(viewer).excluded_flags():
+    for flag, value in seen.excluded_flags():
         works = works.exclude(**{_WORK_COLUMNS[flag]: value})
     return works
 

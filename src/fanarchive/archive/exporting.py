@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from django.contrib.auth.models import AnonymousUser
+
+from fanarchive.archive.access import visible_related
 from fanarchive.archive.models import Tagging, Work
 from fanarchive.domain.work import (
     IndexEntry,
@@ -76,7 +79,8 @@ def parsed_from_work(work: Work) -> ParsedWork:
             RelatedWork(
                 relation=r.relation, title=r.title, url=r.url or None, authors=[a for a in [r.authors] if a]
             )
-            for r in work.related.all()
+            # A download is one file for every reader: it names only works a guest may see.
+            for r in visible_related(AnonymousUser(), work)
         ],
         index=[
             IndexEntry(number=e["number"], title=e["title"], stats=e.get("stats", {}))

@@ -39,7 +39,7 @@ def paginate(rows: QuerySet[M], page: str | None, per_page: int = PAGE_SIZE) -> 
     """Two queries (count, page) whatever the page size. A page that is not there, or not a
     number, is a 400 (Bad Request) rather than a silent first or last page, so a crawler following
     stale links stops."""
-    number = 1 if page is None else whole_number(page)
+    number = 1 if not page else whole_number(page)
     if number is None or number < 1:
         raise BadRequest("The page is not a whole number from 1")
     paginator = Paginator(rows, per_page)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from fanarchive.archive.access import works_seen_with
 from fanarchive.archive.models import Chapter, Creatorship, FilterTagging, Tag, Tagging, Work
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.text import html_to_text
-from fanarchive.domain.visibility import audience
+from fanarchive.domain.visibility import Visibility, audience
 from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
 
 
@@ -46,7 +47,16 @@ def build_documents(work_ids: list[int]) -> list[SearchDocument]:
         tag_names[work_id] += [name] + ([merger_name] if merger_name else [])
         canonical_ids.add(shown[0])
     synonyms: dict[int, list[str]] = defaultdict(list)
-    for merger_id, name in Tag.objects.filter(merger_id__in=canonical_ids).values_list("merger_id", "name"):
+    # A work answers `tag:` searches for the synonyms of its tags too, but only for those a guest
+    # may see used (access.py's rule): a synonym only a draft uses must not make a public work
+    # findable by its name. (Conservative: a work's document learns of a newly public synonym when
+    # it is next indexed.)
+    public = Tagging.objects.filter(tag=OuterRef("pk"), work__in=works_seen_with(Visibility()).values("pk"))
+    for merger_id, name in (
+        Tag.objects.filter(merger_id__in=canonical_ids)
+        .filter(Exists(public))
+        .values_list("merger_id", "name")
+    ):
         synonyms[merger_id].append(name)
     filter_ids: dict[int, list[int]] = defaultdict(list)
     for work_id, tag_id in FilterTagging.objects.filter(work_id__in=ids).values_list("work_id", "tag_id"):

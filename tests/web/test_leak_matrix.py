@@ -1,0 +1,350 @@
+"""The leak matrix: for every kind of work a viewer may not see and every route the archive answers,
+nothing of the work gets out, and asking for it answers exactly like asking for what does not exist.
+
+Each hidden kind gets a work of its own marked by a word no other text has (`zyxdraft`...), used in
+its title, its author's name, a freeform tag and a fandom used by it alone, a synonym and a sub tag
+of a public canonical tag, a series of its own, and a related-work link from a public work. The
+routes come from the URL resolver: a route added without a probe here fails
+test_every_route_has_probes until it gets one.
+
+Runs on the memory and tantivy search backends, or on the one FANARCHIVE_TEST_SEARCH_BACKEND
+names (postgres with DATABASE_URL on PostgreSQL): the `backend` fixture of tests/web/conftest.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from fanarchive.archive.actions.imports import do_import_work
+from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.actions.tags import (
+    do_add_meta_tag,
+    do_make_canonical,
+    do_merge_tag,
+    find_or_create_tag,
+)
+from fanarchive.archive.models import Chapter, SerialWork, Series, Tag, User, Work
+from fanarchive.domain.tags import TagKind, tag_to_url_part
+from fanarchive.domain.work import RelatedWork, SeriesRef
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ("draft", "hidden", "restricted", "unposted_chapter")
+MISSING_ID = 999_999
+MISSING_WORD = "zyxnothing"
+
+
+@dataclass
+class World:
+    kind: str
+    mark: str  # the word only the hidden thing has
+    public: Work  # a visible work: related to the hidden one, in a series with it
+    work: Work  # the hidden work (for unposted_chapter: a visible work with a hidden chapter)
+    tags: list[str]  # names of tags only the hidden work uses
+    author: str  # username of an author whose only work is the hidden one
+    series: Series  # a series holding only the hidden work
+    public_series: Series  # a series holding the public and the hidden work
+
+    @property
+    def work_hidden(self) -> bool:
+        return self.kind != "unposted_chapter"
+
+
+def _tag_part(name: str) -> str:
+    return quote(tag_to_url_part(name))
+
+
+def _build(kind: str, build_parsed: Callable[..., Any]) -> World:
+    mark = "zyx" + kind.replace("_", "")
+    family = "Found Family"
+    public_tags = {
+        "rating": ["General Audiences"],
+        "fandom": ["Saltmarsh Chronicles"],
+        "character": ["Ada Renner"],
+        "freeform": [family],
+    }
+    if kind == "unposted_chapter":
+        author = "quietharbour"
+        parsed = build_parsed(f"{mark.capitalize()} Keeper", chapters=3, tags=public_tags)
+        parsed.title = "Lantern Keeper"
+        parsed.chapters[2].title = f"{mark} chapter"
+        parsed.chapters[2].html = f"<p>The {mark} lantern was lit.</p>"
+        parsed.series = [SeriesRef(title="Lantern Series")]
+        work = Work.objects.get(pk=do_import_work(parsed).work_id)
+        tags: list[str] = []
+    else:
+        author = f"{mark}author"
+        secret_tags = {
+            "rating": ["General Audiences"],
+            "fandom": [f"{mark} Fandom"],
+            "character": [f"{mark} Character"],
+            "freeform": [f"{mark} Freeform", f"{mark} Synonym", f"{mark} Subtag", family],
+        }
+        parsed = build_parsed(f"{mark} Title", authors=(author,), tags=secret_tags, chapters=2)
+        parsed.series = [SeriesRef(title=f"{mark} Series")]
+        work = Work.objects.get(pk=do_import_work(parsed).work_id)
+        tags = [
+            f"{mark} Fandom",
+            f"{mark} Character",
+            f"{mark} Freeform",
+            f"{mark} Synonym",
+            f"{mark} Subtag",
+        ]
+    public_parsed = build_parsed("Open Harbour", tags=public_tags, chapters=1)
+    public_parsed.related = [RelatedWork(relation="inspired_by", title=work.title)]
+    public_parsed.series = [SeriesRef(title="Open Series", position=1)]
+    public = Work.objects.get(pk=do_import_work(public_parsed).work_id)
+    public_series = Series.objects.get(title="Open Series")
+    with transaction.atomic():
+        SerialWork.objects.create(series=public_series, work=work, position=2)
+        canonical = find_or_create_tag(family, TagKind.FREEFORM)
+        do_make_canonical(canonical)
+        if kind != "unposted_chapter":
+            do_merge_tag(Tag.objects.get(name=f"{mark} Synonym"), canonical)
+            sub = Tag.objects.get(name=f"{mark} Subtag")
+            do_make_canonical(sub)
+            do_add_meta_tag(canonical, sub)
+        # As the admin's work form does: change the flags, then hand the work to the indexer.
+        if kind == "draft":
+            Work.objects.filter(pk=work.pk).update(posted=False)
+        elif kind == "hidden":
+            Work.objects.filter(pk=work.pk).update(hidden_by_admin=True)
+        elif kind == "restricted":
+            Work.objects.filter(pk=work.pk).update(restricted=True)
+        else:
+            Chapter.objects.filter(work=work, position=3).update(posted=False)
+        enqueue_reindex([work.pk, public.pk])
+    assert public.related.get().target_id == work.pk
+    return World(
+        kind=kind,
+        mark=mark,
+        public=public,
+        work=work,
+        tags=tags,
+        author=author,
+        series=work.serial_works.get(series__title__endswith=" Series", position=1).series,
+        public_series=public_series,
+    )
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A request whose answer must not show the mark; when `alike` is set, the answer must equal
+    that request's (the same thing asked of something that does not exist) once each (secret,
+    missing) pair of `subs` is replaced in it: what the reader typed is echoed back, and only that."""
+
+    url: str
+    alike: str | None = None
+    subs: tuple[tuple[str, str], ...] = ()
+    method: str = "get"
+
+
+def _pair(url: str, secret: object, missing: object, *subs: tuple[str, str]) -> Probe:
+    # The template is formatted with the hidden thing and with a missing one of the same kind.
+    return Probe(url.format(secret), url.format(missing), subs)
+
+
+def _id_pair(url: str, secret: int) -> Probe:
+    """An id in the query string: echoed in links (`include=2`) and hidden fields (`value="2"`)."""
+    subs = ((f"={secret}", f"={MISSING_ID}"), (f'value="{secret}"', f'value="{MISSING_ID}"'))
+    return _pair(url, secret, MISSING_ID, *subs)
+
+
+def _work_probes(w: World, url: str) -> list[Probe]:
+    if w.work_hidden:
+        return [_pair(url, w.work.pk, MISSING_ID)]
+    return [Probe(url.format(w.work.pk))]
+
+
+def _tag_probes(w: World, url: str, fandom_only: bool = False) -> list[Probe]:
+    names = [n for n in w.tags if not fandom_only or n.endswith("Fandom")]
+    probes = [_pair(url, _tag_part(n), _tag_part(f"{MISSING_WORD} Tag")) for n in names]
+    # The public tags the hidden work shares: they answer, without naming its synonym or sub tag.
+    shared = "Saltmarsh Chronicles" if fandom_only else "Found Family"
+    return [*probes, Probe(url.format(_tag_part(shared)))]
+
+
+def _author_probes(w: World, url: str) -> list[Probe]:
+    if w.work_hidden:
+        return [_pair(url, w.author, f"{MISSING_WORD}author", (w.author, f"{MISSING_WORD}author"))]
+    return [Probe(url.format(w.author))]
+
+
+def _search(url: str, w: World) -> Probe:
+    return _pair(url, w.mark, MISSING_WORD, (w.mark, MISSING_WORD))
+
+
+# Every named route, with the requests that probe it. Admin routes are staff-only and not here.
+PROBES: dict[str, Callable[[World], list[Probe]]] = {
+    "home": lambda w: [Probe("/")],
+    "works": lambda w: [
+        Probe("/works"),
+        Probe("/works?sort=title"),
+        _search("/works?q={}", w),
+        _search("/works?q=title:{}", w),
+        _search("/works?q=tag:{}", w),
+        _search("/works?q=text:{}", w),
+        *[_id_pair("/works?include={}", Tag.objects.get(name=name).pk) for name in w.tags],
+        *[_id_pair("/works?exclude={}", Tag.objects.get(name=name).pk) for name in w.tags],
+        Probe("/works?per_page=100&sort=words"),
+    ],
+    "work": lambda w: [
+        *_work_probes(w, "/works/{}"),
+        *_work_probes(w, "/works/{}?view_full_work=true"),
+        Probe(f"/works/{w.public.pk}"),
+    ],
+    "chapter": lambda w: [
+        _pair(f"/works/{w.work.pk}/chapters/{{}}", 3, 99)
+        if not w.work_hidden
+        else _pair("/works/{}/chapters/1", w.work.pk, MISSING_ID),
+        Probe(f"/works/{w.public.pk}/chapters/1"),
+    ],
+    "download": lambda w: [
+        *_work_probes(w, "/downloads/{}/Work.html"),
+        *_work_probes(w, "/downloads/{}/Work.txt"),
+        Probe(f"/downloads/{w.public.pk}/Work.html"),
+        Probe(f"/downloads/{w.public.pk}/Work.txt"),
+    ],
+    "kudos": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post")
+        for p in _work_probes(w, "/works/{}/kudos")
+        if w.work_hidden
+    ],
+    "work_feed": lambda w: [
+        *_work_probes(w, "/works/{}/feed.atom"),
+        Probe(f"/works/{w.public.pk}/feed.atom"),
+    ],
+    "series": lambda w: [
+        _pair("/series/{}", w.series.pk, MISSING_ID) if w.work_hidden else Probe(f"/series/{w.series.pk}"),
+        Probe(f"/series/{w.public_series.pk}"),
+    ],
+    "tag": lambda w: _tag_probes(w, "/tags/{}"),
+    "tag_works": lambda w: _tag_probes(w, "/tags/{}/works"),
+    "tag_feed": lambda w: _tag_probes(w, "/tags/{}/feed.atom"),
+    "fandoms": lambda w: [Probe("/fandoms")],
+    "tag_autocomplete": lambda w: [
+        _search("/autocomplete/tags?term={}", w),
+        _search("/autocomplete/tags?term={}&kind=freeform", w),
+        _search("/autocomplete/tags?term={}%20fandom", w),
+        Probe("/autocomplete/tags?term=found"),
+    ],
+    "user": lambda w: _author_probes(w, "/users/{}"),
+    "user_works": lambda w: _author_probes(w, "/users/{}/works"),
+    "user_feed": lambda w: _author_probes(w, "/users/{}/feed.atom"),
+    "opds_root": lambda w: [Probe("/opds/")],
+    "opds_opensearch": lambda w: [Probe("/opds/opensearch.xml")],
+    "opds_search": lambda w: [_search("/opds/search?q={}", w)],
+    "opds_recent": lambda w: [Probe("/opds/recent")],
+    "opds_fandoms": lambda w: [Probe("/opds/fandoms")],
+    "opds_fandom": lambda w: _tag_probes(w, "/opds/fandoms/{}", fandom_only=True),
+    "opds_tags": lambda w: [Probe("/opds/tags")],
+    "opds_tag": lambda w: _tag_probes(w, "/opds/tags/{}"),
+    "opds_kind": lambda w: [Probe(f"/opds/kinds/{kind.value}") for kind in TagKind],
+    "opds_authors": lambda w: [Probe("/opds/authors")],
+    "opds_author": lambda w: _author_probes(w, "/opds/authors/{}"),
+}
+
+
+def _route_names(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _route_names(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), str(pattern.name)
+
+
+def test_every_route_has_probes() -> None:
+    routes = dict(_route_names(get_resolver().url_patterns))
+    unprobed = {path: name for path, name in routes.items() if name not in PROBES}
+    assert not unprobed, f"routes missing from the leak matrix (add them to PROBES): {unprobed}"
+    assert set(PROBES) <= set(routes.values()), "probes for routes that no longer exist"
+
+
+def _body(response: Any) -> str:
+    if hasattr(response, "streaming_content"):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return str(response.content.decode("utf-8", "replace"))
+
+
+def _fetch(client: Client, probe_url: str, method: str) -> tuple[int, str]:
+    response = getattr(client, method)(probe_url)
+    return response.status_code, _body(response)
+
+
+def _check(client: Client, w: World, route: str, probe: Probe) -> list[str]:
+    problems = []
+    status, body = _fetch(client, probe.url, probe.method)
+    if status >= 500:
+        problems.append(f"{route} {probe.url}: {status}")
+    for secret, missing in probe.subs:
+        body = body.replace(secret, missing)
+    if w.mark in body.lower():
+        at = body.lower().index(w.mark)
+        problems.append(f"{route} {probe.url}: shows {body[max(at - 60, 0) : at + 40]!r}")
+    if probe.alike is not None:
+        other_status, other = _fetch(client, probe.alike, probe.method)
+        if (status, body) != (other_status, other):
+            diff = next((i for i, (a, b) in enumerate(zip(body, other, strict=False)) if a != b), 0)
+            problems.append(
+                f"{route} {probe.url}: {status}, unlike {probe.alike}: {other_status}"
+                f" (at {body[max(diff - 60, 0) : diff + 60]!r})"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_nothing_hidden_leaks_to_a_guest(
+    kind: str, backend: str, client: Client, build_parsed: Callable[..., Any]
+) -> None:
+    world = _build(kind, build_parsed)
+    _assert_no_leaks(client, world)
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "restricted"])
+def test_nothing_hidden_leaks_to_a_member(
+    kind: str, backend: str, client: Client, build_parsed: Callable[..., Any]
+) -> None:
+    world = _build(kind, build_parsed)
+    client.force_login(User.objects.create_user("member", password="x"))
+    _assert_no_leaks(client, world)
+
+
+def _assert_no_leaks(client: Client, world: World) -> None:
+    problems: list[str] = []
+    for route, probes in PROBES.items():
+        for probe in probes(world):
+            problems += _check(client, world, route, probe)
+    assert not problems, "\n".join(problems)
+    # The probes can fail: the public work is there to be found, and its page answers.
+    assert "Open Harbour" in client.get("/works").content.decode()
+
+
+def test_members_see_restricted_works_and_their_tags(
+    backend: str, client: Client, build_parsed: Callable[..., Any]
+) -> None:
+    """The restricted world seen by a member: everything the guest was refused is there, so the
+    probes above do find what they look for when it may be seen."""
+    world = _build("restricted", build_parsed)
+    client.force_login(User.objects.create_user("member", password="x"))
+    mark = world.mark
+    assert mark in client.get(f"/works?q={mark}").content.decode()
+    assert client.get(f"/works/{world.work.pk}/chapters/1").status_code == 200
+    names = [t["name"] for t in json.loads(client.get(f"/autocomplete/tags?term={mark}").content)["tags"]]
+    assert f"{mark} Freeform" in names and f"{mark} Fandom" in names
+    assert client.get(f"/tags/{_tag_part(f'{mark} Freeform')}").status_code == 200
+    assert f"{mark} Subtag" in client.get("/tags/Found Family").content.decode()
+    assert client.get(f"/users/{world.author}").status_code == 200
+    assert client.get(f"/series/{world.series.pk}").status_code == 200
+    assert mark in client.get(f"/works/{world.public.pk}").content.decode().lower()
+    tag_id = Tag.objects.get(name=f"{mark} Freeform").pk
+    assert f"{mark} Freeform" in client.get(f"/works?include={tag_id}").content.decode()
