@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from fanarchive.domain.query import SearchQuery, Sort
+from fanarchive.domain.visibility import Visibility, audience
 from fanarchive.search.backend import SearchBackend
-from fanarchive.search.documents import ChapterText, FacetCount, SearchDocument, Snippet
+from fanarchive.search.documents import ChapterText, FacetCount, SearchDocument, Snippet, TagEntry
 
 from .conftest import (
     FAMILY_META,
@@ -315,6 +316,51 @@ def test_drafts_and_hidden_works_never_appear(backend: SearchBackend, allowed: b
     result = backend.search(SearchQuery(facets=True, viewer_can_see_restricted=allowed))
     rated = len(VISIBLE) - 1  # work 8 has no rating
     assert sum(f.count for f in result.facets["rating"]) == rated + allowed
+
+
+def test_hidden_works_only_for_staff_drafts_never(backend: SearchBackend) -> None:
+    """query.visibility is the one rule: staff (viewer_can_see_hidden) see what admins hid."""
+    staff = {"viewer_can_see_restricted": True, "viewer_can_see_hidden": True}
+    assert found(backend, "draft OR hidden", **staff) == {6}
+    assert found(backend, work_ids=(5, 6), **staff) == {6}
+    assert found(backend, **staff) == VISIBLE | {4, 6}
+
+
+def test_autocomplete_offers_a_tag_only_to_who_may_see_a_work_using_it(backend: SearchBackend) -> None:
+    """TagEntry.audiences: the codes of the posted works using a tag (domain.visibility.audience)."""
+    public, restricted, hidden, draft_only = (
+        frozenset({audience(hidden=False, restricted=False)}),
+        frozenset({audience(hidden=False, restricted=True)}),
+        frozenset({audience(hidden=True, restricted=False)}),
+        frozenset[int](),
+    )
+    backend.index_tags(
+        [
+            TagEntry(2001, "Quokka Public", "freeform", audiences=public),
+            TagEntry(2002, "Quokka Members", "freeform", audiences=restricted),
+            TagEntry(2003, "Quokka Hidden", "freeform", audiences=hidden),
+            TagEntry(2004, "Quokka Draft", "freeform", audiences=draft_only),
+            TagEntry(2005, "Quokka Both", "freeform", audiences=public | hidden),
+        ]
+    )
+    backend.commit()
+    guest = Visibility()
+    member = Visibility(restricted=True)
+    staff = Visibility(restricted=True, hidden=True)
+    assert sorted(names(backend, "quokka")) == ["Quokka Both", "Quokka Public"]
+    assert sorted(names(backend, "quokka", visibility=guest)) == ["Quokka Both", "Quokka Public"]
+    assert sorted(names(backend, "quokka", visibility=member)) == [
+        "Quokka Both",
+        "Quokka Members",
+        "Quokka Public",
+    ]
+    assert sorted(names(backend, "quokka", visibility=staff)) == [
+        "Quokka Both",
+        "Quokka Hidden",
+        "Quokka Members",
+        "Quokka Public",
+    ]
+    assert names(backend, "quokka draft", visibility=staff) == []
 
 
 # --- writes -----------------------------------------------------------------------------
