@@ -33,6 +33,7 @@ Viewer = User | AnonymousUser
 
 __all__ = [
     "MAX_ROW_ID",
+    "POSTED_CHAPTERS",
     "Viewer",
     "Visibility",
     "access_chapter",
@@ -40,9 +41,11 @@ __all__ = [
     "access_tag",
     "access_user",
     "access_work",
+    "posted_chapters",
     "search_query",
     "visibility",
     "visible_authors",
+    "visible_chapters",
     "visible_related",
     "visible_tags",
     "visible_works",
@@ -92,9 +95,23 @@ def access_work(viewer: Viewer, work_id: int) -> Work:
     return work
 
 
+# The chapter rule, for querysets of chapters and for annotations counting a work's chapters.
+POSTED_CHAPTERS = Q(chapters__posted=True)
+
+
+def posted_chapters(chapters: QuerySet[Chapter]) -> QuerySet[Chapter]:
+    """The chapters of these that whoever sees their work may read."""
+    return chapters.filter(posted=True)
+
+
+def visible_chapters(work: Work) -> QuerySet[Chapter]:
+    """`work` must come from access_work (or visible_works): its readable chapters, in order."""
+    return posted_chapters(work.chapters.all()).order_by("position")
+
+
 def access_chapter(viewer: Viewer, work: Work, position: int) -> Chapter:
     """`work` must come from access_work."""
-    chapter = work.chapters.filter(position=position, posted=True).first() if _valid_id(position) else None
+    chapter = visible_chapters(work).filter(position=position).first() if _valid_id(position) else None
     if chapter is None:
         raise Http404("No such chapter")
     return chapter

@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from django.contrib.auth.models import AnonymousUser
 
-from fanarchive.archive.access import visible_related
+from fanarchive.archive.access import visible_chapters, visible_related
 from fanarchive.archive.models import Tagging, Work
 from fanarchive.domain.work import (
     IndexEntry,
@@ -29,7 +29,7 @@ def parsed_from_work(work: Work) -> ParsedWork:
     for tagging in Tagging.objects.filter(work=work).select_related("tag").order_by("position", "id"):
         tags[tagging.tag.kind].append(tagging.tag.name)
     stats = getattr(work, "stats", None)
-    chapters = list(work.chapters.filter(posted=True).order_by("position"))
+    chapters = list(visible_chapters(work))
     extra = work.source_extra or {}
     prompt = extra.get("prompt")
     return ParsedWork(

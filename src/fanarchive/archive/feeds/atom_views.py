@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from fanarchive.archive.access import access_user, access_work
+from fanarchive.archive.access import access_user, access_work, visible_chapters
 from fanarchive.archive.feeds import atom, links, queries
 from fanarchive.archive.feeds.responses import respond
 from fanarchive.archive.models import Work
@@ -48,7 +48,7 @@ def user_feed(request: HttpRequest, username: str) -> HttpResponse:
 def work_feed(request: HttpRequest, work_id: int) -> HttpResponse:
     work: Work = access_work(request.user, work_id)
     blurb = build_blurbs([work])[0]
-    chapters = list(work.chapters.filter(posted=True).order_by("-position"))
+    chapters = list(visible_chapters(work).reverse())
     feed = atom.Feed(
         id=links.url("work_feed", work.pk),
         title=f"{settings.SITE_NAME}: {work.title}",

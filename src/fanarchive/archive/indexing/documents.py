@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from fanarchive.archive.access import works_seen_with
+from fanarchive.archive.access import posted_chapters, works_seen_with
 from fanarchive.archive.models import Chapter, Creatorship, FilterTagging, Tag, Tagging, Work
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.text import html_to_text
@@ -29,7 +29,7 @@ def build_documents(work_ids: list[int]) -> list[SearchDocument]:
     chapters: dict[int, list[ChapterText]] = defaultdict(list)
     chapter_notes: dict[int, list[str]] = defaultdict(list)
     for work_id, position, title, body, chapter_note, chapter_end_note in (
-        Chapter.objects.filter(work_id__in=ids, posted=True)
+        posted_chapters(Chapter.objects.filter(work_id__in=ids))
         .order_by("work_id", "position")
         .values_list("work_id", "position", "title", "body", "notes", "end_notes")
     ):
@@ -138,8 +138,9 @@ def _audiences(tag_ids: set[int] | None) -> dict[int, set[int]]:
     """Each tag's audience codes: those of the posted works that carry it or are filed under it,
     the rule of archive/access.py's visible_tags (a synonym only through its own uses)."""
     found: dict[int, set[int]] = defaultdict(set)
+    posted = works_seen_with(Visibility(restricted=True, hidden=True))  # all but drafts
     for model in (Tagging, FilterTagging):
-        rows = model.objects.filter(work__posted=True)
+        rows = model.objects.filter(work__in=posted.values("pk"))
         if tag_ids is not None:
             rows = rows.filter(tag_id__in=tag_ids)
         for tag_id, hidden, restricted in rows.values_list(

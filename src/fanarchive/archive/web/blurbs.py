@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from fanarchive.archive.access import POSTED_CHAPTERS
 from fanarchive.archive.models import Creatorship, StatCounter, Tag, Tagging, Work
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
@@ -54,7 +55,7 @@ def build_blurbs(works: list[Work]) -> list[Blurb]:
         blurbs[counter.work_id].stats = counter
     counts = (
         Work.objects.filter(pk__in=ids)
-        .annotate(posted_chapters=Count("chapters", filter=Q(chapters__posted=True)))
+        .annotate(posted_chapters=Count("chapters", filter=POSTED_CHAPTERS))
         .values_list("pk", "posted_chapters")
     )
     for work_id, count in counts:

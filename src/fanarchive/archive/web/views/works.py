@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fanarchive.archive.access import access_chapter, access_work, visible_related
+from fanarchive.archive.access import access_chapter, access_work, visible_chapters, visible_related
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, Work
@@ -34,7 +34,7 @@ def _count_hit(request: HttpRequest, work: Work) -> None:
 
 def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
     blurb = build_blurbs([work])[0]
-    chapters = list(work.chapters.filter(posted=True).order_by("position"))
+    chapters = list(visible_chapters(work))
     return {
         "work": work,
         "blurb": blurb,
