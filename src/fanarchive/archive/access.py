@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from fanarchive.archive.models import Chapter, FilterTagging, RelatedWork, Series, Tag, Tagging, User, Work
@@ -41,8 +41,11 @@ __all__ = [
     "access_tag",
     "access_user",
     "access_work",
+    "authors_with_works",
+    "posted_chapter_counts",
     "posted_chapters",
     "search_query",
+    "tags_with_works",
     "visibility",
     "visible_authors",
     "visible_chapters",
@@ -168,3 +171,41 @@ def visible_related(viewer: Viewer, work: Work) -> QuerySet[RelatedWork]:
     """A work's related-work links, less those to a work here this viewer may not see: the link's
     title is that work's title."""
     return work.related.filter(Q(target__isnull=True) | Q(target__in=visible_works(viewer).values("pk")))
+
+
+def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
+    """Filter tags of one kind that have works this viewer may see, each annotated with `works`
+    (how many) and `latest` (the newest of their update dates); by name."""
+    seen = Q(filter_taggings__work__in=visible_works(viewer).values("pk"))
+    return (
+        Tag.objects.filter(kind=kind, merger__isnull=True)
+        .annotate(
+            works=Count("filter_taggings", filter=seen, distinct=True),
+            latest=Max("filter_taggings__work__updated", filter=seen),
+        )
+        .filter(works__gt=0)
+        .order_by("name", "id")
+    )
+
+
+def authors_with_works(viewer: Viewer) -> QuerySet[User]:
+    """Users with works this viewer may see, annotated like tags_with_works; by username."""
+    seen = Q(pseuds__creatorships__work__in=visible_works(viewer).values("pk"))
+    return (
+        User.objects.annotate(
+            works=Count("pseuds__creatorships__work", filter=seen, distinct=True),
+            latest=Max("pseuds__creatorships__work__updated", filter=seen),
+        )
+        .filter(works__gt=0)
+        .order_by("username", "id")
+    )
+
+
+def posted_chapter_counts(work_ids: list[int]) -> dict[int, int]:
+    """How many chapters of each of these works may be read (works with none are left out)."""
+    rows = (
+        posted_chapters(Chapter.objects.filter(work_id__in=work_ids))
+        .values("work_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["work_id"]: row["n"] for row in rows}

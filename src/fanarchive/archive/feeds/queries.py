@@ -9,13 +9,14 @@ from typing import Generic, TypeVar
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Max, Model, Q, QuerySet
+from django.db.models import Max, Model, Q, QuerySet
 
-from fanarchive.archive.access import Viewer, access_tag, visible_works
+from fanarchive.archive.access import Viewer, access_tag, authors_with_works, tags_with_works, visible_works
 from fanarchive.archive.models import Tag, User, Work
 from fanarchive.domain.query import whole_number
 
 PAGE_SIZE = 25
+__all__ = ["authors_with_works", "tags_with_works"]  # the navigation feeds' lists, from access.py
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -77,7 +78,7 @@ def search_works(viewer: Viewer, terms: str) -> QuerySet[Work]:
     """The catalogue's search. A stand-in until the full-text engine answers it: swap this body."""
     terms = " ".join(terms.split())
     if not terms:
-        return Work.objects.none()
+        return visible_works(viewer).none()
     return newest_first(visible_works(viewer).filter(Q(title__icontains=terms) | Q(summary__icontains=terms)))
 
 
@@ -91,31 +92,3 @@ def filter_tag(viewer: Viewer, url_part: str) -> Tag:
     synonym answers with its canonical tag, as the tag works page does."""
     tag = access_tag(viewer, url_part)
     return tag.merger or tag
-
-
-def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
-    """Filter tags of one kind that have visible works, each annotated with `works` (how many)
-    and `latest` (the newest of their works' update dates)."""
-    visible = Q(filter_taggings__work__in=visible_works(viewer).values("pk"))
-    return (
-        Tag.objects.filter(kind=kind, merger__isnull=True)
-        .annotate(
-            works=Count("filter_taggings", filter=visible, distinct=True),
-            latest=Max("filter_taggings__work__updated", filter=visible),
-        )
-        .filter(works__gt=0)
-        .order_by("name", "id")
-    )
-
-
-def authors_with_works(viewer: Viewer) -> QuerySet[User]:
-    """Users with visible works, annotated like tags_with_works."""
-    visible = Q(pseuds__creatorships__work__in=visible_works(viewer).values("pk"))
-    return (
-        User.objects.annotate(
-            works=Count("pseuds__creatorships__work", filter=visible, distinct=True),
-            latest=Max("pseuds__creatorships__work__updated", filter=visible),
-        )
-        .filter(works__gt=0)
-        .order_by("username", "id")
-    )

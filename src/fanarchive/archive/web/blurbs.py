@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-
-from fanarchive.archive.access import POSTED_CHAPTERS
+from fanarchive.archive.access import Viewer, posted_chapter_counts, tags_with_works
 from fanarchive.archive.models import Creatorship, StatCounter, Tag, Tagging, Work
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
@@ -53,30 +51,14 @@ def build_blurbs(works: list[Work]) -> list[Blurb]:
         blurbs[tagging.work_id].tags.setdefault(tagging.tag.kind, []).append(tagging.tag)
     for counter in StatCounter.objects.filter(work_id__in=ids):
         blurbs[counter.work_id].stats = counter
-    counts = (
-        Work.objects.filter(pk__in=ids)
-        .annotate(posted_chapters=Count("chapters", filter=POSTED_CHAPTERS))
-        .values_list("pk", "posted_chapters")
-    )
-    for work_id, count in counts:
+    for work_id, count in posted_chapter_counts(ids).items():
         blurbs[work_id].chapters_posted = count
     return [blurbs[work_id] for work_id in ids]
 
 
-def fandom_counts(visible: QuerySet[Work], limit: int | None = None) -> list[tuple[Tag, int]]:
-    """Fandoms by how many of the `visible` works are filed under them (through filter tags)."""
-    rows = (
-        Tag.objects.filter(kind=TagKind.FANDOM.value, merger__isnull=True)
-        .annotate(
-            works=Count(
-                "filter_taggings",
-                filter=Q(filter_taggings__work__in=visible.values("pk")),
-                distinct=True,
-            )
-        )
-        .filter(works__gt=0)
-        .order_by("-works", "name")
-    )
+def fandom_counts(viewer: Viewer, limit: int | None = None) -> list[tuple[Tag, int]]:
+    """Fandoms by how many of the works this viewer may see are filed under them."""
+    rows = tags_with_works(viewer, TagKind.FANDOM.value).order_by("-works", "name")  # type: ignore[misc]
     if limit:
         rows = rows[:limit]
-    return [(tag, tag.works) for tag in rows]
+    return [(tag, tag.works) for tag in rows]  # type: ignore[attr-defined]

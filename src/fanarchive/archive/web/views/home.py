@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "archive/home.html",
         {
             "blurbs": build_blurbs(recent),
-            "fandoms": fandom_counts(visible, limit=20),
+            "fandoms": fandom_counts(request.user, limit=20),
             "work_total": visible.count(),
         },
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fanarchive.archive.access import access_tag, visible_tags, visible_works
+from fanarchive.archive.access import access_tag, visible_tags
 from fanarchive.archive.models import Tag
 from fanarchive.archive.web.blurbs import fandom_counts
 from fanarchive.archive.web.views.listing import render_listing
@@ -39,7 +39,7 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
 
 def fandoms(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[tuple[Tag, int]]] = {media: [] for media in MEDIA}
-    for tag, count in fandom_counts(visible_works(request.user)):
+    for tag, count in fandom_counts(request.user):
         groups[media_for_fandom(tag.name)].append((tag, count))
     for entries in groups.values():
         entries.sort(key=lambda entry: entry[0].name.casefold())
