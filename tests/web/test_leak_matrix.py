@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import pytest
 from django.db import transaction
@@ -157,6 +157,13 @@ def _id_pair(url: str, secret: int) -> Probe:
     return _pair(url, secret, MISSING_ID, *subs)
 
 
+def _typed_tag_pair(url: str, name: str) -> Probe:
+    """A tag name typed into the filters: echoed back as typed (and in links, encoded)."""
+    missing = f"{MISSING_WORD} Tag"
+    subs = tuple((encode(name), encode(missing)) for encode in (str, quote_plus, quote))
+    return _pair(url, quote(name), quote(missing), *subs)
+
+
 def _work_probes(w: World, url: str) -> list[Probe]:
     if w.work_hidden:
         return [_pair(url, w.work.pk, MISSING_ID)]
@@ -193,6 +200,8 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         _search("/works?q=text:{}", w),
         *[_id_pair("/works?include={}", Tag.objects.get(name=name).pk) for name in w.tags],
         *[_id_pair("/works?exclude={}", Tag.objects.get(name=name).pk) for name in w.tags],
+        *[_typed_tag_pair("/works?with={}", name) for name in w.tags],
+        *[_typed_tag_pair("/works?without={}", name) for name in w.tags],
         Probe("/works?per_page=100&sort=words"),
     ],
     "work": lambda w: [
