@@ -24,7 +24,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from fanarchive.archive.models import Chapter, FilterTagging, RelatedWork, Series, Tag, Tagging, User, Work
+from fanarchive.archive.models import (
+    Chapter,
+    Creatorship,
+    FilterTagging,
+    RelatedWork,
+    SerialWork,
+    Series,
+    Tag,
+    Tagging,
+    User,
+    Work,
+)
 from fanarchive.domain.query import SearchQuery
 from fanarchive.domain.tags import tag_from_url_part, tag_key
 from fanarchive.domain.visibility import MAX_ROW_ID, Visibility
@@ -45,6 +56,7 @@ __all__ = [
     "posted_chapter_counts",
     "posted_chapters",
     "search_query",
+    "seen_q",
     "tags_with_works",
     "visibility",
     "visible_authors",
@@ -75,10 +87,15 @@ def visible_works(viewer: Viewer) -> QuerySet[Work]:
 
 def works_seen_with(seen: Visibility) -> QuerySet[Work]:
     """The works a Visibility allows (the indexer asks for an anonymous reader's: Visibility())."""
-    works = Work.objects.all()
-    for flag, value in seen.excluded_flags():
-        works = works.exclude(**{_WORK_COLUMNS[flag]: value})
-    return works
+    return Work.objects.filter(seen_q(seen))
+
+
+def seen_q(seen: Visibility, path: str = "") -> Q:
+    """The Visibility as a condition on the work at `path` (e.g. "work__" from a Tagging). A join
+    on the work's own columns, so a tag's first visible use ends an EXISTS, where `work__in=` all
+    visible works would make the database list them first."""
+    # The flags are booleans that are never null: a work is left out for having `value`.
+    return Q(**{f"{path}{_WORK_COLUMNS[flag]}": not value for flag, value in seen.excluded_flags()})
 
 
 # Search documents' flag names (domain.visibility) as Work columns.
@@ -122,9 +139,9 @@ def access_chapter(viewer: Viewer, work: Work, position: int) -> Chapter:
 
 def visible_tags(viewer: Viewer) -> QuerySet[Tag]:
     """Tags a visible work carries or is filed under (see the module docstring)."""
-    works = visible_works(viewer).values("pk")
-    carried = Tagging.objects.filter(tag=OuterRef("pk"), work__in=works)
-    filed = FilterTagging.objects.filter(tag=OuterRef("pk"), work__in=works)
+    seen = visibility(viewer)
+    carried = Tagging.objects.filter(seen_q(seen, "work__"), tag=OuterRef("pk"))
+    filed = FilterTagging.objects.filter(seen_q(seen, "work__"), tag=OuterRef("pk"))
     return Tag.objects.filter(Exists(carried) | Exists(filed))
 
 
@@ -139,10 +156,8 @@ def access_tag(viewer: Viewer, url_part: str) -> Tag:
 
 def visible_authors(viewer: Viewer) -> QuerySet[User]:
     """Users credited on a work this viewer may see."""
-    works = visible_works(viewer).values("pk")
-    return User.objects.filter(
-        Exists(Work.objects.filter(pk__in=works, creatorships__pseud__user=OuterRef("pk")))
-    )
+    credited = Creatorship.objects.filter(seen_q(visibility(viewer), "work__"), pseud__user=OuterRef("pk"))
+    return User.objects.filter(Exists(credited))
 
 
 def access_user(viewer: Viewer, username: str) -> User:
@@ -156,12 +171,8 @@ def access_user(viewer: Viewer, username: str) -> User:
 
 def access_series(viewer: Viewer, series_id: int) -> Series:
     """A series with a work this viewer may see."""
-    works = visible_works(viewer).values("pk")
-    series = (
-        Series.objects.filter(pk=series_id, serial_works__work__in=works).first()
-        if _valid_id(series_id)
-        else None
-    )
+    holding = SerialWork.objects.filter(seen_q(visibility(viewer), "work__"), series=OuterRef("pk"))
+    series = Series.objects.filter(Exists(holding), pk=series_id).first() if _valid_id(series_id) else None
     if series is None:
         raise Http404("No such series")
     return series
@@ -170,13 +181,13 @@ def access_series(viewer: Viewer, series_id: int) -> Series:
 def visible_related(viewer: Viewer, work: Work) -> QuerySet[RelatedWork]:
     """A work's related-work links, less those to a work here this viewer may not see: the link's
     title is that work's title."""
-    return work.related.filter(Q(target__isnull=True) | Q(target__in=visible_works(viewer).values("pk")))
+    return work.related.filter(Q(target__isnull=True) | seen_q(visibility(viewer), "target__"))
 
 
 def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
     """Filter tags of one kind that have works this viewer may see, each annotated with `works`
     (how many) and `latest` (the newest of their update dates); by name."""
-    seen = Q(filter_taggings__work__in=visible_works(viewer).values("pk"))
+    seen = seen_q(visibility(viewer), "filter_taggings__work__")
     return (
         Tag.objects.filter(kind=kind, merger__isnull=True)
         .annotate(
@@ -190,7 +201,7 @@ def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
 
 def authors_with_works(viewer: Viewer) -> QuerySet[User]:
     """Users with works this viewer may see, annotated like tags_with_works; by username."""
-    seen = Q(pseuds__creatorships__work__in=visible_works(viewer).values("pk"))
+    seen = seen_q(visibility(viewer), "pseuds__creatorships__work__")
     return (
         User.objects.annotate(
             works=Count("pseuds__creatorships__work", filter=seen, distinct=True),
