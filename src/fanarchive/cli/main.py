@@ -8,9 +8,21 @@ import sys
 from collections.abc import Sequence
 
 from fanarchive import __version__
-from fanarchive.cli import bench, export, import_, indexer, parse, reindex, search, serve, worker
+from fanarchive.cli import (
+    backup,
+    bench,
+    export,
+    import_,
+    indexer,
+    parse,
+    reindex,
+    restore,
+    search,
+    serve,
+    worker,
+)
 
-COMMANDS = (serve, import_, parse, export, search, reindex, indexer, worker, bench)
+COMMANDS = (serve, import_, parse, export, search, reindex, indexer, worker, bench, backup, restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
