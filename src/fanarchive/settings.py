@@ -6,10 +6,14 @@ read here is documented in docs/settings.md (a test checks that)."""
 from __future__ import annotations
 
 import os
-import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from fanarchive import datadir
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -18,31 +22,18 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 
 _WEB = Path(__file__).resolve().parent / "archive" / "web"
-HOME = Path(os.environ.get("FANARCHIVE_HOME", "fanarchive-data")).resolve()
-HOME.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    if key := os.environ.get("FANARCHIVE_SECRET_KEY"):
-        return key
-    # A key kept beside the data survives restarts without anyone having to configure one.
-    path = HOME / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+HOME = datadir.make_home(Path(os.environ.get("FANARCHIVE_HOME", "fanarchive-data")))
+# A key kept beside the data survives restarts without anyone having to configure one.
+SECRET_KEY = os.environ.get("FANARCHIVE_SECRET_KEY") or datadir.secret_key(HOME)
 DEBUG = _env_bool("FANARCHIVE_DEBUG")
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("FANARCHIVE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
-    if host.strip()
-]
 SITE_NAME = os.environ.get("FANARCHIVE_SITE_NAME", "fanarchive")
 # Absolute URLs in downloads and feeds (the `dc:source` of an EPUB) are built on this.
 SITE_URL = os.environ.get("FANARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public host is answered to as well as the local names, unless the hosts are listed outright.
+_HOSTS = f"127.0.0.1,localhost,[::1],{urlsplit(SITE_URL).hostname or '127.0.0.1'}"
+ALLOWED_HOSTS = [
+    host.strip() for host in os.environ.get("FANARCHIVE_ALLOWED_HOSTS", _HOSTS).split(",") if host.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,18 +43,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "csp",
+    "axes",
     "fanarchive.archive",
 ]
 
+# The header middlewares come before WhiteNoise so that static files carry them too; axes last, as
+# its documentation asks, to turn a locked-out log-in into its answer.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fanarchive.urls"
@@ -92,6 +89,7 @@ def _databases() -> dict[str, dict[str, object]]:
     if url := os.environ.get("DATABASE_URL"):
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         return {"default": config}
+    datadir.private_file(HOME / "fanarchive.sqlite3")
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -122,6 +120,8 @@ SEARCH_POSTGRES_SCHEMA = os.environ.get("FANARCHIVE_SEARCH_SCHEMA")
 SEARCH_INDEX_IMMEDIATELY = _env_bool("FANARCHIVE_SEARCH_IMMEDIATE")
 
 _redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
+if not _redis_url:
+    datadir.private_file(HOME / "tasks.sqlite3")
 HUEY = {
     "name": "fanarchive",
     "immediate": _env_bool("FANARCHIVE_TASKS_IMMEDIATE"),
@@ -157,6 +157,48 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# No inline script or style anywhere: pages load only the site's own files. Images in works may
+# come from other https hosts, as on AO3. docs/production.md says what each directive stops.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Behind a TLS proxy (FANARCHIVE_SECURE=1, or an https FANARCHIVE_SITE_URL): HSTS, redirect plain
+# http, Secure cookies, and trust the proxy's X-Forwarded-Proto. Off, plain http on 127.0.0.1 works.
+SECURE = _env_bool("FANARCHIVE_SECURE", SITE_URL.startswith("https://"))
+if SECURE:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("FANARCHIVE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # The header only allows a submission to the browsers' preload list; nobody is submitted.
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
+
+# Failed log-ins (the admin's and any other) are counted by django-axes per client address and
+# per user name: the fifth failure locks that address or name out for 15 minutes (429, Retry-After).
+AUTHENTICATION_BACKENDS = [
+    "fanarchive.archive.web.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fanarchive.archive.web.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fanarchive.archive.web.security.client_ip"
 
 LOGGING = {
     "version": 1,
