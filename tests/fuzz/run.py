@@ -1,0 +1,49 @@
+"""Coverage-guided fuzzing of one reader with atheris (libFuzzer):
+
+    python tests/fuzz/run.py READER SECONDS WORKDIR
+
+Seeds from the project's fixtures, instruments fanarchive.domain, runs for SECONDS and leaves any
+crashing input in WORKDIR/crash-* (scripts/fuzz.sh files those under regressions/READER/)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for fuzz.* and support.*
+
+with atheris.instrument_imports(include=["fanarchive.domain"]):
+    from fuzz.targets import parsers, run_one, seeds
+
+
+def main() -> None:
+    reader, seconds, workdir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    parser = parsers()[reader]
+    corpus = workdir / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for number, data in enumerate(seeds()):
+        (corpus / f"seed-{number:03}").write_bytes(data)
+
+    def target(data: bytes) -> None:
+        run_one(parser, data)
+
+    atheris.Setup(
+        [
+            sys.argv[0],
+            f"-max_total_time={seconds}",
+            "-timeout=10",  # an input that takes 10 s is a finding too (a hang)
+            "-rss_limit_mb=2048",
+            "-max_len=65536",
+            "-print_final_stats=1",
+            f"-artifact_prefix={workdir}/",
+            str(corpus),
+        ],
+        target,
+    )
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
