@@ -58,3 +58,31 @@ def test_the_address_is_locked_for_any_user_name(client: Client, staff: Any) -> 
 def test_a_login_made_in_code_is_not_throttled(client: Client, staff: Any) -> None:
     # Django's test client and the command line authenticate without a request: nothing to count.
     assert client.login(username="wrangler", password="correct horse")
+
+
+def test_behind_the_proxy_the_forwarded_address_is_counted(client: Client, staff: Any, settings: Any) -> None:
+    # With FANARCHIVE_SECURE every request arrives from the proxy; the address it appended last
+    # to X-Forwarded-For is the visitor's, and a forged entry before it changes nothing.
+    settings.SECURE = True
+    for n in range(5):
+        Client().post(
+            LOGIN,
+            {"username": f"guess{n}", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.50",
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": "wrangler", "password": "correct horse"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
+    )
+    assert locked.status_code == 429
+    # Another visitor through the same proxy is not locked out with them.
+    other = client.post(
+        LOGIN,
+        {"username": "wrangler", "password": "correct horse"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="192.0.2.8",
+    )
+    assert other.status_code == 302
