@@ -7,6 +7,7 @@ crashing input in WORKDIR/crash-* (scripts/fuzz.sh files those under regressions
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -24,6 +25,13 @@ def main() -> None:
     corpus = workdir / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     for number, data in enumerate(seeds()):
+        try:
+            run_one(parser, data)
+        except Exception:
+            # A fixture that already crashes the reader would stop libFuzzer before it starts:
+            # hand it to triage as a finding and fuzz from the others.
+            (workdir / f"crash-{hashlib.sha1(data).hexdigest()}").write_bytes(data)
+            continue
         (corpus / f"seed-{number:03}").write_bytes(data)
 
     def target(data: bytes) -> None:

@@ -13,6 +13,8 @@ from fuzz.targets import REGRESSIONS, SUFFIXES, parsers, run_one
 
 # "<reader>/<file>": what goes wrong, until the reader is fixed.
 KNOWN_CRASHES: dict[str, str] = {
+    "ao3-text/crash-2ba0902267c33b034d518e68ed11a7d1e014f79a": "ValueError: int() of a malformed chapters field (_ao3_fields.py:92)",
+    "efiction-html/crash-af2ef15209f7144f75b3185ddc0ca5adb1f6ce3f": "ValueError from lxml (efiction_html.py:99): a control character set as an element tail",
     "ao3-html/crash-050e8ad6a16c0b227390c4ff68975057046d6c63": (
         "ValueError from lxml (_markup.py:28): text with NUL or control characters is not XML compatible"
     ),
