@@ -56,3 +56,32 @@ def test_only_plain_web_addresses_are_links() -> None:
     for hostile in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "//evil.example", "vbscript:x",
                     'https://x.example/"onmouseover="x', "https://x.example/\nSet-Cookie", "", None):  # fmt: skip
         assert web_url(hostile) is None, hostile
+
+
+def test_every_url_attribute_keeps_only_web_mail_and_relative_urls() -> None:
+    hostile_urls = (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "&#106;avascript:alert(1)",
+        "&#x6A;&#x61;vascript:alert(1)",
+        "java&#x09;script:alert(1)",
+        "java&#10;script:alert(1)",
+        " &#x01;javascript:alert(1)",
+        "\x01\x02 javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "livescript:x",
+    )
+    for element, attribute in (("a", "href"), ("img", "src"), ("blockquote", "cite"), ("q", "cite"),
+                               ("del", "cite"), ("ins", "cite")):  # fmt: skip
+        for url in hostile_urls:
+            clean = sanitize_html(f'<{element} {attribute}="{url}">x</{element}>')
+            assert f"{attribute}=" not in clean, (element, url, clean)
+    for url in ("https://ok.example/q", "http://ok.example/", "/works/1", "page.html#a", "#top",
+                "?a=b:c", "//cdn.example/x", "mailto:a@example.org"):  # fmt: skip
+        assert f'cite="{url}"' in sanitize_html(f'<blockquote cite="{url}">x</blockquote>'), url
+
+
+def test_url_rule_bumped_the_version() -> None:
+    # Version 1 stored <blockquote cite="javascript:...">; rows cleaned with it need re-cleaning.
+    assert SANITIZER_VERSION >= 2

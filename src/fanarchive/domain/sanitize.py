@@ -3,10 +3,14 @@ so that tightening the rules later can find and re-clean what older versions let
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
-# Bump when ALLOWED_TAGS, ALLOWED_ATTRIBUTES or URL_SCHEMES change.
-SANITIZER_VERSION = 1
+# Bump when ALLOWED_TAGS, ALLOWED_ATTRIBUTES, URL_SCHEMES or the URL rule change.
+# 2: every URL attribute (not only ammonia's href/src) keeps only http(s), mailto and relative URLs;
+#    version 1 let `<blockquote cite="javascript:…">` through.
+SANITIZER_VERSION = 2
 
 # AO3's allow-list, less the presentational tags browsers have dropped.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -39,6 +43,39 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 }
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
+# Every attribute that a browser or reader may resolve as a URL, whether or not it is allowed today:
+# ammonia checks schemes only on the attributes it knows (href, src, ...), not on `cite`, so the
+# rule is applied here to each, and an attribute added to the allow-list later is covered too.
+URL_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        "action", "background", "cite", "classid", "codebase", "data", "dynsrc", "formaction",
+        "href", "icon", "longdesc", "lowsrc", "manifest", "ping", "poster", "profile", "src",
+        "srcset", "usemap", "xlink:href", "xml:base",
+    }
+)  # fmt: skip
+
+# What the WHATWG URL parser ignores: it strips leading/trailing C0 controls and spaces and drops
+# tab, LF and CR anywhere, so `\x01 java\tscript:` is still javascript:.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def safe_url(value: str) -> bool:
+    """Whether a URL attribute's (entity-decoded) value is http(s), mailto or relative. Anything
+    with a colon before its first `/`, `?` or `#` is read as a scheme and must be one of ours."""
+    url = _URL_IGNORED.sub("", value).strip("".join(chr(c) for c in range(0x21)))
+    match = _SCHEME.match(url)
+    if match:
+        return match.group(1).lower() in URL_SCHEMES
+    head = re.split(r"[/?#]", url, maxsplit=1)[0]
+    return ":" not in head
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute.lower() in URL_ATTRIBUTES and not safe_url(value):
+        return None
+    return value
+
 
 def sanitize_html(html: str | None) -> str:
     """Strip everything outside the allow-list: scripts, event handlers, javascript: URLs, styles."""
@@ -51,6 +88,7 @@ def sanitize_html(html: str | None) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel="nofollow noopener",
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
 
 
