@@ -152,6 +152,22 @@ def _dump_postgres(target: Path) -> tuple[dict[str, int], list[list[str]]]:
     return state
 
 
+def _snapshot(kind: str, target: Path) -> tuple[dict[str, int], list[list[str]]]:
+    import psycopg
+
+    if kind == "sqlite":
+        from django.conf import settings
+
+        if not Path(str(settings.DATABASES["default"]["NAME"])).is_file():
+            raise BackupError("this archive has no database yet: nothing to back up")
+    try:
+        return _copy_sqlite(target) if kind == "sqlite" else _dump_postgres(target)
+    except (sqlite3.Error, psycopg.Error) as error:
+        if "no such table" in str(error) or "does not exist" in str(error):
+            raise BackupError("this archive has no database yet: nothing to back up") from None
+        raise BackupError(f"cannot read the database: {error}") from None
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -214,7 +230,7 @@ def create_backup(target: Path, bytes_per_second: int | None = None) -> BackupRe
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fanarchive-backup-") as scratch:
         database = Path(scratch) / DATABASE_FILES[kind]
-        counts, migrations = _copy_sqlite(database) if kind == "sqlite" else _dump_postgres(database)
+        counts, migrations = _snapshot(kind, database)
         kept = list(_kept_files(home))
         manifest: dict[str, Any] = {
             "format": FORMAT,
