@@ -108,7 +108,7 @@ def test_inflating_documents_are_refused_before_reading() -> None:
         PARSER.parse(SourceFile("bomb.docx", bomb))
     huge = builder.declared_size(builder.styled_document(), 300 * 1024 * 1024)
     with pytest.raises(
-        ParseError, match=r"too large: its parts inflate to 31[45],\d{3},\d{3} bytes \(the limit is 256 MB\)"
+        ParseError, match=r"too large: its parts inflate to 31[45],\d{3},\d{3} bytes \(the limit is 96 MB\)"
     ):
         PARSER.parse(SourceFile("huge.docx", huge))
     # Ordinary padding (a long but honest document) still reads.

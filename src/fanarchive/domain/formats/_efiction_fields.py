@@ -6,6 +6,7 @@ classification types (Genres, Warnings, an archive's own such as `Pairing type`)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fanarchive.domain.sanitize import sanitize_html
@@ -46,14 +47,16 @@ def date_order(values: list[str]) -> tuple[bool, bool]:
 
 def iso_date(value: str, day_first: bool) -> str | None:
     match = DATE.match(value.strip())
-    if not match:
+    # A part longer than a year is no date (and a 5,000-digit one would stop int() itself).
+    if not match or any(len(g) > 4 for g in match.groups()):
         return None
     first, second, year = (int(g) for g in match.groups())
     day, month = (first, second) if day_first else (second, first)
     year += 2000 if year < 70 else (1900 if year < 100 else 0)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:  # 31 February, month 13: not a date
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def add_characters(work: ParsedWork, names: list[str]) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import lxml.etree
 
 from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded
 
 MIMETYPE = b"application/epub+zip"
 _CONTAINER = "META-INF/container.xml"
@@ -26,9 +27,9 @@ _DOCUMENT_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/
 # The most a spine document or the OPF may inflate to, and all of them together: a zip bomb is bad
 # input, not a work. Text deflates to a fifth or a tenth; a member declaring more than _MAX_RATIO
 # times its packed size (past a size where that matters) is a bomb.
-_MAX_ENTRY = 64 * 1024 * 1024
-_MAX_TOTAL = 512 * 1024 * 1024
-_MAX_RATIO = 200
+_MAX_ENTRY = DEFAULT_LIMITS.max_member_bytes
+_MAX_TOTAL = DEFAULT_LIMITS.max_unpacked_bytes
+_MAX_RATIO = DEFAULT_LIMITS.max_compression_ratio
 _RATIO_FLOOR = 1024 * 1024
 # What zipfile raises on members it cannot unpack: damaged deflate streams (zlib.error), encrypted
 # members (RuntimeError), compression methods it lacks (NotImplementedError), short reads.
@@ -87,14 +88,22 @@ class _Members:
         except KeyError:
             raise ParseError(f"{what} {name!r} is missing from the EPUB") from None
         if info.file_size > _MAX_ENTRY:
-            raise ParseError(f"{what} {name!r} is larger than {_MAX_ENTRY // (1024 * 1024)} MB unpacked")
+            raise LimitExceeded(
+                "max_member_bytes", _MAX_ENTRY, f"{what} {name!r} unpacks to {info.file_size:,} bytes"
+            )
         if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
-            raise ParseError(
+            raise LimitExceeded(
+                "max_compression_ratio",
+                _MAX_RATIO,
                 f"{what} {name!r} claims to unpack {info.file_size} bytes from {info.compress_size}: "
-                f"more than {_MAX_RATIO} times its size, a zip bomb"
+                f"more than {_MAX_RATIO} times its size, a zip bomb",
             )
         if self.unpacked + info.file_size > _MAX_TOTAL:
-            raise ParseError(f"the EPUB unpacks to more than {_MAX_TOTAL // (1024 * 1024)} MB in all")
+            raise LimitExceeded(
+                "max_unpacked_bytes",
+                _MAX_TOTAL,
+                f"the EPUB unpacks to more than {_MAX_TOTAL // (1024 * 1024)} MB in all",
+            )
         try:
             data = self.archive.read(info)
         except _UNPACK_ERRORS as error:
@@ -105,7 +114,13 @@ class _Members:
 
 
 def _xml(data: bytes, what: str) -> lxml.etree._Element:
-    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+    # No DTD is loaded and no entity expanded (billion laughs, external files): a package that
+    # declares entities is refused outright, as no real EPUB needs them.
+    parser = lxml.etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+    )
+    if b"<!ENTITY" in data:
+        raise ParseError(f"{what} declares XML entities, which an EPUB never needs")
     try:
         root = lxml.etree.fromstring(data, parser)
     except lxml.etree.XMLSyntaxError as error:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from fanarchive.domain.formats._chapters import Block
 from fanarchive.domain.formats._markup import outer_html, text_of
+from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded, ReaderLimits
 
 _HEADING = re.compile(r"^h([1-6])$")
 _WRAPPERS = frozenset({"div", "section", "article", "main", "body", "header", "span", "center", "font"})
@@ -29,8 +30,25 @@ _BLOCK_TAGS = _WRAPPERS - {"span", "font"} | _FURNITURE | frozenset(
 )  # fmt: skip
 
 
+_TAG_BODY = re.compile(r"<[A-Za-z][^<>]*")
+
+
+def check_markup(markup: str, limits: ReaderLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a tag with more attributes than any page has: libxml2 checks each attribute against
+    every earlier one, so 200,000 of them hold the parser for minutes."""
+    for tag in _TAG_BODY.finditer(markup):
+        if (
+            tag.end() - tag.start() > limits.max_attributes * 2
+            and tag.group().count("=") > limits.max_attributes
+        ):
+            raise LimitExceeded(
+                "max_attributes", limits.max_attributes, "an HTML tag has too many attributes"
+            )
+
+
 def parse_document(markup: str) -> lxml.html.HtmlElement:
     """The whole document; raises ValueError on markup lxml cannot read at all."""
+    check_markup(markup)
     try:
         return lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as error:

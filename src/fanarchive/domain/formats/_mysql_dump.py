@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from fanarchive.domain.formats.base import ParseError
+from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded, ReaderLimits
 from fanarchive.domain.text import DecodeError, decode_bytes
 
 Value = str | int | float | None
@@ -277,10 +278,13 @@ def _where_cut(statement: bytes) -> str:
     return "before its closing `;`"
 
 
-def read_tables(chunks: Iterable[bytes], wanted: Callable[[str], bool]) -> dict[str, Table]:
+def read_tables(
+    chunks: Iterable[bytes], wanted: Callable[[str], bool], limits: ReaderLimits = DEFAULT_LIMITS
+) -> dict[str, Table]:
     """Rows of the tables `wanted` accepts, as dicts by column name (from the INSERT's own column
     list, else the table's CREATE TABLE). Tables the dump only creates are present with no rows."""
     tables: dict[str, Table] = {}
+    rows_kept = 0
     for statement in iter_statements(chunks):
         head = statement[:4096]
         # Cheap test first: most statements of a big dump are INSERTs into tables we skip.
@@ -290,6 +294,11 @@ def read_tables(chunks: Iterable[bytes], wanted: Callable[[str], bool]) -> dict[
         elif isinstance(parsed, Insert):
             table = tables.setdefault(parsed.table, Table(parsed.table))
             columns = parsed.columns or table.columns
+            rows_kept += len(parsed.rows)
+            if rows_kept > limits.max_sql_rows:
+                raise LimitExceeded(
+                    "max_sql_rows", limits.max_sql_rows, "the dump's archive tables hold more rows"
+                )
             for row in parsed.rows:
                 if len(row) != len(columns):
                     raise ParseError(

@@ -12,6 +12,7 @@ import lxml.html
 
 from fanarchive.domain.formats._ao3_fields import site_of, work_id
 from fanarchive.domain.formats._ao3_layout import LayoutReader
+from fanarchive.domain.formats._html_blocks import check_markup
 from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.work import ParsedWork, Source
@@ -23,6 +24,7 @@ def parse_html_document(text: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that carries an XML encoding declaration; XHTML often does.
     if text.lstrip().startswith("<?xml"):
         text = text[text.index("?>") + 2 :]
+    check_markup(text)
     try:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as error:

@@ -25,6 +25,7 @@ from docx.text.run import Run
 from fanarchive.domain.formats._chapters import Block, is_scene_break, scene_break_html, split_chapters
 from fanarchive.domain.formats._documents import build_work
 from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.limits import DEFAULT_LIMITS
 from fanarchive.domain.text import normalise_indentation
 from fanarchive.domain.work import ParsedWork
 
@@ -36,7 +37,7 @@ _PLACEHOLDER_AUTHORS = frozenset(
 )
 _PLACEHOLDER_TITLES = re.compile(r"^(?:microsoft word - .*|untitled|document\d*|title)$", re.I)
 # python-docx holds every part in memory: refuse packages that would inflate beyond reason.
-_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+_MAX_UNCOMPRESSED = DEFAULT_LIMITS.max_unpacked_bytes
 _MAX_RATIO = 200
 # Below this a high ratio costs nothing, and tiny repetitive XML parts compress very well.
 _RATIO_FLOOR = 1024 * 1024

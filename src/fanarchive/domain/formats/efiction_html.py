@@ -20,6 +20,7 @@ import lxml.etree
 import lxml.html
 
 from fanarchive.domain.formats._efiction_fields import apply_fields
+from fanarchive.domain.formats._html_blocks import check_markup
 from fanarchive.domain.formats._markup import text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
@@ -153,6 +154,7 @@ class EfictionHtmlParser:
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         # The page's own private-use characters would be taken for the markers set below.
         text = _decode(source.data).replace(_OPEN, "").replace(_CLOSE, "")
+        check_markup(text)
         try:
             document = lxml.html.document_fromstring(text)
         except (lxml.etree.ParserError, ValueError) as error:

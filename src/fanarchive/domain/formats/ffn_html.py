@@ -18,6 +18,7 @@ import lxml.html
 
 from fanarchive.domain.formats._ao3_fields import site_of
 from fanarchive.domain.formats._ffn_meta import apply_meta, read_meta_line
+from fanarchive.domain.formats._html_blocks import check_markup
 from fanarchive.domain.formats._markup import inner_html, text_of
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
@@ -74,6 +75,7 @@ class FfnHtmlParser:
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         text = source.text()
+        check_markup(text)
         try:
             root = lxml.html.document_fromstring(text)
         except (ValueError, lxml.etree.ParserError) as error:

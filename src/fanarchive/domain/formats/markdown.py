@@ -15,6 +15,7 @@ from fanarchive.domain.formats._html_blocks import html_blocks, parse_document
 from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text, read_header
+from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded
 from fanarchive.domain.text import normalise_indentation, normalise_newlines
 from fanarchive.domain.work import ParsedWork
 
@@ -70,6 +71,12 @@ class MarkdownParser:
         if not looks_like_text(source.head(4096)):
             raise ParseError("binary data, not text")
         text = source.text()
+        # Python-Markdown looks for the end of a link from every `](`, so unclosed ones cost
+        # quadratic time; no story has this many links.
+        if text.count("](") > DEFAULT_LIMITS.max_markdown_links:
+            raise LimitExceeded(
+                "max_markdown_links", DEFAULT_LIMITS.max_markdown_links, "too many `](` links"
+            )
         lines = normalise_newlines(text).split("\n")
         fields, lines = _front_matter(lines)
         if not fields:

@@ -10,9 +10,9 @@ takes its text from the trail's first post."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
+from fanarchive.domain.formats._json import load_json
 from fanarchive.domain.formats._tumblr_npf import blocks_html, display_order
 from fanarchive.domain.formats._tumblr_titles import made_title
 from fanarchive.domain.formats.base import ParseError, SourceFile
@@ -84,10 +84,7 @@ class TumblrJsonParser:
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         text = source.text()
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ParseError(f"not valid JSON: {error}") from None
+        data = load_json(text)
         posts = _posts(data)
         works: list[ParsedWork] = []
         for number, post in enumerate(posts, start=1):

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import json
-
+from fanarchive.domain.formats._json import load_json
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
 from fanarchive.domain.text import count_words, decode_bytes
@@ -21,10 +20,7 @@ class WorkJsonParser:
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         text, _encoding = decode_bytes(source.data)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ParseError(f"not valid JSON: {error}") from None
+        data = load_json(text)
         if not isinstance(data, dict) or not isinstance(data.get("works"), list):
             raise ParseError('not work JSON: expected an object with a "works" list')
         works = []

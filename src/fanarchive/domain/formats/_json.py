@@ -1,0 +1,38 @@
+"""JSON from an upload, read within the reader limits: numbers no longer than a count or a date
+needs, nesting past the interpreter's stack refused, and escapes of lone surrogates (which no database or
+encoder takes) read as U+FFFD."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fanarchive.domain.formats.base import ParseError
+from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded, ReaderLimits, bounded_int
+
+# A \\uD800-\\uDBFF escape not followed by a \\uDC00-\\uDFFF one, or the reverse: half a character.
+# The (?<!\\\\) keeps an escaped backslash followed by "ud800" as the text it is.
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)((?:\\\\)*)(?:\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def load_json(text: str, limits: ReaderLimits = DEFAULT_LIMITS) -> Any:
+    text = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
+    try:
+        return json.loads(
+            text,
+            parse_int=lambda digits: bounded_int(digits, limits),
+            parse_constant=lambda name: _refuse_constant(name),
+        )
+    except json.JSONDecodeError as error:
+        raise ParseError(f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise LimitExceeded("max_depth", limits.max_depth, "the JSON is nested too deeply") from None
+
+
+def _refuse_constant(name: str) -> float:
+    # NaN and Infinity are not JSON; as counts or timestamps they overflow or compare wrongly.
+    raise ParseError(f"not valid JSON: {name} is not a number JSON allows")
