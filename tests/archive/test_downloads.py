@@ -16,7 +16,7 @@ from tests.domain.exports.epubcheck import epubcheck
 from tests.domain.exports.test_txt_writer import round_trip_shape
 
 from fanarchive.archive.demo import load_demo
-from fanarchive.archive.exporting import parsed_from_work
+from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.importer import run_import
 from fanarchive.archive.models import Chapter, StatCounter, Work
 from fanarchive.domain.exports import calibre
@@ -103,7 +103,7 @@ def test_demo_works_and_shared_samples_round_trip_as_txt(samples: Path) -> None:
     works = list(Work.objects.order_by("pk"))
     assert len(works) >= 8
     for work in works:
-        from fanarchive.archive.downloads import open_download
+        from fanarchive.archive.exports.cache import open_download
 
         with open_download(work, "txt") as handle:
             [back] = parse_source(SourceFile(f"{work.pk}.txt", handle.read()))
@@ -114,7 +114,7 @@ def test_demo_works_and_shared_samples_round_trip_as_txt(samples: Path) -> None:
 
 @pytest.mark.slow
 def test_epubcheck_finds_nothing_in_the_demo_works_and_shared_samples(samples: Path, tmp_path: Path) -> None:
-    from fanarchive.archive.downloads import open_download
+    from fanarchive.archive.exports.cache import open_download
 
     load_demo()
     assert run_import([str(samples)]).failures == []
@@ -140,7 +140,7 @@ def _require_calibre() -> None:
 def test_calibre_reads_our_epub_and_makes_kindle_files(make_work: MakeWork, tmp_path: Path) -> None:
     import subprocess
 
-    from fanarchive.archive.downloads import open_download
+    from fanarchive.archive.exports.cache import open_download
 
     _require_calibre()
     work = make_work("Harbour Lights", authors=("Ferris Lane", "quietharbour"), language="English")
@@ -166,7 +166,7 @@ def test_readers_asking_at_once_wait_for_one_maker(
     import threading
     import time
 
-    from fanarchive.archive import downloads
+    from fanarchive.archive.exports import cache as downloads
     from fanarchive.domain.exports import EXPORT_FORMATS, ExportFormat
 
     settings.HOME = tmp_path

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_import_work
-from fanarchive.archive.exporting import parsed_from_work
+from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import Chapter, FilterTagging, SearchOutbox, Tag, Work
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 from fanarchive.domain.text import count_words

@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     setup_django()
-    from fanarchive.archive.exporting import ExportUnavailable, export_work
+    from fanarchive.archive.exports.copy import ExportUnavailable, export_work
 
     try:
         if args.output == "-":

@@ -13,7 +13,7 @@ from django.db.models import Q
 from fanarchive.archive.actions.authors import pseud_for_author
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.tags import find_or_create_tag, refresh_filter_taggings
-from fanarchive.archive.exporting import parsed_from_work
+from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import (
     Chapter,
     Creatorship,

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from fanarchive.archive.exporting import parsed_from_work
+from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import Work
 from fanarchive.domain.exports import EXPORT_FORMATS, ExportContext, ExportFormat
 from fanarchive.domain.sanitize import SANITIZER_VERSION

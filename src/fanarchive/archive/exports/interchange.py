@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 from django.contrib.auth.models import AnonymousUser
 
 from fanarchive.archive.access import visible_chapters, visible_related
@@ -18,10 +16,6 @@ from fanarchive.domain.work import (
     Source,
     empty_tags,
 )
-
-
-class ExportUnavailable(Exception):
-    pass
 
 
 def parsed_from_work(work: Work) -> ParsedWork:
@@ -96,20 +90,3 @@ def parsed_from_work(work: Work) -> ParsedWork:
             id=work.source_id or None,
         ),
     )
-
-
-def export_work(work_id: int, format_name: str, out: BinaryIO) -> None:
-    """Copy the work's download in this format to `out`, chunk by chunk."""
-    import shutil
-
-    from fanarchive.archive.downloads import FormatUnavailable, UnknownFormat, open_download
-
-    work = Work.objects.filter(pk=work_id).first()
-    if work is None:
-        raise ExportUnavailable(f"no work with id {work_id}")
-    try:
-        source = open_download(work, format_name)
-    except (UnknownFormat, FormatUnavailable) as error:
-        raise ExportUnavailable(error.args[0]) from None
-    with source:
-        shutil.copyfileobj(source, out, 1 << 20)

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 
 from fanarchive.archive.access import access_work
-from fanarchive.archive.downloads import FormatUnavailable, UnknownFormat, export_format, open_download
+from fanarchive.archive.exports.cache import FormatUnavailable, UnknownFormat, export_format, open_download
 from fanarchive.domain.exports import available_formats
 
 _UNSAFE = re.compile(r"[^\w\-]+")
