@@ -15,12 +15,13 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 import tantivy
 
 from fanarchive.domain.query import Field, SearchQuery, Sort, positive_matches
 from fanarchive.domain.visibility import Visibility
-from fanarchive.search import snippets
+from fanarchive.search import _index_files, snippets
 from fanarchive.search._common import rank_suggestions
 from fanarchive.search._tantivy_facets import FacetCounter
 from fanarchive.search._tantivy_schema import (
@@ -57,8 +58,13 @@ class TantivyBackend:
         self.path = Path(path) if path is not None else None
         self._heap, self._threads, self._facet_threads = writer_heap, writer_threads, facet_threads
         self.analyzer = make_analyzer()
+        self._hold: IO[str] | None = None
         if self.path is not None:
-            self._check_version(self.path)
+            self.path.mkdir(parents=True, exist_ok=True)
+            with _index_files.exclusive(self.path):
+                self._check_version(self.path)
+                # Taken under the mutation lock, so no other process drops the index once it is open.
+                self._hold = _index_files.hold(self.path)
         self.works = self._open(works_schema(), "works")
         self.tags = self._open(tags_schema(), "tags")
         self.q = QueryBuilder(self.works.schema, self.analyzer)
@@ -71,12 +77,21 @@ class TantivyBackend:
 
     @staticmethod
     def _check_version(path: Path) -> None:
+        """Drop an index of another layout version (the database rebuilds it). Called with the
+        mutation lock held; VERSION is replaced atomically, so an empty read means no index yet."""
         marker = path / "VERSION"
-        if marker.exists() and marker.read_text().strip() != str(SCHEMA_VERSION):
+        found = marker.read_text().strip() if marker.exists() else ""
+        if found == str(SCHEMA_VERSION):
+            return
+        if found and any((path / name).exists() for name in ("works", "tags")):
+            if not _index_files.nobody_else_holds(path):
+                raise IndexBusy(
+                    f"the search index at {path} has layout {found}, not {SCHEMA_VERSION}, and another "
+                    "process has it open; stop it before upgrading the index"
+                )
             for name in ("works", "tags"):
                 shutil.rmtree(path / name, ignore_errors=True)
-        path.mkdir(parents=True, exist_ok=True)
-        marker.write_text(f"{SCHEMA_VERSION}\n")
+        _index_files.write_atomically(marker, f"{SCHEMA_VERSION}\n")
 
     def _open(self, schema: tantivy.Schema, name: str) -> tantivy.Index:
         if self.path is None:
@@ -174,6 +189,9 @@ class TantivyBackend:
         self._works_writer = self._tags_writer = None
         self._facet_counter.close()
         self._facet_counter = FacetCounter(self._facet_threads)
+        if self._hold is not None:
+            self._hold.close()  # releases this process's shared hold on the index
+            self._hold = None
 
     def count(self) -> int:
         return int(self._searcher("works").num_docs)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 
 from fanarchive.search.backend import SearchBackend
 
 _backend: SearchBackend | None = None
+# gunicorn's gthread workers serve requests on several threads: without it two first requests
+# would each open a backend, and one would be left unclosed.
+_lock = threading.Lock()
 
 
 def make_backend(name: str) -> SearchBackend:
@@ -32,17 +37,22 @@ def make_backend(name: str) -> SearchBackend:
 
 def get_backend() -> SearchBackend:
     global _backend
-    if _backend is None:
-        _backend = make_backend(settings.SEARCH_BACKEND)
-    return _backend
+    backend = _backend
+    if backend is None:
+        with _lock:
+            if _backend is None:
+                _backend = make_backend(settings.SEARCH_BACKEND)
+            backend = _backend
+    return backend
 
 
 def reset_backend() -> None:
     """Forget this process's backend (tests; after fork)."""
     global _backend
-    if _backend is not None:
-        _backend.close()
-    _backend = None
+    with _lock:
+        if _backend is not None:
+            _backend.close()
+        _backend = None
 
 
 def searcher() -> SearchBackend:

@@ -1,0 +1,91 @@
+"""Many processes opening one tantivy index at once: none fails, none wipes it (VERSION is
+replaced atomically, the version check runs under a flock), and an index another process holds
+open is never dropped for a new layout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.search.conftest import corpus
+
+from fanarchive.search.backend import IndexBusy
+from fanarchive.search.tantivy_backend import TantivyBackend
+
+# Opens the index `opens` times the way a process does (a new backend, then a count) and prints
+# how many opens failed or saw another count than expected.
+OPENER = """
+import sys
+from fanarchive.search.tantivy_backend import TantivyBackend
+path, opens, expected = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+failures = 0
+for _ in range(opens):
+    try:
+        backend = TantivyBackend(path)
+        if backend.count() != expected:
+            failures += 1
+        backend.close()
+    except Exception as error:
+        print(repr(error), file=sys.stderr)
+        failures += 1
+print(failures)
+"""
+
+
+def open_concurrently(path: Path, processes: int, opens: int, expected: int) -> list[int]:
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(path), str(opens), str(expected)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    return [int(child.communicate(timeout=600)[0].strip() or "-1") for child in children]
+
+
+def test_four_processes_opening_at_once_never_wipe_the_index(tmp_path: Path) -> None:
+    backend = TantivyBackend(tmp_path)
+    backend.index(corpus())
+    backend.commit()
+    expected = backend.count()
+    backend.close()
+    assert expected > 0
+    assert open_concurrently(tmp_path, processes=4, opens=25, expected=expected) == [0, 0, 0, 0]
+    assert TantivyBackend(tmp_path).count() == expected
+    assert (tmp_path / "VERSION").read_text().strip() != ""
+
+
+def test_an_index_of_an_older_layout_held_open_elsewhere_is_not_dropped(tmp_path: Path) -> None:
+    first = TantivyBackend(tmp_path)
+    first.index(corpus())
+    first.commit()
+    expected = first.count()
+    first.close()
+    (tmp_path / "VERSION").write_text("0\n")
+    # Another process holds the index open (its shared flock) while this one opens it.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, fcntl; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_SH); "
+            "print('held', flush=True); sys.stdin.read()",
+            str(tmp_path / ".fanarchive.holders"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(IndexBusy):
+            TantivyBackend(tmp_path)
+        assert (tmp_path / "works").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    # The holder died, and with it its lock: the upgrade goes ahead.
+    assert TantivyBackend(tmp_path).count() == 0
+    assert expected > 0
