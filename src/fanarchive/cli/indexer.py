@@ -7,6 +7,7 @@ import sys
 import time
 
 from fanarchive.cli.setup import setup_django
+from fanarchive.cli.supervisor import parent_is_gone
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     if args.once:
         print(f"indexed {drained} works")
         return 0
-    while True:
+    while not parent_is_gone():  # the fallback for when PR_SET_PDEATHSIG could not be set
         time.sleep(args.interval)
         close_old_connections()
         drain_all(backend)
+    print("fanarchive indexer: the server that started it is gone; exiting", file=sys.stderr)
+    return 0

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from typing import Any
 
 from fanarchive.cli.setup import setup_django
+from fanarchive.cli.supervisor import Supervisor
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,9 +42,17 @@ def run(args: argparse.Namespace) -> int:
 
         if loaded := load_demo_if_empty():
             print(f"loaded {len(loaded)} demo works")
-    helpers: list[subprocess.Popen[bytes]] = [] if args.no_indexer else [_start("indexer")]
-    if not args.no_worker:
-        helpers.append(_start("worker"))
+    from django.conf import settings
+
+    # The indexer and the task worker run as processes of their own: the index has one writer,
+    # and gunicorn's workers are forked from this one, which must not carry their threads across fork.
+    helpers = {
+        name: [sys.executable, "-m", "fanarchive.cli.main", name]
+        for name, wanted in (("indexer", not args.no_indexer), ("worker", not args.no_worker))
+        if wanted
+    }
+    supervisor = Supervisor(helpers)
+    supervisor.start()
     from gunicorn.app.base import BaseApplication
 
     from fanarchive.wsgi import application
@@ -57,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
                 "threads": args.threads,
                 "worker_class": "gthread",
                 "accesslog": "-",
+                # gunicorn 25+ opens a control socket, by default one path shared by every server
+                # on the machine: each archive gets its own, beside its data.
+                "control_socket": str((settings.HOME / "gunicorn.ctl").resolve()),
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -68,14 +79,5 @@ def run(args: argparse.Namespace) -> int:
     try:
         Server().run()
     finally:
-        for helper in helpers:
-            helper.terminate()
-        for helper in helpers:
-            helper.wait(timeout=10)
+        supervisor.stop()
     return 0
-
-
-def _start(command: str) -> subprocess.Popen[bytes]:
-    """The indexer and the task worker run as processes of their own: the index has one writer,
-    and gunicorn's workers are forked from this one, which must not carry their threads across fork."""
-    return subprocess.Popen([sys.executable, "-m", "fanarchive.cli.main", command])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fanarchive.archive.web.views import autocomplete, downloads, home, series, tags, users, works
+from fanarchive.archive.web.views import autocomplete, downloads, health, home, series, tags, users, works
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("autocomplete/tags", autocomplete.tag_autocomplete, name="tag_autocomplete"),
     path("users/<str:username>", users.user_page, name="user"),
     path("users/<str:username>/works", users.user_works, name="user_works"),
+    path("healthz", health.healthz, name="healthz"),
 ]
