@@ -7,9 +7,11 @@ import re
 
 import nh3
 
+from fanarchive.domain.xml_text import xml_safe
+
 # Bump when ALLOWED_TAGS, ALLOWED_ATTRIBUTES, URL_SCHEMES or the URL rule change.
 # 2: every URL attribute (not only ammonia's href/src) keeps only http(s), mailto and relative URLs;
-#    version 1 let `<blockquote cite="javascript:…">` through.
+#    version 1 let `<blockquote cite="javascript:…">` through. Characters XML 1.0 forbids are dropped.
 SANITIZER_VERSION = 2
 
 # AO3's allow-list, less the presentational tags browsers have dropped.
@@ -81,8 +83,10 @@ def sanitize_html(html: str | None) -> str:
     """Strip everything outside the allow-list: scripts, event handlers, javascript: URLs, styles."""
     if not html:
         return ""
+    # Characters XML 1.0 forbids go first: nh3 cannot encode a lone surrogate, and a stored control
+    # character would make every feed and e-book that carries this text ill-formed.
     return nh3.clean(
-        html,
+        xml_safe(html),
         tags=set(ALLOWED_TAGS),
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(URL_SCHEMES),

@@ -37,7 +37,7 @@ def summary_text(summary_html: str) -> str:
     only text summaries)."""
     if not summary_html.strip():
         return ""
-    fragment = html.fragment_fromstring(summary_html, create_parent="div")
+    fragment = html.fragment_fromstring(clean(summary_html), create_parent="div")
     blocks = [" ".join(child.text_content().split()) for child in fragment]
     lead = " ".join((fragment.text or "").split())
     return "\n\n".join(part for part in [lead, *blocks] if part)

@@ -3,11 +3,12 @@ pasted into markup by hand."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
 from lxml import etree
+
+from fanarchive.domain.xml_text import xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 # OPDS uses DCMI Terms (dcterms), not the older elements/1.1 namespace.
@@ -18,12 +19,11 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 ATOM_NSMAP: dict[str | None, str] = {None: ATOM}
 OPDS_NSMAP: dict[str | None, str] = {None: ATOM, "dc": DC, "opds": OPDS, "opensearch": OPENSEARCH}
 
-# XML 1.0 forbids most C0 controls; lxml refuses them outright, and an imported title can hold one.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Every value set on a feed element: lxml refuses what XML 1.0 forbids, and an imported title
+    can hold it."""
+    return xml_safe(text)
 
 
 def root(tag: str, nsmap: Mapping[str | None, str], namespace: str = ATOM) -> etree._Element:

@@ -71,7 +71,7 @@ def _fix_attributes(element: lxml.html.HtmlElement) -> None:
 
 def to_xhtml(html: str | None, ids: set[str] | None = None) -> str:
     """`ids` are the ids already used in the same file; the fragment's own are added to it."""
-    clean = sanitize_html(html)
+    clean = sanitize_html(html)  # which also drops what XML 1.0 forbids
     if not clean.strip():
         return ""
     used = ids if ids is not None else set()

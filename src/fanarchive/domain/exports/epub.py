@@ -15,6 +15,7 @@ from fanarchive.domain.languages import language_tag
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import html_to_text
 from fanarchive.domain.work import ParsedWork
+from fanarchive.domain.xml_text import xml_safe
 
 STYLE = """body{font-family:serif;line-height:1.5;margin:0 1em}p{margin:0 0 .8em}
 .center{text-align:center}.align-center{text-align:center}.align-right{text-align:right}
@@ -133,6 +134,13 @@ def _navigation(
     return nav, ncx
 
 
+def _put(book: zipfile.ZipFile, name: str, document: str) -> None:
+    """Every text file of the book goes in through here, less what XML 1.0 forbids: a control
+    character in a title or chapter would otherwise make the file ill-formed, and one strip of the
+    finished document covers every field, heading, label and attribute written into it."""
+    book.writestr(name, xml_safe(document))
+
+
 def write_epub(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
     lang = language_tag(work.language or "") or "en"
     total = len(work.chapters)
@@ -147,9 +155,9 @@ def write_epub(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
         entries.append(("afterword.xhtml", "Afterword"))
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        book.writestr("META-INF/container.xml", CONTAINER)
-        book.writestr("OEBPS/style.css", STYLE)
-        book.writestr("OEBPS/preface.xhtml", _page(work.title, lang, _preface(work, context)))
+        _put(book, "META-INF/container.xml", CONTAINER)
+        _put(book, "OEBPS/style.css", STYLE)
+        _put(book, "OEBPS/preface.xhtml", _page(work.title, lang, _preface(work, context)))
         for name, chapter in zip(chapter_files, work.chapters, strict=True):
             heading = chapter_heading(chapter.number, chapter.title, total)
             ids: set[str] = set()
@@ -161,7 +169,7 @@ def write_epub(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
                 + _section("Chapter End Notes", chapter.end_notes, "endnotes", ids)
                 + "</section>"
             )
-            book.writestr(f"OEBPS/{name}", _page(heading, lang, body))
+            _put(book, f"OEBPS/{name}", _page(heading, lang, body))
         if afterword:
             related = "".join(f"<li>{related_item(r)}</li>" for r in work.related)
             body = (
@@ -170,8 +178,8 @@ def write_epub(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
                 + (f"<h3>Related works</h3><ul>{related}</ul>" if related else "")
                 + "</section>"
             )
-            book.writestr("OEBPS/afterword.xhtml", _page("Afterword", lang, body))
+            _put(book, "OEBPS/afterword.xhtml", _page("Afterword", lang, body))
         nav, ncx = _navigation(work, context, lang, entries)
-        book.writestr("OEBPS/nav.xhtml", nav)
-        book.writestr("OEBPS/toc.ncx", ncx)
-        book.writestr("OEBPS/content.opf", _opf(work, context, lang, chapter_files, afterword))
+        _put(book, "OEBPS/nav.xhtml", nav)
+        _put(book, "OEBPS/toc.ncx", ncx)
+        _put(book, "OEBPS/content.opf", _opf(work, context, lang, chapter_files, afterword))

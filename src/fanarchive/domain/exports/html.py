@@ -11,6 +11,7 @@ from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.work import ParsedWork
+from fanarchive.domain.xml_text import xml_safe
 
 STYLE = """body{font-family:Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.6}
 dl.tags dt{font-weight:bold}dl.tags dd{margin:0 0 .5em 1.5em}.userstuff p{margin:0 0 1em}
@@ -29,7 +30,9 @@ def _block(title: str, html: str | None, css: str = "") -> str:
 
 def write_html(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
     def put(text: str) -> None:
-        out.write(text.encode("utf-8"))
+        # Controls are parse errors in HTML too, the PDF is written from this file through an XML
+        # tree, and a lone surrogate cannot be encoded at all.
+        out.write(xml_safe(text).encode("utf-8"))
 
     lang = language_tag(work.language or "") or "en"
     put(f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="UTF-8">\n')

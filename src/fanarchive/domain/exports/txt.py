@@ -14,6 +14,7 @@ from fanarchive.domain.exports.context import ExportContext
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import html_to_text
 from fanarchive.domain.work import ParsedWork
+from fanarchive.domain.xml_text import xml_safe
 
 
 def paragraphs(html: str | None) -> str:
@@ -32,7 +33,8 @@ def chapter_title_line(number: int, title: str | None) -> str:
 
 def write_txt(work: ParsedWork, context: ExportContext, out: BinaryIO) -> None:
     def put(text: str = "") -> None:
-        out.write((text + "\n").encode("utf-8"))
+        # A lone surrogate cannot be encoded, and controls only garble a reader's screen.
+        out.write((xml_safe(text) + "\n").encode("utf-8"))
 
     def block(label: str, html: str | None) -> None:
         text = paragraphs(html)
