@@ -6,6 +6,9 @@ format, both a single snapshot taken while the archive serves), `secret_key` (se
 reset links and signed URLs stay valid after a restore) and `media/` (uploaded files exist nowhere
 else). Left out: `search/` (rebuilt from the database, which is the source of truth), `tasks.sqlite3`
 (queued background tasks: hits and clean-ups that the next run recreates) and `static/` (generated).
+
+A restore replaces the database whole (the SQLite file, or pg_restore into a bare schema), below
+the models and so outside actions/: no row is written through the ORM.
 """
 
 from __future__ import annotations
