@@ -6,3 +6,6 @@ urlpatterns = [
     path("", include("fanarchive.archive.feeds.urls")),
     path("", include("fanarchive.archive.web.urls")),
 ]
+
+# Styled like the site; rendered without context processors (the database may be what failed).
+handler500 = "fanarchive.archive.web.views.errors.server_error"
