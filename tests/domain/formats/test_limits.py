@@ -72,6 +72,12 @@ def test_deeply_nested_json_is_refused_not_a_recursion_error(format_name: str, d
         _parse("deep.json", document.encode(), format_name)
 
 
+def test_json_nested_past_max_depth_but_within_the_stack_is_refused() -> None:
+    deep = '{"works": [' + '{"a": ' * 300 + "1" + "}" * 300 + "]}"
+    with pytest.raises(LimitExceeded, match="max_depth=200"):
+        _parse("deep.json", deep.encode(), "work-json")
+
+
 def test_a_number_of_thousands_of_digits_is_refused() -> None:
     # Past 4,300 digits int() raises a bare ValueError; long before, dates overflow.
     document = '{"works": [{"title": "x", "stats": {"words": ' + "9" * 5_000 + "}}]}"

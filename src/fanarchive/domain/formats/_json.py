@@ -1,11 +1,12 @@
 """JSON from an upload, read within the reader limits: numbers no longer than a count or a date
-needs, nesting past the interpreter's stack refused, and escapes of lone surrogates (which no database or
+needs, nesting no deeper than max_depth, and escapes of lone surrogates (which no database or
 encoder takes) read as U+FFFD."""
 
 from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from typing import Any
 
 from fanarchive.domain.formats.base import ParseError
@@ -18,19 +19,32 @@ _LONE_SURROGATE = re.compile(
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
 )
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of arrays and objects, strings left out."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(1 if char in "[{" else -1 for char in brackets), default=0)
+
 
 def load_json(text: str, limits: ReaderLimits = DEFAULT_LIMITS) -> Any:
     text = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
     try:
-        return json.loads(
+        data = json.loads(
             text,
             parse_int=lambda digits: bounded_int(digits, limits),
             parse_constant=lambda name: _refuse_constant(name),
         )
     except json.JSONDecodeError as error:
         raise ParseError(f"not valid JSON: {error}") from None
-    except RecursionError:
+    except RecursionError:  # json's C scanner recurses once a level, to the interpreter's limit
         raise LimitExceeded("max_depth", limits.max_depth, "the JSON is nested too deeply") from None
+    # Measured once the JSON is known to be valid, so every string the scan skips is closed.
+    if _depth(text) > limits.max_depth:
+        raise LimitExceeded("max_depth", limits.max_depth, "the JSON is nested too deeply")
+    return data
 
 
 def _refuse_constant(name: str) -> float:
