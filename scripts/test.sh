@@ -12,6 +12,9 @@ ensure_axe
 ensure_postgres
 # Tests never touch a real archive's data directory.
 export FANARCHIVE_HOME="${FANARCHIVE_TEST_HOME:-$(mktemp -d)}"
+# The reader property tests run many more examples here than in a plain pytest run
+# (profiles in tests/domain/properties/conftest.py).
+export FANARCHIVE_HYPOTHESIS="${FANARCHIVE_HYPOTHESIS:-ci}"
 
 echo "== lint and types"
 bash scripts/lint.sh
