@@ -89,3 +89,32 @@ def test_an_index_of_an_older_layout_held_open_elsewhere_is_not_dropped(tmp_path
     # The holder died, and with it its lock: the upgrade goes ahead.
     assert TantivyBackend(tmp_path).count() == 0
     assert expected > 0
+
+
+def test_a_rebuild_replaces_the_index_for_readers_in_other_processes(tmp_path: Path) -> None:
+    reader = TantivyBackend(tmp_path)
+    builder = TantivyBackend(tmp_path)
+    builder.index(corpus())
+    builder.commit()
+    expected = reader.count()
+    assert expected > 0
+    # Four processes keep opening the index while it is rebuilt, three times, with the same works:
+    # every open finds the whole index, never an empty or half-built one.
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(tmp_path), "40", str(expected)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for _ in range(3):
+        builder.rebuild(lambda fresh: fresh.index(corpus()))
+    assert [int(child.communicate(timeout=600)[0].strip() or "-1") for child in openers] == [0, 0, 0, 0]
+    # A rebuild with fewer works: this process's older backend follows the swap.
+    builder.rebuild(lambda fresh: fresh.index(corpus()[:2]))
+    assert reader.count() == 2
+    assert TantivyBackend(tmp_path).count() == 2
+    # Only the live generation and the one before it are kept.
+    assert sorted(p.name for p in tmp_path.glob("gen-*")) == ["gen-3", "gen-4"]
+    assert not (tmp_path / "works").exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,30 @@ from typing import IO
 
 LOCK_NAME = ".fanarchive.lock"
 HOLDERS_NAME = ".fanarchive.holders"
+# Which generation of the index is live: 0 (or no file) is works/ and tags/ in the index directory
+# itself, N the ones in gen-N/. A rebuild fills gen-N+1 and then replaces this file, one atomic step.
+GENERATION_NAME = "GENERATION"
+
+
+def generation(directory: Path) -> int:
+    try:
+        return int((directory / GENERATION_NAME).read_text().strip() or 0)
+    except FileNotFoundError:
+        return 0
+
+
+def generation_dir(directory: Path, number: int) -> Path:
+    return directory if number == 0 else directory / f"gen-{number}"
+
+
+def remove_generations_before(directory: Path, number: int) -> None:
+    for candidate in directory.glob("gen-*"):
+        suffix = candidate.name.removeprefix("gen-")
+        if suffix.isdigit() and int(suffix) < number:
+            shutil.rmtree(candidate, ignore_errors=True)
+    if number > 0:
+        for name in ("works", "tags"):
+            shutil.rmtree(directory / name, ignore_errors=True)
 
 
 def write_atomically(path: Path, text: str) -> None:

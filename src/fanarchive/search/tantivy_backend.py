@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -59,21 +59,74 @@ class TantivyBackend:
         self._heap, self._threads, self._facet_threads = writer_heap, writer_threads, facet_threads
         self.analyzer = make_analyzer()
         self._hold: IO[str] | None = None
+        self._works_writer: tantivy.IndexWriter | None = None
+        self._tags_writer: tantivy.IndexWriter | None = None
+        self._commits = 0
+        self._seen: dict[str, object] = {}
+        self._facet_counter = FacetCounter(facet_threads)
+        self._generation = 0
+        self._pinned = False  # a backend filling a new generation stays on it
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
             with _index_files.exclusive(self.path):
                 self._check_version(self.path)
                 # Taken under the mutation lock, so no other process drops the index once it is open.
                 self._hold = _index_files.hold(self.path)
+                self._generation = _index_files.generation(self.path)
+                self._open_all()
+        else:
+            self._open_all()
+
+    def _root(self) -> Path:
+        """Where this generation's works/ and tags/ are (generation 0: the index directory itself)."""
+        assert self.path is not None
+        return _index_files.generation_dir(self.path, self._generation)
+
+    def _open_all(self) -> None:
         self.works = self._open(works_schema(), "works")
         self.tags = self._open(tags_schema(), "tags")
         self.q = QueryBuilder(self.works.schema, self.analyzer)
         self._tags_q = QueryBuilder(self.tags.schema, self.analyzer)
-        self._works_writer: tantivy.IndexWriter | None = None
-        self._tags_writer: tantivy.IndexWriter | None = None
-        self._commits = 0
-        self._seen: dict[str, object] = {}
-        self._facet_counter = FacetCounter(facet_threads)
+
+    def _follow_rebuild(self) -> None:
+        """A rebuild elsewhere (`fanarchive reindex`) made a new generation: open that one."""
+        if self.path is None or self._pinned or _index_files.generation(self.path) == self._generation:
+            return
+        self._works_writer = self._tags_writer = None
+        self._generation = _index_files.generation(self.path)
+        self._open_all()
+        self._seen.clear()
+        self._facet_counter.clear()
+
+    def rebuild(self, fill: Callable[[TantivyBackend], None]) -> None:
+        """Build a whole new index with `fill` (given an empty backend; it need not commit) in a new
+        directory, then make it the live one in one atomic step (GENERATION replaced): searches in
+        every process see the old index until then, and the new one right after. Holds the live
+        index's writer throughout, so no indexer writes into the index being replaced."""
+        if self.path is None:
+            self.clear()
+            fill(self)
+            self.commit()
+            return
+        self._writer()  # IndexBusy while another process writes
+        self._writer(tags=True)
+        next_generation = max(self._generation, _index_files.generation(self.path)) + 1
+        target = _index_files.generation_dir(self.path, next_generation)
+        shutil.rmtree(target, ignore_errors=True)  # a rebuild that died half way
+        target.mkdir()
+        fresh = TantivyBackend(None, self._heap, self._threads, self._facet_threads)
+        fresh.path, fresh._generation, fresh._pinned = self.path, next_generation, True
+        fresh._open_all()
+        fill(fresh)
+        fresh.commit()
+        fresh.close()
+        with _index_files.exclusive(self.path):
+            _index_files.write_atomically(self.path / _index_files.GENERATION_NAME, f"{next_generation}\n")
+        previous = self._generation
+        self._follow_rebuild()
+        # The generation before the one just replaced can go: readers have had a whole rebuild's
+        # time to move on from it. The one just replaced stays for readers still on it.
+        _index_files.remove_generations_before(self.path, previous)
 
     @staticmethod
     def _check_version(path: Path) -> None:
@@ -91,20 +144,23 @@ class TantivyBackend:
                 )
             for name in ("works", "tags"):
                 shutil.rmtree(path / name, ignore_errors=True)
+            (path / _index_files.GENERATION_NAME).unlink(missing_ok=True)
+            _index_files.remove_generations_before(path, 1 << 62)
         _index_files.write_atomically(marker, f"{SCHEMA_VERSION}\n")
 
     def _open(self, schema: tantivy.Schema, name: str) -> tantivy.Index:
         if self.path is None:
             index = tantivy.Index(schema)
         else:
-            (self.path / name).mkdir(parents=True, exist_ok=True)
-            index = tantivy.Index(schema, path=str(self.path / name), reuse=True)
+            (self._root() / name).mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(schema, path=str(self._root() / name), reuse=True)
         index.register_tokenizer(ANALYZER, self.analyzer)
         return index
 
     # --- writes -------------------------------------------------------------------------
     def _writer(self, tags: bool = False) -> tantivy.IndexWriter:
         # Opened lazily: a process that only searches never takes the index's writer lock.
+        self._follow_rebuild()
         try:
             if tags:
                 if self._tags_writer is None:
@@ -166,12 +222,13 @@ class TantivyBackend:
 
     def _searcher(self, name: str) -> tantivy.Searcher:
         """A searcher on the latest commit, whichever process made it."""
+        self._follow_rebuild()
         index = self.works if name == "works" else self.tags
         stamp: object = self._commits
         if self.path is not None:
             try:
                 # meta.json is replaced on every commit and merge: a new inode or time means new data.
-                info = os.stat(self.path / name / "meta.json")
+                info = os.stat(self._root() / name / "meta.json")
                 stamp = (self._commits, info.st_ino, info.st_mtime_ns, info.st_size)
             except FileNotFoundError:
                 pass

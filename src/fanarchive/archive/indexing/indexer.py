@@ -11,6 +11,7 @@ from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
 from fanarchive.archive.models import FilterTagging, SearchOutbox, Tagging, Work
 from fanarchive.search.backend import SearchBackend
+from fanarchive.search.tantivy_backend import TantivyBackend
 
 BATCH = 200
 
@@ -50,13 +51,22 @@ def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] 
     """Rebuild the whole index from the database."""
     pending = list(SearchOutbox.objects.values_list("id", flat=True))
     work_ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
-    backend.clear()
-    for start in range(0, len(work_ids), BATCH):
-        _index_works(backend, work_ids[start : start + BATCH])
-        if on_progress is not None:
-            on_progress(min(start + BATCH, len(work_ids)), len(work_ids))
-    backend.index_tags(tag_entries())
-    backend.commit()
+
+    def fill(target: SearchBackend) -> None:
+        for start in range(0, len(work_ids), BATCH):
+            _index_works(target, work_ids[start : start + BATCH])
+            if on_progress is not None:
+                on_progress(min(start + BATCH, len(work_ids)), len(work_ids))
+        target.index_tags(tag_entries())
+
+    if isinstance(backend, TantivyBackend):
+        # Built in a new directory that then replaces the live one: readers in other processes
+        # keep the old index until the swap, and a rebuild that dies leaves it untouched.
+        backend.rebuild(fill)
+    else:
+        backend.clear()
+        fill(backend)
+        backend.commit()
     SearchOutbox.objects.filter(id__in=pending).delete()
     return len(work_ids)
 
