@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,13 +14,20 @@ from django.http import HttpRequest
 
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.tags import (
+    check_create_tag,
+    do_add_meta_tag,
+    do_add_parent,
+    do_create_tag,
     do_make_canonical,
     do_merge_tag,
+    do_remove_meta_tag,
+    do_remove_parent,
     refresh_filter_taggings,
     works_under_tags,
 )
+from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
 from fanarchive.archive.models import MetaTagging, Pseud, Series, Tag, TagParent, User, Work
-from fanarchive.domain.tags import normalise_label, tag_key
+from fanarchive.domain.tags import TagKind
 
 
 class ParentInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -38,8 +46,20 @@ class MetaInline(admin.TabularInline):  # type: ignore[type-arg]
     verbose_name = "meta tag"
 
 
+class TagForm(forms.ModelForm):  # type: ignore[type-arg]
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"])
+        if self.instance.pk is not None:
+            return name  # read-only once made
+        try:
+            return check_create_tag(name)
+        except ActionError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = TagForm
     list_display = ["name", "kind", "canonical", "merger"]
     list_filter = ["kind", "canonical"]
     search_fields = ["name"]
@@ -55,9 +75,16 @@ class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Tag, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         if not change:
-            obj.name = normalise_label(obj.name)
-            obj.key = tag_key(obj.name)
-            super().save_model(request, obj, form, change)
+            # Through the action, then onto `obj`: the admin goes on with the object it handed us.
+            made = do_create_tag(obj.name, TagKind(obj.kind), canonical=obj.canonical)
+            obj.pk, obj.key, obj.name = made.pk, made.key, made.name
+            obj._state.adding, obj._state.db = False, made._state.db
+            if obj.merger is not None:
+                try:
+                    do_merge_tag(made, obj.merger)
+                except ActionError as error:
+                    self.message_user(request, str(error), level=messages.ERROR)
+                obj.refresh_from_db()
             return
         stored = Tag.objects.get(pk=obj.pk)
         wanted_canonical, wanted_merger = obj.canonical, obj.merger
@@ -74,9 +101,25 @@ class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.refresh_from_db()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
+        # The inline rows go through the actions (and check_add_meta_tag), not the formsets' save.
+        for formset in formsets:
+            for row in formset.save(commit=False):
+                if row.pk is not None:  # an existing link pointed elsewhere: remove the old one
+                    self._link(request, type(row).objects.get(pk=row.pk), add=False)
+                self._link(request, row, add=True)
+            for row in formset.deleted_objects:
+                self._link(request, row, add=False)
         # Meta tags edited inline change what works are found under: recompute for them all.
         refresh_filter_taggings(works_under_tags([form.instance.pk]))
+
+    def _link(self, request: HttpRequest, row: MetaTagging | TagParent, *, add: bool) -> None:
+        try:
+            if isinstance(row, MetaTagging):
+                (do_add_meta_tag if add else do_remove_meta_tag)(row.meta, row.sub)
+            else:
+                (do_add_parent if add else do_remove_parent)(row.child, row.parent)
+        except ActionError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
 
     @admin.action(description="Make the selected tags canonical")
     def make_canonical(self, request: HttpRequest, queryset: QuerySet[Tag]) -> None:
@@ -95,12 +138,20 @@ class WorkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     fields = ["title", "posted", "restricted", "hidden_by_admin"]
     readonly_fields = ["title"]
 
-    def save_model(self, request: HttpRequest, obj: Work, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
-        from fanarchive.archive.actions.outbox import enqueue_reindex
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # works are posted or imported, never made from this screen
 
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            enqueue_reindex([obj.pk])
+    def save_model(self, request: HttpRequest, obj: Work, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        do_set_work_flags(
+            obj, posted=obj.posted, restricted=obj.restricted, hidden_by_admin=obj.hidden_by_admin
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Work) -> None:
+        do_delete_work(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
+        for work in queryset:
+            do_delete_work(work)
 
 
 admin.site.register(User)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
+from fanarchive.archive.actions.hits import do_forget_hits_before
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import WorkHit
 
@@ -39,8 +40,7 @@ def refresh_hit_counters() -> int:
 def purge_old_hits(today: dt.date | None = None) -> int:
     """Forget who visited before yesterday: the rows only exist to count a visitor once a day."""
     today = today or timezone.now().date()
-    deleted, _ = WorkHit.objects.filter(day__lt=today - dt.timedelta(days=1)).delete()
-    return deleted
+    return do_forget_hits_before(today - dt.timedelta(days=1))
 
 
 refresh_hit_counters_task = db_periodic_task(crontab(minute="*"), name="refresh_hit_counters")(

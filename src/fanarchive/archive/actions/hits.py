@@ -27,3 +27,10 @@ def do_record_hit(work: Work, visitor: str, day: dt.date) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+@transaction.atomic
+def do_forget_hits_before(day: dt.date) -> int:
+    """Delete the visitor rows of days before `day`; returns how many went. The counts stay."""
+    deleted, _ = WorkHit.objects.filter(day__lt=day).delete()
+    return deleted

@@ -48,6 +48,23 @@ def find_or_create_tag(name: str, kind: TagKind) -> Tag:
     return tag
 
 
+def check_create_tag(name: str) -> str:
+    """The tag name as it would be stored; refused when empty or when a tag of that name exists."""
+    name = normalise_label(name)[:150]
+    if not name:
+        raise ActionError("a tag name cannot be empty")
+    if Tag.objects.filter(key=tag_key(name)).exists():
+        raise ActionError(f"a tag named {name!r} already exists")
+    return name
+
+
+@transaction.atomic
+def do_create_tag(name: str, kind: TagKind, *, canonical: bool = False) -> Tag:
+    """A new tag as staff makes it (imports use find_or_create_tag): no work carries it yet."""
+    name = check_create_tag(name)
+    return Tag.objects.create(name=name, key=tag_key(name), kind=kind.value, canonical=canonical)
+
+
 def refresh_filter_taggings(work_ids: Iterable[int], *, enqueue: bool = True) -> set[int]:
     """Recompute FilterTagging for these works; returns the ids whose filter tags changed, and
     queues those for reindexing unless the caller queues the works itself."""
@@ -203,3 +220,8 @@ def do_add_parent(child: Tag, parent: Tag) -> None:
     if parent.kind != TagKind.FANDOM or child.tag_kind not in _PARENT_KINDS:
         raise ActionError("parents are fandoms, of character, relationship and freeform tags")
     TagParent.objects.get_or_create(child=child, parent=parent)
+
+
+@transaction.atomic
+def do_remove_parent(child: Tag, parent: Tag) -> None:
+    TagParent.objects.filter(child=child, parent=parent).delete()

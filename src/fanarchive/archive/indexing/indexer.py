@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.actions.outbox import do_forget_outbox_rows, enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
 from fanarchive.archive.models import FilterTagging, SearchOutbox, Tagging, Work
 from fanarchive.search.backend import SearchBackend
@@ -36,7 +36,7 @@ def drain_outbox(backend: SearchBackend, batch: int = BATCH) -> int:
     _index_works(backend, work_ids)
     backend.commit()
     # Only the rows read: one committed meanwhile may describe a change these documents missed.
-    SearchOutbox.objects.filter(id__in=[row_id for row_id, _work in rows]).delete()
+    do_forget_outbox_rows(row_id for row_id, _work in rows)
     return len(work_ids)
 
 
@@ -67,7 +67,7 @@ def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] 
         backend.clear()
         fill(backend)
         backend.commit()
-    SearchOutbox.objects.filter(id__in=pending).delete()
+    do_forget_outbox_rows(pending)
     return len(work_ids)
 
 

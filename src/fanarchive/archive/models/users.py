@@ -11,9 +11,9 @@ class User(AbstractUser):
     # Authors brought in by an import have an account that nobody can log into until claimed.
     imported = models.BooleanField(default=False)
 
-    def default_pseud(self) -> Pseud:
-        pseud = self.pseuds.filter(is_default=True).first()
-        return pseud if pseud is not None else self.pseuds.create(name=self.username, is_default=True)
+    def default_pseud(self) -> Pseud | None:
+        # A getter only: actions.authors.do_ensure_default_pseud makes one for a user without.
+        return self.pseuds.filter(is_default=True).first()
 
 
 class Pseud(models.Model):
