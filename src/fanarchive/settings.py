@@ -119,6 +119,10 @@ SEARCH_POSTGRES_SCHEMA = os.environ.get("FANARCHIVE_SEARCH_SCHEMA")
 # tests and single-process use only (one writer may hold the index at a time).
 SEARCH_INDEX_IMMEDIATELY = _env_bool("FANARCHIVE_SEARCH_IMMEDIATE")
 
+# Each imported file is read in a worker process that gets this long and this much memory.
+IMPORT_TIMEOUT = float(os.environ.get("FANARCHIVE_IMPORT_TIMEOUT", "10"))
+IMPORT_MEMORY_MB = int(os.environ.get("FANARCHIVE_IMPORT_MEMORY_MB", "512"))
+
 _redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
 if not _redis_url:
     datadir.private_file(HOME / "tasks.sqlite3")

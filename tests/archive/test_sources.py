@@ -5,8 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from fanarchive.archive.sources import SourceProblem, iter_sources, zip_sibling_reader
+from fanarchive.archive.sources import MAX_ZIP_MEMBERS, SourceProblem, iter_sources, zip_sibling_reader
 from fanarchive.domain.formats.base import SourceFile
+from support import hostile_files
 
 STORY = b"Chapter 1\n\nThe harbour was quiet.\n"
 
@@ -33,7 +34,7 @@ def test_an_encrypted_member_is_one_failure_and_the_rest_is_read(tmp_path: Path)
         archive.writestr("open.txt", STORY)
     _encrypt_flag(bundle, "locked.txt")
     found = list(iter_sources([str(bundle)]))
-    assert [type(item).__name__ for item in found] == ["SourceProblem", "SourceFile"]
+    assert [type(item).__name__ for item in found] == ["SourceProblem", "LocatedSource"]
     problem, story = found
     assert isinstance(problem, SourceProblem) and isinstance(story, SourceFile)
     assert problem.name == f"{bundle}:locked.txt" and "encrypted" in problem.reason
@@ -50,3 +51,29 @@ def test_only_the_stories_folder_beside_a_dump_is_read_through_it(tmp_path: Path
         archive.writestr("library/stories/harbour.txt", STORY)
     names = [item.name for item in iter_sources([str(bundle)])]
     assert names == [f"{bundle}:backup/backup.sql", f"{bundle}:library/stories/harbour.txt"]
+
+
+def test_zips_are_checked_before_any_member_is_unpacked(tmp_path: Path) -> None:
+    cases = hostile_files.write_zips(tmp_path)
+    found = {
+        item.name.split("/")[-1]: item.reason
+        for name in ("bomb.zip", "members.zip", "nested.zip")
+        for item in iter_sources([str(tmp_path / name)])
+        if isinstance(item, SourceProblem)
+    }
+    assert set(cases) >= {"bomb.zip", "members.zip", "nested.zip"}
+    assert found == {
+        "bomb.zip:story.txt": "a zip bomb: packed 1,028 times, over the limit MAX_ZIP_RATIO=100",
+        "members.zip": "unpacks to 2,700 MB, over the limit MAX_ZIP_UNPACKED_BYTES=1,024 MB",
+        "nested.zip:inner.zip": "a zip inside a zip: unpack it first (nested zips are not read)",
+    }
+
+
+def test_a_zip_of_too_many_members_is_refused_whole(tmp_path: Path) -> None:
+    bundle = tmp_path / "many.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for n in range(MAX_ZIP_MEMBERS + 1):
+            archive.writestr(f"{n}.txt", "")
+    [problem] = list(iter_sources([str(bundle)]))
+    assert isinstance(problem, SourceProblem)
+    assert problem.reason == "10,001 files in the zip, over the limit MAX_ZIP_MEMBERS=10,000"

@@ -1,21 +1,35 @@
-"""`fanarchive import`: every file parsed, every work stored in its own transaction; a failure is
-reported with the file's name and never stops the run or touches other works."""
+"""`fanarchive import`: every file parsed in a limited worker process, every work stored in its own
+transaction; a failure is reported with the file's name and a one-line reason and never stops the
+run or touches other works."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import DatabaseError
-
-from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_import_work
-from fanarchive.archive.sources import DEFAULT_MAX_BYTES, SourceProblem, iter_sources
-from fanarchive.domain.formats.base import ParseError
+from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, WorkerLimits
+from fanarchive.archive.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
+from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
 from fanarchive.domain.merge import is_partial, merge_partial_works
-from fanarchive.domain.text import DecodeError
 from fanarchive.domain.work import ParsedWork
+
+FAILED = "failed"
+
+
+@dataclass
+class FileOutcome:
+    """One file's (or zip member's) result, as `--report` writes it."""
+
+    name: str
+    status: str  # imported, updated, unchanged, failed (a file with several works: the worst)
+    reason: str = ""
+    works: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.name, "status": self.status, "reason": self.reason or None, "works": self.works}
 
 
 @dataclass
@@ -23,6 +37,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=lambda: {IMPORTED: 0, UPDATED: 0, UNCHANGED: 0})
     failures: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
+    outcomes: list[FileOutcome] = field(default_factory=list)
 
     @property
     def works(self) -> int:
@@ -32,6 +47,24 @@ class ImportReport:
     def failed(self) -> int:
         return len(self.failures)
 
+    def fail(self, name: str, reason: str, outcome: FileOutcome | None = None) -> None:
+        self.failures.append((name, reason))
+        if outcome is None:
+            self.outcomes.append(FileOutcome(name, FAILED, reason))
+        else:
+            outcome.status = FAILED
+            outcome.reason = outcome.reason or reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "counts": {**self.counts, FAILED: self.failed},
+            "outcomes": [outcome.to_dict() for outcome in self.outcomes],
+        }
+
+
+Reader = Callable[[SourceFile, str | None], list[ParsedWork]]
+
 
 def run_import(
     paths: list[str],
@@ -39,46 +72,85 @@ def run_import(
     format_name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Callable[[ImportReport], None] | None = None,
+    limits: WorkerLimits | None = None,
+    sandbox: bool = True,
 ) -> ImportReport:
+    """`sandbox=False` parses in this process (the bench's comparison): never for untrusted files."""
     report = ImportReport()
     # Parts of one work can arrive in several files: gather them and store each work once, merged.
-    partials: list[tuple[str, ParsedWork]] = []
-    for source in iter_sources(paths, max_bytes=max_bytes):
-        report.files += 1
-        if isinstance(source, SourceProblem):
-            report.failures.append((source.name, source.reason))
-            continue
-        try:
-            works = parse_source(source, format_name)
-        except (ParseError, DecodeError, KeyError) as error:
-            report.failures.append((source.name, _reason(error)))
-            continue
-        except Exception as error:  # a parser bug must not end the run
-            report.failures.append((source.name, f"could not be parsed ({type(error).__name__}: {error})"))
-            continue
-        for parsed in works:
-            if is_partial(parsed):
-                partials.append((source.name, parsed))
-            else:
-                _store(report, source.name, parsed, on_progress)
-    names = {id(parsed): name for name, parsed in partials}
-    for parsed in merge_partial_works([parsed for _name, parsed in partials]):
-        _store(report, names.get(id(parsed), "(merged parts)"), parsed, on_progress)
+    partials: list[tuple[FileOutcome, ParsedWork]] = []
+    with ReaderPool(limits) as pool:
+
+        def read(source: SourceFile, name: str | None) -> list[ParsedWork]:
+            if not sandbox:
+                return parse_source(source, name)
+            origin = source.origin if isinstance(source, LocatedSource) else ()
+            return pool.parse(source, origin, name)
+
+        for source in _guarded(iter_sources(paths, max_bytes=max_bytes), report):
+            report.files += 1
+            if isinstance(source, SourceProblem):
+                report.fail(source.name, source.reason)
+                continue
+            try:
+                works = read(source, format_name)
+            except ReadFailed as error:
+                report.fail(source.name, str(error))
+                continue
+            except Exception as error:  # in-process parsing (no sandbox): a reader bug ends no run
+                report.fail(source.name, f"could not be parsed ({type(error).__name__}: {error})")
+                continue
+            outcome = FileOutcome(source.name, UNCHANGED)
+            report.outcomes.append(outcome)
+            for parsed in works:
+                if is_partial(parsed):
+                    partials.append((outcome, parsed))
+                else:
+                    _store(report, outcome, parsed, on_progress)
+    outcomes = {id(parsed): outcome for outcome, parsed in partials}
+    try:
+        merged = merge_partial_works([parsed for _outcome, parsed in partials])
+    except Exception as error:  # a merge bug loses the parts, not the run
+        for outcome, _parsed in partials:
+            report.fail(outcome.name, f"parts could not be merged ({type(error).__name__}: {error})", outcome)
+        return report
+    for parsed in merged:
+        outcome = outcomes.get(id(parsed)) or FileOutcome("(merged parts)", UNCHANGED)
+        if outcome not in report.outcomes:
+            report.outcomes.append(outcome)
+        _store(report, outcome, parsed, on_progress)
     return report
 
 
+def _guarded(
+    sources: Iterator[SourceFile | SourceProblem], report: ImportReport
+) -> Iterator[SourceFile | SourceProblem]:
+    """Walking folders and zips can fail too (a folder unreadable half-way): report it, keep what came."""
+    try:
+        yield from sources
+    except Exception as error:
+        report.fail("(walking the paths)", f"stopped early ({type(error).__name__}: {error})")
+
+
+_RANK = {UNCHANGED: 0, UPDATED: 1, IMPORTED: 2, FAILED: 3}
+
+
 def _store(
-    report: ImportReport, name: str, parsed: ParsedWork, on_progress: Callable[[ImportReport], None] | None
+    report: ImportReport,
+    outcome: FileOutcome,
+    parsed: ParsedWork,
+    on_progress: Callable[[ImportReport], None] | None,
 ) -> None:
     try:
-        outcome = do_import_work(parsed)
-    except (ActionError, DatabaseError, ValueError) as error:
-        report.failures.append((f"{name} [{parsed.title}]", f"not stored: {error}"))
+        stored = do_import_work(parsed)
+    except Exception as error:  # one work's storage failing (bad text, a database error) is its own
+        reason = " ".join(f"not stored: {error}".split())[:300]
+        report.fail(f"{outcome.name} [{parsed.title}]", reason, outcome)
+        outcome.works.append({"title": parsed.title, "status": FAILED, "reason": reason})
         return
-    report.counts[outcome.status] += 1
+    report.counts[stored.status] += 1
+    outcome.works.append({"title": parsed.title, "status": stored.status, "work_id": stored.work_id})
+    if _RANK[stored.status] > _RANK.get(outcome.status, 0):
+        outcome.status = stored.status
     if on_progress is not None:
         on_progress(report)
-
-
-def _reason(error: Exception) -> str:
-    return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)

@@ -19,10 +19,44 @@ _DUMP_SUFFIXES = (".sql", ".sql.gz")
 _DOCUMENT_MARKERS = ("mimetype", "word/document.xml", "META-INF/container.xml")
 
 
+# A zip of works is unpacked in the importer's own process, so it is checked before any member is
+# read: a 100 KB zip can claim gigabytes. Past these the zip, or the member, is refused by name.
+MAX_ZIP_MEMBERS = 10_000
+MAX_ZIP_UNPACKED_BYTES = 1024 * 1024 * 1024
+# Text compresses about 3-10 times; past 1 MB, a member claiming over 100 times is a bomb.
+MAX_ZIP_RATIO = 100
+_RATIO_FLOOR = 1024 * 1024
+
+
 @dataclass
 class SourceProblem:
     name: str
     reason: str
+
+
+@dataclass
+class LocatedSource(SourceFile):
+    """A SourceFile that says where it came from, so that a reader in another process can open the
+    files beside it: ("dir", folder) or ("zip", zip path, folder inside the zip)."""
+
+    origin: tuple[str, ...] = ()
+
+
+def sibling_reader_for(origin: tuple[str, ...]) -> Callable[[str], bytes | None]:
+    if len(origin) == 2 and origin[0] == "dir":
+        return sibling_reader(Path(origin[1]))
+    if len(origin) == 3 and origin[0] == "zip":
+        zip_path, folder = origin[1], origin[2]
+
+        def read(relative: str) -> bytes | None:
+            try:
+                with zipfile.ZipFile(zip_path) as archive:
+                    return zip_sibling_reader(archive, folder)(relative)
+            except (zipfile.BadZipFile, OSError):
+                return None
+
+        return read
+    return lambda _path: None
 
 
 def sibling_reader(base: Path) -> Callable[[str], bytes | None]:
@@ -110,7 +144,9 @@ def iter_sources(
         except OSError as error:
             yield SourceProblem(name, f"cannot be read: {error.strerror or error}")
             continue
-        yield SourceFile(name=name, data=data, open_sibling=sibling_reader(path.parent))
+        yield LocatedSource(
+            name=name, data=data, open_sibling=sibling_reader(path.parent), origin=("dir", str(path.parent))
+        )
 
 
 def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProblem]:
@@ -120,6 +156,10 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
         yield SourceProblem(str(path), f"not a readable zip file ({error})")
         return
     with archive:
+        problem = _zip_problem(archive)
+        if problem:
+            yield SourceProblem(str(path), problem)
+            return
         # Chapter files of a dump, read through the dump: stories/ folders beside a dump.
         read_through = tuple(
             f"{name.rsplit('/', 1)[0]}/stories/" if "/" in name else "stories/"
@@ -133,6 +173,16 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
             if info.file_size > max_bytes:
                 yield SourceProblem(member, f"too large: {info.file_size / 1048576:.0f} MB inside the zip")
                 continue
+            if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+                ratio = info.file_size // max(info.compress_size, 1)
+                yield SourceProblem(
+                    member,
+                    f"a zip bomb: packed {ratio:,} times, over the limit MAX_ZIP_RATIO={MAX_ZIP_RATIO}",
+                )
+                continue
+            if info.filename.lower().endswith(".zip"):
+                yield SourceProblem(member, "a zip inside a zip: unpack it first (nested zips are not read)")
+                continue
             folder = info.filename.rsplit("/", 1)[0] + "/" if "/" in info.filename else ""
             if read_through and info.filename.startswith(read_through):
                 continue
@@ -141,7 +191,25 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
             except RuntimeError as error:
                 yield SourceProblem(member, f"cannot be read inside the zip ({error})")
                 continue
-            except _MEMBER_ERRORS as error:
+            except Exception as error:  # _MEMBER_ERRORS and whatever else a damaged member raises
                 yield SourceProblem(member, f"damaged inside the zip ({error})")
                 continue
-            yield SourceFile(name=member, data=data, open_sibling=zip_sibling_reader(archive, folder))
+            yield LocatedSource(
+                name=member,
+                data=data,
+                open_sibling=zip_sibling_reader(archive, folder),
+                origin=("zip", str(path), folder),
+            )
+
+
+def _zip_problem(archive: zipfile.ZipFile) -> str | None:
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        return f"{len(infos):,} files in the zip, over the limit MAX_ZIP_MEMBERS={MAX_ZIP_MEMBERS:,}"
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_ZIP_UNPACKED_BYTES:
+        return (
+            f"unpacks to {unpacked / 1048576:,.0f} MB, over the limit "
+            f"MAX_ZIP_UNPACKED_BYTES={MAX_ZIP_UNPACKED_BYTES // 1048576:,} MB"
+        )
+    return None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from fanarchive.cli.progress import Progress
 from fanarchive.cli.setup import setup_django
@@ -15,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="store fan works from files, folders and zip files in the archive",
         description="Import every work found in PATHs (files, folders searched recursively, zip "
         "files). Importing the same file again changes nothing; a newer version of a work updates "
-        "it in place. Each work is stored in its own transaction. Prints a summary; the exit "
+        "it in place. Each work is stored in its own transaction; each file is read in a worker "
+        "process within FANARCHIVE_IMPORT_TIMEOUT and FANARCHIVE_IMPORT_MEMORY_MB, and a file that "
+        "fails is named with its reason while the import goes on. Prints a summary; the exit "
         "status is 1 when anything failed.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
@@ -23,12 +27,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--max-size", type=int, default=100, metavar="MB", help="skip files larger than this (default 100)"
     )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="write each file's outcome as JSON to FILE (see docs/import-report.md)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     setup_django(migrate=True)
+    from django.conf import settings
+
     from fanarchive.archive.importer import ImportReport, run_import
+    from fanarchive.archive.imports.worker import WorkerLimits
 
     progress = Progress("importing")
 
@@ -36,9 +49,15 @@ def run(args: argparse.Namespace) -> int:
         progress.update(report.works, f"works ({report.files} files)")
 
     report = run_import(
-        args.paths, format_name=args.format_name, max_bytes=args.max_size * 1024 * 1024, on_progress=show
+        args.paths,
+        format_name=args.format_name,
+        max_bytes=args.max_size * 1024 * 1024,
+        on_progress=show,
+        limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
     )
     progress.finish(report.works, f"works ({report.files} files)")
+    # Works already stored are made searchable whatever else failed.
+    _index_now()
     counts = report.counts
     print(
         f"imported {counts['imported']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
@@ -46,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for name, reason in report.failures:
         print(f"failed: {name}: {reason}", file=sys.stderr)
-    _index_now()
+    if args.report is not None:
+        args.report.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return 1 if report.failures else 0
 
 

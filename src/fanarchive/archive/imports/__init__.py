@@ -1,0 +1,1 @@
+"""Import orchestration: files -> reader in a limited worker process -> actions."""

@@ -1,0 +1,165 @@
+"""Readers run in a child process under limits, so that no file can take the importer down: a
+reader that recurses, hangs or eats memory costs one child, not the run. One long-lived child
+handles file after file (starting a process per file would cost more than most parses); it is
+replaced when it dies or passes a limit. The child sends the works back as work JSON.
+
+This module never imports Django: the child only reads files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from fanarchive.domain.formats.base import SourceFile
+from fanarchive.domain.work import ParsedWork, works_from_json, works_to_json
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MEMORY_MB = 512
+_MB = 1024 * 1024
+_STARTUP_TIMEOUT = 120
+
+
+class ReadFailed(Exception):
+    """The file could not be read: the message is the one-line reason shown beside its name."""
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: int = DEFAULT_MEMORY_MB
+
+
+def _serve(connection: Connection, memory_mb: int) -> None:
+    # Imported here so that the child pays for the readers once, before its memory limit starts.
+    from fanarchive.archive.sources import sibling_reader_for
+    from fanarchive.domain.formats.detect import parse_source
+
+    if memory_mb > 0:
+        # Address space, not resident memory: the only limit the kernel enforces at allocation,
+        # so a runaway reader gets MemoryError instead of the machine's OOM killer.
+        limit = _address_space_now() + memory_mb * _MB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    connection.send(("ready", ""))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        name, data, origin, format_name = request
+        try:
+            source = SourceFile(name=name, data=data, open_sibling=sibling_reader_for(origin))
+            works = parse_source(source, format_name)
+            answer: tuple[str, str] = ("ok", works_to_json(works, indent=None))
+        except MemoryError:
+            answer = ("memory", "")
+        except RecursionError:
+            answer = ("error", "nested too deeply to read")
+        except Exception as error:  # any reader failure is this file's, never the run's
+            answer = ("error", _one_line(error))
+        del request, data
+        connection.send(answer)
+
+
+def _address_space_now() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+    from fanarchive.domain.formats.base import ParseError
+
+    if not isinstance(error, ParseError):
+        text = f"could not be parsed ({type(error).__name__}: {text})"
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+class ReaderPool:
+    """One child process at a time, started on first use and after each death."""
+
+    def __init__(self, limits: WorkerLimits | None = None) -> None:
+        self.limits = limits or WorkerLimits()
+        self._context = multiprocessing.get_context("spawn")
+        self._process: Any = None
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> ReaderPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _start(self) -> Connection:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(child, self.limits.memory_mb), name="fanarchive-reader", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._connection = process, parent
+        # Start-up (importing the readers) is not the file's time: wait for it apart, generously.
+        try:
+            started = parent.poll(_STARTUP_TIMEOUT) and parent.recv() == ("ready", "")
+        except (EOFError, OSError):
+            started = False
+        if not started:
+            self._kill()
+            raise ReadFailed(f"the reader process did not start within {_STARTUP_TIMEOUT} s")
+        return parent
+
+    def _kill(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        self._process = self._connection = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        if self._process is not None:
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        self._process = self._connection = None
+
+    def parse(self, source: SourceFile, origin: tuple[str, ...], format_name: str | None) -> list[ParsedWork]:
+        connection = self._connection or self._start()
+        try:
+            connection.send((source.name, source.data, origin, format_name))
+            ready = connection.poll(self.limits.timeout)
+            answer = connection.recv() if ready else None
+        except (EOFError, OSError, BrokenPipeError):
+            code = self._process.exitcode if self._process is not None else None
+            self._kill()
+            raise ReadFailed(f"the reader process died ({_exit_reason(code)})") from None
+        if answer is None:
+            self._kill()
+            raise ReadFailed(f"took longer than {self.limits.timeout:g} s (FANARCHIVE_IMPORT_TIMEOUT)")
+        status, payload = answer
+        if status == "memory":
+            # The child may be left fragmented or half-broken after a MemoryError: start afresh.
+            self._kill()
+            raise ReadFailed(f"needed more than {self.limits.memory_mb} MB (FANARCHIVE_IMPORT_MEMORY_MB)")
+        if status == "error":
+            raise ReadFailed(payload)
+        return works_from_json(payload)
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        import signal
+
+        return f"killed by {signal.Signals(-code).name}"
+    return f"exit status {code}"
