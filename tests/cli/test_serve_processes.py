@@ -50,6 +50,17 @@ def _children(pid: int) -> dict[str, int]:
     return found
 
 
+def _all_children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -169,10 +180,13 @@ def test_killed_indexer_worker_and_server_come_back(
             f"the {name} restarted",
         )
     children = _children(server.pid)
+    web_workers = _all_children(server.pid)
     os.kill(server.pid, signal.SIGKILL)
     server.wait()
     _wait(
-        lambda: not any(_alive(pid) for pid in children.values()), 10, "the children exited with the server"
+        lambda: not any(_alive(pid) for pid in [*children.values(), *web_workers]),
+        10,
+        "the children exited with the server",
     )
     again = _start_serve(home, port)
     try:

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from fanarchive.cli.setup import setup_django
-from fanarchive.cli.supervisor import Supervisor
+from fanarchive.cli.supervisor import Supervisor, die_with_parent
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
                 # gunicorn 25+ opens a control socket, by default one path shared by every server
                 # on the machine: each archive gets its own, beside its data.
                 "control_socket": str((settings.HOME / "gunicorn.ctl").resolve()),
+                # Web workers, too, end with a master killed by kill -9, freeing the port at once.
+                "post_fork": lambda _server, _worker: die_with_parent(),
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -16,7 +16,7 @@ PR_SET_PDEATHSIG = 1
 PARENT_PID_VARIABLE = "FANARCHIVE_PARENT_PID"
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """preexec_fn: ask Linux to send SIGTERM when the thread that started this child dies, so a
     kill -9 of the server leaves no orphan holding the index's writer lock."""
     if sys.platform.startswith("linux"):
@@ -26,7 +26,7 @@ def _die_with_parent() -> None:
 
 def start_child(command: list[str]) -> subprocess.Popen[bytes]:
     env = dict(os.environ, **{PARENT_PID_VARIABLE: str(os.getpid())})
-    return subprocess.Popen(command, preexec_fn=_die_with_parent, env=env)
+    return subprocess.Popen(command, preexec_fn=die_with_parent, env=env)
 
 
 def parent_is_gone() -> bool:
