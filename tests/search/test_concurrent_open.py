@@ -118,3 +118,31 @@ def test_a_rebuild_replaces_the_index_for_readers_in_other_processes(tmp_path: P
     # Only the live generation and the one before it are kept.
     assert sorted(p.name for p in tmp_path.glob("gen-*")) == ["gen-3", "gen-4"]
     assert not (tmp_path / "works").exists()
+
+
+def test_a_writer_killed_with_sigkill_leaves_no_stale_lock(tmp_path: Path) -> None:
+    """tantivy's `.tantivy-writer.lock` is an flock: busy while its holder lives, free once it dies."""
+    TantivyBackend(tmp_path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from fanarchive.search.tantivy_backend import TantivyBackend; "
+            "b = TantivyBackend(sys.argv[1]); b._writer(); print('writing', flush=True); sys.stdin.read()",
+            str(tmp_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "writing"
+        with pytest.raises(IndexBusy):
+            TantivyBackend(tmp_path).index(corpus())
+    finally:
+        holder.kill()
+        holder.wait()
+    backend = TantivyBackend(tmp_path)
+    backend.index(corpus())
+    backend.commit()
+    assert backend.count() > 0
