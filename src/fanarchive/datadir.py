@@ -15,6 +15,44 @@ PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
 
+# Set by commands that only read (search, export, reindex) before Django starts: settings then
+# refuse a folder holding no archive instead of creating an empty one there.
+read_only = False
+DEFAULT_HOME = "fanarchive-data"
+
+
+class NoArchive(Exception):
+    pass
+
+
+def holds_archive(path: Path) -> bool:
+    """A folder an archive lives in: its SQLite database has been made (or the database is
+    PostgreSQL's, and the folder exists for the key and the index)."""
+    if not path.is_dir():
+        return False
+    if os.environ.get("DATABASE_URL"):
+        return True
+    database = path / "fanarchive.sqlite3"
+    return database.is_file() and database.stat().st_size > 0
+
+
+def open_home(path: Path) -> Path:
+    """The data directory: created when missing, unless this process only reads (`read_only`)."""
+    path = path.resolve()
+    if read_only and not holds_archive(path):
+        where = (
+            "set by FANARCHIVE_HOME"
+            if "FANARCHIVE_HOME" in os.environ
+            else f"FANARCHIVE_HOME is not set, so ./{DEFAULT_HOME} of this folder is used"
+        )
+        raise NoArchive(
+            f"no archive in {path} ({where}). Point FANARCHIVE_HOME at the archive's folder, e.g. "
+            f"`export FANARCHIVE_HOME=/path/to/fanarchive-data`, or make one there with "
+            f"`fanarchive import FILES` or `fanarchive serve`."
+        )
+    return make_home(path)
+
+
 def make_home(path: Path) -> Path:
     """Create the data directory private; one that exists is left as its owner set it."""
     path = path.resolve()

@@ -22,7 +22,8 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 
 _WEB = Path(__file__).resolve().parent / "archive" / "web"
-HOME = datadir.make_home(Path(os.environ.get("FANARCHIVE_HOME", "fanarchive-data")))
+# Made here only for commands that may create an archive; reading ones refuse a folder without one.
+HOME = datadir.open_home(Path(os.environ.get("FANARCHIVE_HOME", datadir.DEFAULT_HOME)))
 # A key kept beside the data survives restarts without anyone having to configure one.
 SECRET_KEY = os.environ.get("FANARCHIVE_SECRET_KEY") or datadir.secret_key(HOME)
 DEBUG = _env_bool("FANARCHIVE_DEBUG")

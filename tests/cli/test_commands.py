@@ -89,7 +89,7 @@ def test_search_and_reindex_from_the_command_line(tmp_path: Path) -> None:
     path.write_text(_work_json("Driftwood", "d1", chapters=3))
     assert _cli("import", str(path), home=home).returncode == 0
     reindexed = _cli("reindex", home=home)
-    assert reindexed.returncode == 0 and "indexed 1 works" in reindexed.stdout
+    assert reindexed.returncode == 0 and "indexed 1 work" in reindexed.stdout
     found = _cli("search", '"Part 3 of Driftwood"', "--json", home=home)
     assert found.returncode == 0, found.stderr
     data = json.loads(found.stdout)

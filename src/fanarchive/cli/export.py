@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(read_only=True)
     from fanarchive.archive.exports.copy import ExportUnavailable, export_work
 
     try:

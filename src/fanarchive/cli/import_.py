@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fanarchive.cli.progress import Progress
 from fanarchive.cli.setup import setup_django
+from fanarchive.domain.counting import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress("importing")
 
     def show(report: ImportReport) -> None:
-        progress.update(report.works, f"works ({report.files} files)")
+        progress.update(report.works, f"({counted(report.files, 'file')})")
 
     report = run_import(
         args.paths,
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         on_progress=show,
         limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
     )
-    progress.finish(report.works, f"works ({report.files} files)")
+    progress.finish(report.works, f"({counted(report.files, 'file')})")
     # Works already stored are made searchable whatever else failed.
     _index_now()
     counts = report.counts

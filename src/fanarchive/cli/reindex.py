@@ -7,6 +7,7 @@ import sys
 
 from fanarchive.cli.progress import Progress
 from fanarchive.cli.setup import setup_django
+from fanarchive.domain.counting import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,19 +28,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django(migrate=True)
+    setup_django(migrate=True, read_only=True)
     from fanarchive.archive.indexing.indexer import queue_all, reindex_all
     from fanarchive.archive.indexing.service import get_backend
     from fanarchive.search.backend import IndexBusy
 
     if args.queue:
-        print(f"queued {queue_all()} works for the indexer")
+        print(f"queued {counted(queue_all(), 'work')} for the indexer")
         return 0
     progress = Progress("indexing")
     try:
-        count = reindex_all(
-            get_backend(), on_progress=lambda done, total: progress.update(done, f"of {total} works")
-        )
+        count = reindex_all(get_backend(), on_progress=lambda done, total: progress.update(done, total=total))
     except IndexBusy as error:
         print(
             f"fanarchive reindex: {error} (a running `fanarchive serve` or `fanarchive indexer`); "
@@ -47,6 +46,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    progress.finish(count, "works")
-    print(f"indexed {count} works")
+    progress.finish(count)
+    print(f"indexed {counted(count, 'work')}")
     return 0

@@ -7,6 +7,7 @@ import json
 import sys
 
 from fanarchive.cli.setup import setup_django
+from fanarchive.domain.counting import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(read_only=True)
     from fanarchive.archive.searching import SearchUnavailable, search_from_cli
 
     try:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(f"{result['total']} works")
+        print(counted(result["total"], "work"))
         for hit in result["works"]:
             print(f"{hit['id']:>8}  {hit['title']} by {', '.join(hit['authors'])}")
     return 0

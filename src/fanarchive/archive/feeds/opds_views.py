@@ -16,6 +16,7 @@ from fanarchive.archive.feeds import links, opds, queries
 from fanarchive.archive.feeds.responses import respond
 from fanarchive.archive.models import Tag, Work
 from fanarchive.archive.web.blurbs import build_blurbs
+from fanarchive.domain.counting import counted
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
 
@@ -166,7 +167,7 @@ def opds_authors(request: HttpRequest) -> HttpResponse:
 
 
 def _count(works: int) -> str:
-    return f"{works} work" if works == 1 else f"{works} works"
+    return counted(works, "work")
 
 
 # Acquisition feeds: pages of works with their download links.
