@@ -175,8 +175,12 @@ def source_for(request: pytest.FixtureRequest) -> Callable[[str], SourceFile]:
     return get
 
 
+# Fixtures of other suites that no reader is meant to detect (the sanitiser's XSS vectors).
+NOT_READER_FIXTURES = ("xss",)
+
+
 def test_the_table_names_every_fixture_file() -> None:
-    covered_folders = (*FOLDER_ROWS, *READ_THROUGH)
+    covered_folders = (*FOLDER_ROWS, *READ_THROUGH, *NOT_READER_FIXTURES)
     on_disk = {p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*") if p.is_file()}
     missing = sorted(
         name

@@ -14,6 +14,7 @@ from fanarchive.domain.formats._efiction_fields import iso_date
 from fanarchive.domain.formats._mysql_dump import read_tables
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import check_input, parse_source
+from fanarchive.domain.formats.registry import parser_named
 from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded, ReaderLimits, bounded_int
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -152,3 +153,19 @@ def test_an_sql_dump_with_more_rows_than_the_limit_is_refused() -> None:
 def test_efiction_dates_that_are_no_day_are_none() -> None:
     assert iso_date("31/02/09", day_first=True) is None
     assert iso_date("14/05/09", day_first=True) == "2009-05-14"
+
+
+def test_an_epub_document_whose_xml_declaration_never_ends_is_a_parse_error() -> None:
+    # The reader itself, not the net in parse_source: str.index raised a bare ValueError here.
+    book = _epub("", b'<?xml version="1.0" encoding="utf-8" <html><body><p>x</p></body></html>')
+    with pytest.raises(ParseError, match="never ends"):
+        parser_named("epub").parse(SourceFile(name="book.epub", data=book))
+
+
+def test_efiction_html_with_control_characters_reads() -> None:
+    page = (FIXTURES / "efiction" / "printable.html").read_bytes()
+    middle = len(page) * 3 // 4
+    [work] = parser_named("efiction-html").parse(
+        SourceFile(name="printable.html", data=page[:middle] + b"\x01" + page[middle + 1 :])
+    )
+    assert work.chapters

@@ -23,7 +23,10 @@ AO3_SITE = "archiveofourown.org"
 def parse_html_document(text: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that carries an XML encoding declaration; XHTML often does.
     if text.lstrip().startswith("<?xml"):
-        text = text[text.index("?>") + 2 :]
+        end = text.find("?>")
+        if end < 0:
+            raise ParseError("the XML declaration never ends (no `?>`)")
+        text = text[end + 2 :]
     check_markup(text)
     try:
         return lxml.html.document_fromstring(text)

@@ -26,6 +26,7 @@ from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import DecodeError, count_words, decode_bytes, html_to_text
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Source
+from fanarchive.domain.xml_text import xml_safe
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _MARKER = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
@@ -153,7 +154,9 @@ class EfictionHtmlParser:
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         # The page's own private-use characters would be taken for the markers set below.
-        text = _decode(source.data).replace(_OPEN, "").replace(_CLOSE, "")
+        # Control characters are dropped first: lxml takes them from the parser, then refuses them when
+        # the markers below set an element's tail.
+        text = xml_safe(_decode(source.data)).replace(_OPEN, "").replace(_CLOSE, "")
         check_markup(text)
         try:
             document = lxml.html.document_fromstring(text)
