@@ -8,6 +8,7 @@ import time
 
 from fanarchive.cli.setup import setup_django
 from fanarchive.cli.supervisor import parent_is_gone
+from fanarchive.domain.counting import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,14 +34,17 @@ def run(args: argparse.Namespace) -> int:
     backend = get_backend()
     queued = fill_if_empty(backend)
     if queued:
-        print(f"fanarchive indexer: the search index is empty; indexing all {queued} works", file=sys.stderr)
+        print(
+            f"fanarchive indexer: the search index is empty; indexing all {counted(queued, 'work')}",
+            file=sys.stderr,
+        )
     try:
         drained = drain_all(backend)
     except IndexBusy as error:
         print(f"fanarchive indexer: {error}: another indexer is running", file=sys.stderr)
         return 1
     if args.once:
-        print(f"indexed {drained} works")
+        print(f"indexed {counted(drained, 'work')}")
         return 0
     while not parent_is_gone():  # the fallback for when PR_SET_PDEATHSIG could not be set
         time.sleep(args.interval)

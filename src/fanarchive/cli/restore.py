@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from fanarchive.cli.setup import setup_django
+from fanarchive.domain.counting import counted
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{count} {name}" for name, count in manifest["counts"].items())
     print(
         f"restored {counts} from {args.file} (made {manifest['created']}); "
-        f"ran {manifest['pending_migrations']} migrations; indexed {indexed} works"
+        f"ran {counted(manifest['pending_migrations'], 'migration')}; indexed {counted(indexed, 'work')}"
     )
     return 0
