@@ -169,3 +169,10 @@ def test_efiction_html_with_control_characters_reads() -> None:
         SourceFile(name="printable.html", data=page[:middle] + b"\x01" + page[middle + 1 :])
     )
     assert work.chapters
+
+
+def test_a_work_with_more_chapters_than_the_limit_is_refused() -> None:
+    text = "".join(f"Chapter {n}\n\nThe lamp, {n} times.\n\n" for n in range(1, 31)).encode()
+    assert len(parse_source(SourceFile(name="serial.txt", data=text), "plain-text")[0].chapters) == 30
+    with pytest.raises(LimitExceeded, match="max_chapters=29"):
+        parse_source(SourceFile(name="serial.txt", data=text), "plain-text", ReaderLimits(max_chapters=29))

@@ -84,4 +84,10 @@ def parse_source(
         ) from None
     if not works:
         raise ParseError(f"no work found (read as {parser.name})")
+    # Every chapter becomes rows, index documents and download pages: a file that splits into more
+    # than any serial has is refused whole rather than stored half.
+    if any(len(work.chapters) > limits.max_chapters for work in works):
+        raise LimitExceeded(
+            "max_chapters", limits.max_chapters, f"a work has too many chapters (read as {parser.name})"
+        )
     return works
