@@ -176,3 +176,13 @@ def test_a_work_with_more_chapters_than_the_limit_is_refused() -> None:
     assert len(parse_source(SourceFile(name="serial.txt", data=text), "plain-text")[0].chapters) == 30
     with pytest.raises(LimitExceeded, match="max_chapters=29"):
         parse_source(SourceFile(name="serial.txt", data=text), "plain-text", ReaderLimits(max_chapters=29))
+
+
+def test_ao3_html_with_control_characters_reads() -> None:
+    # outer_html put a tail back on the element, which lxml refuses when it holds a control character.
+    page = b"\x01" * 13 + (FIXTURES / "ao3-html" / "empty-chapters.html").read_bytes()
+    middle = int(len(page) * 0.3125)
+    works = parser_named("ao3-html").parse(
+        SourceFile(name="work.html", data=page[:middle] + b"\x01" + page[middle + 1 :])
+    )
+    assert works

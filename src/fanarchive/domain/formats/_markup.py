@@ -22,11 +22,10 @@ def inner_html(element: Element) -> str:
 
 
 def outer_html(element: Element, with_tail: bool = False) -> str:
-    # tostring() would append the tail unescaped; it belongs to the parent unless asked for.
-    tail, element.tail = element.tail, None
-    html = str(lxml.html.tostring(element, encoding="unicode"))
-    element.tail = tail
-    return html + escape(tail or "", quote=False) if with_tail else html
+    # tostring() would append the tail unescaped; it belongs to the parent unless asked for. The
+    # element is left as it is: setting a tail back fails on control characters lxml parsed fine.
+    html = str(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+    return html + escape(element.tail or "", quote=False) if with_tail else html
 
 
 # Markdown renderers keep the source's line breaks inside a paragraph; read as prose they are spaces.
