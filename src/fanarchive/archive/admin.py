@@ -3,14 +3,20 @@ and the search outbox stay right whichever screen made the change."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.tags import (
@@ -26,6 +32,8 @@ from fanarchive.archive.actions.tags import (
     works_under_tags,
 )
 from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
+from fanarchive.archive.importer import ImportReport, run_import
+from fanarchive.archive.imports.worker import WorkerLimits
 from fanarchive.archive.models import MetaTagging, Pseud, Series, Tag, TagParent, User, Work
 from fanarchive.domain.tags import TagKind
 
@@ -130,6 +138,55 @@ class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 self.message_user(request, str(error), level=messages.ERROR)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as Django's documentation shows it done."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportFilesForm(forms.Form):
+    uploads = MultipleFileField(
+        help_text="Fan works in any format fanarchive reads, or zip files of them. Each file is read "
+        "within FANARCHIVE_IMPORT_TIMEOUT and FANARCHIVE_IMPORT_MEMORY_MB; one that fails is listed "
+        "with its reason and the others are still imported."
+    )
+
+
+def import_uploads(files: list[UploadedFile[Any]]) -> ImportReport:
+    """The uploads written to a private temporary folder under their own (cleaned) names, then
+    imported exactly as `fanarchive import FOLDER` would; the folder goes when the import ends."""
+    with tempfile.TemporaryDirectory(prefix="fanarchive-upload-") as folder:
+        for number, upload in enumerate(files):
+            name = Path(upload.name or "upload").name.lstrip(".") or "upload"
+            # One folder per upload: two uploads may share a name, and readers name works after files.
+            target = Path(folder) / f"{number:04d}" / name
+            target.parent.mkdir()
+            with target.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        report = run_import(
+            [folder],
+            limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
+        )
+    # Shown without the temporary folder: the name the staff member uploaded is what they know.
+    prefix = folder.rstrip("/") + "/"
+    for outcome in report.outcomes:
+        outcome.name = outcome.name.removeprefix(prefix).split("/", 1)[-1]
+    return report
+
+
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "updated", "complete", "posted", "restricted", "hidden_by_admin"]
@@ -140,6 +197,27 @@ class WorkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # works are posted or imported, never made from this screen
+
+    change_list_template = "admin/archive/work/change_list_with_import.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        # admin_view: staff only, like every admin screen; the import itself runs as the CLI's does.
+        page = path("import/", self.admin_site.admin_view(self.import_files), name="archive_work_import")
+        return [page, *super().get_urls()]
+
+    def import_files(self, request: HttpRequest) -> HttpResponse:
+        form = ImportFilesForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = import_uploads(form.cleaned_data["uploads"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import files",
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/archive/work/import_files.html", context)
 
     def save_model(self, request: HttpRequest, obj: Work, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         do_set_work_flags(

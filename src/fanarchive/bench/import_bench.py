@@ -82,6 +82,29 @@ def _parse_by_format(files: list[tuple[str, bytes]]) -> dict[str, dict[str, floa
     return report
 
 
+def _sandbox_comparison(files: list[tuple[str, bytes]], repeats: int, mb: float) -> dict[str, Any]:
+    """Parsing with and without the sandbox, alternated in the same run so that both see the same
+    machine: the overhead is what the limits cost the import."""
+    inside: list[float] = []
+    outside: list[float] = []
+    from fanarchive.archive.imports.worker import ReaderPool
+
+    for _ in range(repeats):
+        outside.extend(timed(lambda: _parse_all(files), 1))
+        with ReaderPool() as pool:
+            pool.start()
+            started = time.perf_counter()
+            for name, data in files:
+                pool.parse(SourceFile(name=name, data=data), (), None)
+            inside.append(time.perf_counter() - started)
+    without, with_ = summary(outside), summary(inside)
+    return {
+        "without_sandbox": {**without, "mb_per_s": mb / without["median_s"]},
+        "with_sandbox": {**with_, "mb_per_s": mb / with_["median_s"]},
+        "ratio_with_to_without": with_["median_s"] / without["median_s"],
+    }
+
+
 def _decode_floor(files: list[tuple[str, bytes]]) -> None:
     for name, data in files:
         if name.endswith(".json"):
@@ -120,6 +143,7 @@ def run(megabytes: float, seed: int, repeats: int, keep: Path | None) -> dict[st
     parse = summary(timed(lambda: _parse_all(files), repeats))
     floor = summary(timed(lambda: _decode_floor(files), repeats))
     by_format = _parse_by_format(files)
+    sandbox = _sandbox_comparison(files, repeats, mb)
 
     os.environ["FANARCHIVE_HOME"] = str(workdir / "home")
     from fanarchive.cli.setup import setup_django
@@ -130,6 +154,9 @@ def run(megabytes: float, seed: int, repeats: int, keep: Path | None) -> dict[st
     started = time.perf_counter()
     report = run_import([str(corpus_dir)], max_bytes=1 << 40)
     import_s = time.perf_counter() - started
+    # What the sandbox adds to one whole import (which parses in it), as a share of that import.
+    extra_s = sandbox["with_sandbox"]["median_s"] - sandbox["without_sandbox"]["median_s"]
+    sandbox["share_of_full_import"] = extra_s / import_s
     parsed = [work for name, data in files for work in parse_source(SourceFile(name=name, data=data))]
     raw_s = _raw_sqlite_floor(parsed, workdir / "raw.sqlite3")
     works = corpus["works"]
@@ -145,6 +172,7 @@ def run(megabytes: float, seed: int, repeats: int, keep: Path | None) -> dict[st
             "ratio_to_decode_only": parse["median_s"] / floor["median_s"],
             "by_format": by_format,
         },
+        "parse_sandbox": sandbox,
         "full_import_sqlite": {
             "seconds": import_s,
             "mb_per_s": mb / import_s,

@@ -7,11 +7,13 @@ This module never imports Django: the child only reads files."""
 
 from __future__ import annotations
 
-import multiprocessing
 import resource
+import signal
+import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
 
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.work import ParsedWork, works_from_json, works_to_json
@@ -37,6 +39,7 @@ def _serve(connection: Connection, memory_mb: int) -> None:
     from fanarchive.archive.sources import sibling_reader_for
     from fanarchive.domain.formats.detect import parse_source
 
+    _die_with_parent()
     if memory_mb > 0:
         # Address space, not resident memory: the only limit the kernel enforces at allocation,
         # so a runaway reader gets MemoryError instead of the machine's OOM killer.
@@ -82,12 +85,13 @@ def _one_line(error: BaseException) -> str:
 
 
 class ReaderPool:
-    """One child process at a time, started on first use and after each death."""
+    """One child process at a time, started on first use and after each death. It is a plain
+    `python -m` subprocess rather than multiprocessing's spawn, which would re-import whatever
+    __main__ the parent runs (gunicorn, a test runner) in the child."""
 
     def __init__(self, limits: WorkerLimits | None = None) -> None:
         self.limits = limits or WorkerLimits()
-        self._context = multiprocessing.get_context("spawn")
-        self._process: Any = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._connection: Connection | None = None
 
     def __enter__(self) -> ReaderPool:
@@ -96,40 +100,50 @@ class ReaderPool:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def start(self) -> None:
+        """Start the child now rather than on the first file (the bench times files alone)."""
+        if self._connection is None:
+            self._start()
+
     def _start(self) -> Connection:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve, args=(child, self.limits.memory_mb), name="fanarchive-reader", daemon=True
-        )
-        process.start()
-        child.close()
-        self._process, self._connection = process, parent
+        ours, theirs = socket.socketpair()
+        with theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(theirs.fileno()), str(self.limits.memory_mb)],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        connection = Connection(ours.detach())
+        self._process, self._connection = process, connection
         # Start-up (importing the readers) is not the file's time: wait for it apart, generously.
         try:
-            started = parent.poll(_STARTUP_TIMEOUT) and parent.recv() == ("ready", "")
+            started = connection.poll(_STARTUP_TIMEOUT) and connection.recv() == ("ready", "")
         except (EOFError, OSError):
             started = False
         if not started:
             self._kill()
             raise ReadFailed(f"the reader process did not start within {_STARTUP_TIMEOUT} s")
-        return parent
+        return connection
 
     def _kill(self) -> None:
         if self._connection is not None:
             self._connection.close()
         if self._process is not None:
             self._process.kill()
-            self._process.join()
+            self._process.wait()
         self._process = self._connection = None
 
     def close(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            self._connection.close()  # the child sees end of input and leaves
         if self._process is not None:
-            self._process.join(timeout=5)
-            if self._process.is_alive():
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
                 self._process.kill()
-                self._process.join()
+                self._process.wait()
         self._process = self._connection = None
 
     def parse(self, source: SourceFile, origin: tuple[str, ...], format_name: str | None) -> list[ParsedWork]:
@@ -138,8 +152,9 @@ class ReaderPool:
             connection.send((source.name, source.data, origin, format_name))
             ready = connection.poll(self.limits.timeout)
             answer = connection.recv() if ready else None
-        except (EOFError, OSError, BrokenPipeError):
-            code = self._process.exitcode if self._process is not None else None
+        except (EOFError, OSError):
+            process = self._process
+            code = process.wait(timeout=5) if process is not None else None
             self._kill()
             raise ReadFailed(f"the reader process died ({_exit_reason(code)})") from None
         if answer is None:
@@ -159,7 +174,19 @@ def _exit_reason(code: int | None) -> str:
     if code is None:
         return "no exit status"
     if code < 0:
-        import signal
-
         return f"killed by {signal.Signals(-code).name}"
     return f"exit status {code}"
+
+
+def _die_with_parent() -> None:
+    """A child stuck in a reader must not outlive an importer killed with kill -9 (Linux only)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1])), int(sys.argv[2]))
