@@ -74,7 +74,7 @@ def test_bad_files_are_named_once_each_and_the_good_works_stored_once(tmp_path: 
     assert first.returncode == 1
     assert first.stdout.splitlines()[-1] == "imported 12, updated 0, unchanged 0, failed 6"
     lines = first.stderr.splitlines()
-    assert [line for line in lines if not line.startswith(("failed: ", "importing "))] == []
+    assert [line for line in lines if not line.startswith(("failed: ", "importing"))] == []
     failures = sorted(line for line in lines if line.startswith("failed: "))
     binary = (
         "unknown format: binary data that no parser recognises (not text, not a known e-book or document)"
