@@ -49,16 +49,18 @@ def run(args: argparse.Namespace) -> int:
     def show(report: ImportReport) -> None:
         progress.update(report.works, f"({counted(report.files, 'file')})")
 
-    report = run_import(
-        args.paths,
-        format_name=args.format_name,
-        max_bytes=args.max_size * 1024 * 1024,
-        on_progress=show,
-        limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
-    )
+    try:
+        report = run_import(
+            args.paths,
+            format_name=args.format_name,
+            max_bytes=args.max_size * 1024 * 1024,
+            on_progress=show,
+            limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
+        )
+    finally:
+        # Works already stored are made searchable whatever else failed, even an interrupted run.
+        _index_now()
     progress.finish(report.works, f"({counted(report.files, 'file')})")
-    # Works already stored are made searchable whatever else failed.
-    _index_now()
     counts = report.counts
     print(
         f"imported {counts['imported']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
