@@ -183,6 +183,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE = _env_bool("FANARCHIVE_SECURE", SITE_URL.startswith("https://"))
 if SECURE:
     SECURE_SSL_REDIRECT = True
+    # A load balancer or systemd probe asks the health endpoint over plain http on loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("FANARCHIVE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

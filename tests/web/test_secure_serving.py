@@ -78,6 +78,7 @@ def test_secure_server_redirects_http_and_marks_https(server: tuple[int, Path]) 
     port, home = server
     plain = _get(port, "/")
     assert plain.status == 301 and plain.getheader("Location") == f"https://127.0.0.1:{port}/"
+    assert _get(port, "/healthz").status == 200, "a plain-http health probe is answered, not redirected"
 
     proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     page = _get(port, "/", proxied)
