@@ -22,8 +22,8 @@ bash scripts/lint.sh
 echo "== tests on SQLite (domain, archive, web, search, browser), the slow ones included"
 "$VENV/bin/pytest" -q -p no:cacheprovider -m "slow or not slow" "$@"
 
-echo "== coverage-guided fuzzing of every reader, ${FANARCHIVE_FUZZ_SECONDS:-8} s each (findings land in tests/fuzz/regressions)"
-bash scripts/fuzz.sh "${FANARCHIVE_FUZZ_SECONDS:-8}"
+echo "== coverage-guided fuzzing of every reader, ${FANARCHIVE_FUZZ_RUNS:-4000} inputs each from a fixed seed (findings land in tests/fuzz/regressions)"
+bash scripts/fuzz.sh --runs "${FANARCHIVE_FUZZ_RUNS:-4000}"
 
 echo "== database, web and browser tests again on PostgreSQL, searched through PostgreSQL full-text search"
 DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" FANARCHIVE_TEST_SEARCH_BACKEND=postgres \

@@ -1,9 +1,11 @@
 """Coverage-guided fuzzing of one reader with atheris (libFuzzer):
 
-    python tests/fuzz/run.py READER SECONDS WORKDIR
+    python tests/fuzz/run.py READER BUDGET WORKDIR
 
-Seeds from the project's fixtures, instruments fanarchive.domain, runs for SECONDS and leaves any
-crashing input in WORKDIR/crash-* (scripts/fuzz.sh files those under regressions/READER/)."""
+Seeds from the project's fixtures, instruments fanarchive.domain, runs for BUDGET (SECONDS, or
+`runs=N`: N inputs from libFuzzer's fixed seed 1, the same inputs on every machine, so that a CI
+run finds exactly what the same command finds on a developer's) and leaves any crashing input in
+WORKDIR/crash-* (scripts/fuzz.sh files those under regressions/READER/)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,10 @@ with atheris.instrument_imports(include=["fanarchive.domain"]):
 
 
 def main() -> None:
-    reader, seconds, workdir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    reader, budget, workdir = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    limit = (
+        [f"-runs={budget[5:]}", "-seed=1"] if budget.startswith("runs=") else [f"-max_total_time={budget}"]
+    )
     parser = parsers()[reader]
     corpus = workdir / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
@@ -40,7 +45,7 @@ def main() -> None:
     atheris.Setup(
         [
             sys.argv[0],
-            f"-max_total_time={seconds}",
+            *limit,
             "-timeout=10",  # an input that takes 10 s is a finding too (a hang)
             "-rss_limit_mb=2048",
             "-max_len=65536",
