@@ -59,3 +59,12 @@ def bounded_int(digits: str, limits: ReaderLimits = DEFAULT_LIMITS) -> int:
             "max_integer_digits", limits.max_integer_digits, "a number in the file is too long"
         )
     return int(digits)
+
+
+def whole_number(text: str, limits: ReaderLimits = DEFAULT_LIMITS) -> int | None:
+    """A count as a page prints it (`1,204`), or None for anything else: regex `\\d` also matches
+    digits of other scripts and the pages' `?`, which int() takes differently or not at all."""
+    digits = text.replace(",", "").strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) > limits.max_integer_digits:
+        return None
+    return int(digits)

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from fanarchive.domain.formats._ao3_fields import read_stats
 from fanarchive.domain.formats._efiction_fields import iso_date
 from fanarchive.domain.formats._mysql_dump import read_tables
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import check_input, parse_source
+from fanarchive.domain.formats.efiction_html import _site_and_sid
 from fanarchive.domain.formats.registry import parser_named
-from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded, ReaderLimits, bounded_int
+from fanarchive.domain.limits import DEFAULT_LIMITS, LimitExceeded, ReaderLimits, bounded_int, whole_number
+from fanarchive.domain.work import ParsedWork
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -186,3 +189,15 @@ def test_ao3_html_with_control_characters_reads() -> None:
         SourceFile(name="work.html", data=page[:middle] + b"\x01" + page[middle + 1 :])
     )
     assert works
+
+
+def test_ao3_stats_that_are_no_numbers_are_left_out() -> None:
+    # int("?") and int("1-2") raised a bare ValueError out of the AO3 readers.
+    work = ParsedWork(title="t")
+    read_stats(work, "Chapters: ?/1 Words: 1-2 Kudos: 1,204")
+    assert work.stats == {"chapters": 0, "words": 0, "kudos": 1204}
+    assert whole_number("\u0664\u0662") is None  # Arabic-Indic digits: \d matches them
+
+
+def test_an_efiction_story_link_with_a_bad_host_still_gives_the_sid() -> None:
+    assert _site_and_sid("Archived at http://[a]/efiction/viewstory.php?sid=3") == (None, None, "3")

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from lxml.html import HtmlElement as Element
 
 from fanarchive.domain.formats._markup import text_of
+from fanarchive.domain.limits import whole_number
 from fanarchive.domain.tags import (
     TagKind,
     kind_for_label,
@@ -82,14 +83,14 @@ def read_stats(work: ParsedWork, text: str) -> None:
                         work.status = "complete"
         elif name == "Chapters":
             done, _, expected = value.partition("/")
-            work.stats["chapters"] = int(done.replace(",", "") or 0)
-            if expected and expected != "?" and int(expected.replace(",", "")) >= 1:
-                work.chapters_expected = int(expected.replace(",", ""))
+            work.stats["chapters"] = whole_number(done) or 0
+            if expected and expected != "?" and (whole_number(expected) or 0) >= 1:
+                work.chapters_expected = whole_number(expected)
                 work.status = work.status or ("complete" if done == expected else "in-progress")
             elif expected == "?":
                 work.status = work.status or "in-progress"
         else:
-            work.stats[name.lower()] = int(value.replace(",", "") or 0)
+            work.stats[name.lower()] = whole_number(value) or 0
 
 
 def read_tag_list(work: ParsedWork, dl: Element) -> None:

@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from fanarchive.domain.formats._ao3_fields import STAT_FIELD, number_from_one, read_stats
 from fanarchive.domain.formats.base import ParseError, SourceFile
+from fanarchive.domain.limits import whole_number
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import (
     TagKind,
@@ -131,7 +132,7 @@ def _read_header(work: ParsedWork, lines: list[str]) -> list[str]:
                 found = re.match(r"^(?:Part (\d+) of )?(.+?)$", value)
                 if found:
                     work.series.append(
-                        SeriesRef(title=found.group(2), position=int(found.group(1) or 0) or None)
+                        SeriesRef(title=found.group(2), position=whole_number(found.group(1) or "") or None)
                     )
         elif label == "Stats":
             read_stats(work, " ".join(values))
@@ -218,7 +219,9 @@ class AO3TextParser:
         for line in trailers.get("Series this work belongs to:", []):
             found = re.match(r"^(?:Part (\d+) of )?(.+?)$", line)
             if found and not any(s.title == found.group(2) for s in work.series):
-                work.series.append(SeriesRef(title=found.group(2), position=int(found.group(1) or 0) or None))
+                work.series.append(
+                    SeriesRef(title=found.group(2), position=whole_number(found.group(1) or "") or None)
+                )
         for line in trailers.get("Works inspired by this one:", []):
             title, _, author = line.partition(" by ")
             work.related.append(

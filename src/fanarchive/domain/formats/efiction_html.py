@@ -131,7 +131,10 @@ def _site_and_sid(text: str) -> tuple[str | None, str | None, str | None]:
     "archived at" lines carry; a relative link gives the sid alone."""
     if found := _STORY_URL.search(text):
         base, sid = found.group(1), found.group(2)
-        parts = urlsplit(base)
+        try:
+            parts = urlsplit(base)
+        except ValueError:  # a bracketed host that is no IPv6 address: no site, but still the sid
+            return None, None, sid
         return parts.netloc + parts.path.rstrip("/"), f"{base}/viewstory.php?sid={sid}", sid
     sid_only = _SID.search(text)
     return None, None, sid_only.group(1) if sid_only else None
