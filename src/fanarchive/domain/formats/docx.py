@@ -203,7 +203,8 @@ def _open(source: SourceFile) -> Document:
         raise
     except zipfile.BadZipFile as error:
         raise ParseError(f"not a readable DOCX: the zip archive is truncated or damaged ({error})") from None
-    except (OSError, EOFError, ValueError) as error:
+    except (*_ZIP_ERRORS, ValueError) as error:
+        # zipfile raises NotImplementedError for a central directory claiming a version it lacks.
         raise ParseError(f"not a readable DOCX: the zip archive is damaged ({error})") from None
     try:
         return docx.Document(io.BytesIO(source.data))

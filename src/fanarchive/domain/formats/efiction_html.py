@@ -185,11 +185,19 @@ class EfictionHtmlParser:
                 "The byline's author link shows no name (an image without alt text?); no author was set."
             )
         for element in list(document.iter()):
-            if isinstance(element.tag, str) and (
-                element.tag in ("script", "style", "head", "noscript")
-                or _FURNITURE.search(f"{element.get('id', '')} {element.get('class', '')}")
+            # The root has no parent to drop it from (lxml asserts); a page whose root is page
+            # furniture is caught below, when no byline or chapter is left in it.
+            if (
+                element.getparent() is not None
+                and isinstance(element.tag, str)
+                and (
+                    element.tag in ("script", "style", "head", "noscript")
+                    or _FURNITURE.search(f"{element.get('id', '')} {element.get('class', '')}")
+                )
             ):
                 element.drop_tree()
+        if byline.getparent() is None:
+            raise ParseError("not an eFiction printable page: the byline is the whole document")
         _replace(byline, _mark("T"))
         for entry in list(document.iter("p", "li", "div")):
             # The table of contents some printable pages put before the chapters.

@@ -128,8 +128,10 @@ class EfictionTextParser:
                     f"Chapter {heading.number}'s author's notes run into a paragraph break; one line was read as notes."
                 )
                 notes, body = block, body[first_break:]
-            else:
+            elif block:
                 notes, body = block[:-1], [block[-1], *body[first_break:]]
+            else:  # the heading stands alone before a paragraph break: no notes to read
+                body = body[first_break:]
         html = sanitize_html(text_to_html("\n".join(body)).replace("<br />", "</p>\n<p>"))
         return ParsedChapter(
             number=heading.number,
