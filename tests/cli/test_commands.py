@@ -118,7 +118,7 @@ def test_imported_works_are_searchable_at_once_and_a_busy_index_is_said_plainly(
         )
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"FANARCHIVE_HOME": str(home)}
     indexer = subprocess.Popen(
-        [sys.executable, "-m", "fanarchive.cli.main", "indexer", "--interval", "0.2"],
+        [sys.executable, "-m", "fanarchive.cli.main", "indexer", "--interval", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -129,10 +129,12 @@ def test_imported_works_are_searchable_at_once_and_a_busy_index_is_said_plainly(
             assert time.monotonic() < deadline
             time.sleep(0.2)
         imported = _cli("import", str(second), home=home)
-        assert (
-            imported.returncode == 0
-            and "the running indexer will make these works searchable" in imported.stderr
-        )
+        assert imported.returncode == 0
+        if "the running indexer will make these works searchable" not in imported.stderr:
+            # The indexer may drain the import's outbox row before the import itself looks: then
+            # there is nothing left for the import to index, and the work is searchable already.
+            found = json.loads(_cli("search", "Flotsam", "--json", home=home).stdout)["total"]
+            assert found == 1, imported.stderr
         busy = _cli("reindex", home=home)
         assert busy.returncode == 1 and "stop it first, or run `fanarchive reindex --queue`" in busy.stderr
         assert "Traceback" not in busy.stderr
