@@ -17,7 +17,7 @@ from tests.domain.exports.test_txt_writer import round_trip_shape
 
 from fanarchive.archive.demo import load_demo
 from fanarchive.archive.exports.interchange import parsed_from_work
-from fanarchive.archive.importer import run_import
+from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import Chapter, StatCounter, Work
 from fanarchive.domain.exports import calibre
 from fanarchive.domain.formats.base import SourceFile

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fanarchive.archive.importer import run_import
+from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import SerialWork, Work
 from support.cli import run_cli as _cli
 

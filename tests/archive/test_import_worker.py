@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fanarchive.archive.imports.sources import LocatedSource, iter_sources
 from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, WorkerLimits
-from fanarchive.archive.sources import LocatedSource, iter_sources
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

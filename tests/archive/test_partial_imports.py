@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fanarchive.archive.importer import run_import
+from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import Work
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source, works_to_json
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from fanarchive.archive.sources import MAX_ZIP_MEMBERS, SourceProblem, iter_sources, zip_sibling_reader
+from fanarchive.archive.imports.sources import (
+    MAX_ZIP_MEMBERS,
+    SourceProblem,
+    iter_sources,
+    zip_sibling_reader,
+)
 from fanarchive.domain.formats.base import SourceFile
 from support import hostile_files
 

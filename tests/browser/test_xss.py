@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 
 from fanarchive.archive.exports.copy import export_work
-from fanarchive.archive.importer import run_import
+from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import Chapter, Series, Tag, User
 from fanarchive.archive.templatetags.archive_tags import tag_url
 from fanarchive.domain.exports import ExportContext

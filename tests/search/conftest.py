@@ -20,7 +20,7 @@ from psycopg import sql
 from fanarchive.search.backend import SearchBackend
 from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
 from fanarchive.search.memory_backend import MemoryBackend
-from fanarchive.search.postgres_backend import PostgresBackend
+from fanarchive.search.postgres_fulltext_backend import PostgresBackend
 from fanarchive.search.tantivy_backend import TantivyBackend
 
 BackendFactory = Callable[[Path], SearchBackend]

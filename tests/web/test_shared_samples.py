@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from fanarchive.archive.importer import run_import
+from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import Work
 
 pytestmark = pytest.mark.django_db

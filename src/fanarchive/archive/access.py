@@ -48,11 +48,13 @@ __all__ = [
     "Viewer",
     "Visibility",
     "access_chapter",
+    "access_own_work",
     "access_series",
     "access_tag",
     "access_user",
     "access_work",
     "authors_with_works",
+    "owned_works",
     "posted_chapter_counts",
     "posted_chapters",
     "search_query",
@@ -106,6 +108,25 @@ def _valid_id(row_id: int) -> bool:
     # Ids from URLs can be any size: one past what a database integer holds must be a 404, not
     # an OverflowError from the driver.
     return 0 < row_id <= MAX_ROW_ID
+
+
+def access_own_work(viewer: Viewer, work_id: int) -> Work:
+    """A work this viewer may change: they are one of its creators, their invitation accepted.
+    Drafts and scheduled works included; anyone else (staff too: they hide and delete through the
+    admin) gets the same 404 as for a work that does not exist."""
+    if not viewer.is_authenticated or not _valid_id(work_id):
+        raise Http404("No such work")
+    work = owned_works(viewer).filter(pk=work_id).first()
+    if work is None:
+        raise Http404("No such work")
+    return work
+
+
+def owned_works(user: User) -> QuerySet[Work]:
+    """Every work `user` is an accepted creator of, drafts and hidden ones included."""
+    return Work.objects.filter(
+        Exists(Creatorship.objects.filter(work=OuterRef("pk"), pseud__user=user, accepted=True))
+    )
 
 
 def access_work(viewer: Viewer, work_id: int) -> Work:

@@ -32,7 +32,7 @@ from fanarchive.archive.actions.tags import (
     works_under_tags,
 )
 from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
-from fanarchive.archive.importer import ImportReport, run_import
+from fanarchive.archive.imports.run import ImportReport, run_import
 from fanarchive.archive.imports.worker import WorkerLimits
 from fanarchive.archive.models import MetaTagging, Pseud, Series, Tag, TagParent, User, Work
 from fanarchive.domain.tags import TagKind

@@ -111,7 +111,7 @@ def _search_schemas() -> list[str]:
 
 
 def _default_search_schema() -> str:
-    from fanarchive.search.postgres_backend import DEFAULT_SCHEMA
+    from fanarchive.search.postgres_fulltext_backend import DEFAULT_SCHEMA
 
     return str(DEFAULT_SCHEMA)
 

@@ -149,7 +149,7 @@ def run(megabytes: float, seed: int, repeats: int, keep: Path | None) -> dict[st
     from fanarchive.cli.setup import setup_django
 
     setup_django(migrate=True)
-    from fanarchive.archive.importer import run_import
+    from fanarchive.archive.imports.run import run_import
 
     started = time.perf_counter()
     report = run_import([str(corpus_dir)], max_bytes=1 << 40)

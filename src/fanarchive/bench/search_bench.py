@@ -63,7 +63,7 @@ PG_SCHEMA = "fanarchive_bench"  # its own schema: never the archive's search tab
 def postgres_backend(url: str) -> Any | None:
     """Our PostgresBackend for `url`, or None while it does not exist in this tree."""
     try:
-        from fanarchive.search.postgres_backend import PostgresBackend
+        from fanarchive.search.postgres_fulltext_backend import PostgresBackend
     except ImportError:
         return None
     return PostgresBackend(url, schema=PG_SCHEMA)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django(migrate=True)
     from django.conf import settings
 
-    from fanarchive.archive.importer import ImportReport, run_import
+    from fanarchive.archive.imports.run import ImportReport, run_import
     from fanarchive.archive.imports.worker import WorkerLimits
 
     progress = Progress("importing")

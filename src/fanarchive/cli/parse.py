@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fanarchive.archive.sources import sibling_reader
+from fanarchive.archive.imports.sources import sibling_reader
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import parse_source
 from fanarchive.domain.formats.registry import all_parsers

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fanarchive.archive.sources import sibling_reader
+from fanarchive.archive.imports.sources import sibling_reader
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import detect, parse_source
 from fanarchive.domain.formats.registry import all_parsers

@@ -36,7 +36,7 @@ class WorkerLimits:
 
 def _serve(connection: Connection, memory_mb: int) -> None:
     # Imported here so that the child pays for the readers once, before its memory limit starts.
-    from fanarchive.archive.sources import sibling_reader_for
+    from fanarchive.archive.imports.sources import sibling_reader_for
     from fanarchive.domain.formats.detect import parse_source
 
     _die_with_parent()

@@ -28,7 +28,7 @@ def make_backend(name: str) -> SearchBackend:
 
         return NullBackend()
     if name == "postgres":
-        from fanarchive.archive.indexing.postgres_backend import PostgresBackend
+        from fanarchive.archive.indexing.postgres_from_settings import PostgresBackend
 
         backend: SearchBackend = PostgresBackend()
         return backend

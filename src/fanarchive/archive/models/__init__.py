@@ -1,3 +1,5 @@
+from fanarchive.archive.models.accounts import Invitation
+from fanarchive.archive.models.claims import Claim
 from fanarchive.archive.models.hits import WorkHit
 from fanarchive.archive.models.outbox import SearchOutbox
 from fanarchive.archive.models.series import SerialWork, Series
@@ -9,9 +11,11 @@ from fanarchive.archive.models.works import Chapter, RelatedWork, StatCounter, W
 __all__ = [
     "Bookmark",
     "Chapter",
+    "Claim",
     "Comment",
     "Creatorship",
     "FilterTagging",
+    "Invitation",
     "Kudos",
     "MetaTagging",
     "Pseud",

@@ -35,6 +35,8 @@ class Creatorship(models.Model):
     work = models.ForeignKey("archive.Work", on_delete=models.CASCADE, related_name="creatorships")
     # Byline order, as the source listed the authors.
     position = models.PositiveSmallIntegerField(default=0)
+    # A co-creator invited by pseud is credited (and may edit) only once they accept.
+    accepted = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["pseud", "work"], name="creatorship_unique")]

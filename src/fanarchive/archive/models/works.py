@@ -8,6 +8,9 @@ from django.db.models import Q
 
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 
+# AO3's three choices of who may comment on a work.
+COMMENT_PERMISSIONS = [("anyone", "Anyone"), ("users", "Logged-in users only"), ("nobody", "Nobody")]
+
 
 class Work(models.Model):
     title = models.CharField(max_length=255)
@@ -24,6 +27,14 @@ class Work(models.Model):
     restricted = models.BooleanField(default=False, help_text="Visible to logged-in users only.")
     posted = models.BooleanField(default=True, help_text="False while the work is a draft.")
     hidden_by_admin = models.BooleanField(default=False)
+    # A draft with a time set is posted by the scheduler at that minute (tasks.post_scheduled).
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
+    comment_permission = models.CharField(
+        max_length=8, choices=COMMENT_PERMISSIONS, default="anyone", help_text="Who may comment."
+    )
+    moderate_comments = models.BooleanField(
+        default=False, help_text="Comments appear only once a creator approves them."
+    )
 
     # Where the work came from, so that importing it again updates it instead of duplicating it.
     source_format = models.CharField(max_length=40, blank=True)
@@ -70,6 +81,8 @@ class Chapter(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     published = models.DateField(null=True, blank=True)
     posted = models.BooleanField(default=True)
+    # A chapter draft with a time set is posted by the scheduler at that minute.
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["work", "position"], name="chapter_unique_position")]

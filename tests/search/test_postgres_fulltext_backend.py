@@ -15,7 +15,7 @@ from psycopg import sql
 from fanarchive.domain.query import SearchQuery
 from fanarchive.search import _pg_vectors
 from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
-from fanarchive.search.postgres_backend import PostgresBackend
+from fanarchive.search.postgres_fulltext_backend import PostgresBackend
 
 from .conftest import BACKENDS
 

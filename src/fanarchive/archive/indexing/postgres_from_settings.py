@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
-from fanarchive.search.postgres_backend import DEFAULT_SCHEMA
-from fanarchive.search.postgres_backend import PostgresBackend as _Backend
+from fanarchive.search.postgres_fulltext_backend import DEFAULT_SCHEMA
+from fanarchive.search.postgres_fulltext_backend import PostgresBackend as _Backend
 
 # Connection options Django and libpq share; Django's own (pool, isolation_level...) stay out.
 _LIBPQ_OPTIONS = (

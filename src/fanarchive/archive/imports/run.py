@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_import_work
+from fanarchive.archive.imports.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
 from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, WorkerLimits
-from fanarchive.archive.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
 from fanarchive.domain.merge import is_partial, merge_partial_works
