@@ -146,3 +146,19 @@ def test_a_writer_killed_with_sigkill_leaves_no_stale_lock(tmp_path: Path) -> No
     backend.index(corpus())
     backend.commit()
     assert backend.count() > 0
+
+
+def test_an_index_of_an_older_layout_is_dropped_after_rebuilds_too(tmp_path: Path) -> None:
+    # Two rebuilds leave only gen-N/: the old-layout check must see it there, not only at the root,
+    # or a new layout would be opened over old files.
+    builder = TantivyBackend(tmp_path)
+    builder.index(corpus())
+    builder.commit()
+    for _ in range(2):
+        builder.rebuild(lambda fresh: fresh.index(corpus()))
+    builder.close()
+    assert not (tmp_path / "works").exists() and list(tmp_path.glob("gen-*"))
+    (tmp_path / "VERSION").write_text("0\n")
+    reopened = TantivyBackend(tmp_path)
+    assert reopened.count() == 0
+    assert not list(tmp_path.glob("gen-*")) and not (tmp_path / "GENERATION").exists()

@@ -38,6 +38,15 @@ def generation_dir(directory: Path, number: int) -> Path:
     return directory if number == 0 else directory / f"gen-{number}"
 
 
+def has_index(directory: Path) -> bool:
+    """Whether any generation of an index lies here: after two rebuilds only gen-N/ is left."""
+    return (
+        any((directory / name).exists() for name in ("works", "tags"))
+        or (directory / GENERATION_NAME).exists()
+        or any(directory.glob("gen-*"))
+    )
+
+
 def remove_generations_before(directory: Path, number: int) -> None:
     for candidate in directory.glob("gen-*"):
         suffix = candidate.name.removeprefix("gen-")

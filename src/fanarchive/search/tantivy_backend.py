@@ -136,7 +136,7 @@ class TantivyBackend:
         found = marker.read_text().strip() if marker.exists() else ""
         if found == str(SCHEMA_VERSION):
             return
-        if found and any((path / name).exists() for name in ("works", "tags")):
+        if found and _index_files.has_index(path):
             if not _index_files.nobody_else_holds(path):
                 raise IndexBusy(
                     f"the search index at {path} has layout {found}, not {SCHEMA_VERSION}, and another "
