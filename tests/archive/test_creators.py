@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from fanarchive.archive.access import owned_works
+from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.authors import do_ensure_default_pseud
+from fanarchive.archive.actions.creators import (
+    do_accept_creatorship,
+    do_decline_creatorship,
+    do_invite_cocreator,
+    do_remove_creator,
+)
+from fanarchive.archive.models import Creatorship, SearchOutbox, User, Work
+
+pytestmark = pytest.mark.django_db
+
+
+def _author_and_guest(make_work: Callable[..., Work]) -> tuple[Work, User, User]:
+    work = make_work("Shared", authors=("alice",))
+    alice = User.objects.get(username="alice")
+    bea = User.objects.create_user("bea", password="x")
+    do_ensure_default_pseud(bea)
+    SearchOutbox.objects.all().delete()
+    return work, alice, bea
+
+
+def test_an_invitation_credits_nobody_until_accepted(make_work: Callable[..., Work]) -> None:
+    work, alice, bea = _author_and_guest(make_work)
+    pseud = bea.default_pseud()
+    assert pseud is not None
+    invitation = do_invite_cocreator(work, pseud, invited_by=alice)
+    assert invitation.accepted is False
+    assert not owned_works(bea).filter(pk=work.pk).exists()
+    # Nothing a reader sees changed.
+    assert not SearchOutbox.objects.exists()
+    do_accept_creatorship(invitation, bea)
+    assert owned_works(bea).filter(pk=work.pk).exists()
+    assert list(SearchOutbox.objects.values_list("work_id", flat=True)) == [work.pk]
+    assert list(work.creatorships.values_list("pseud__name", flat=True)) == ["alice", "bea"]
+
+
+def test_invitations_are_refused_for_someone_already_credited_or_from_a_stranger(
+    make_work: Callable[..., Work],
+) -> None:
+    work, alice, bea = _author_and_guest(make_work)
+    pseud = bea.default_pseud()
+    assert pseud is not None
+    with pytest.raises(ActionError, match="Only a creator"):
+        do_invite_cocreator(work, pseud, invited_by=bea)
+    alice_pseud = alice.default_pseud()
+    assert alice_pseud is not None
+    with pytest.raises(ActionError, match="already"):
+        do_invite_cocreator(work, alice_pseud, invited_by=alice)
+    do_invite_cocreator(work, pseud, invited_by=alice)
+    with pytest.raises(ActionError, match="already"):
+        do_invite_cocreator(work, pseud, invited_by=alice)
+    other = bea.pseuds.create(name="Bea Writes")
+    with pytest.raises(ActionError, match="another pseud"):
+        do_invite_cocreator(work, other, invited_by=alice)
+
+
+def test_only_the_invited_user_answers_and_declining_deletes_the_row(
+    make_work: Callable[..., Work],
+) -> None:
+    work, alice, bea = _author_and_guest(make_work)
+    pseud = bea.default_pseud()
+    assert pseud is not None
+    invitation = do_invite_cocreator(work, pseud, invited_by=alice)
+    with pytest.raises(ActionError, match="not yours"):
+        do_accept_creatorship(invitation, alice)
+    with pytest.raises(ActionError, match="not yours"):
+        do_decline_creatorship(invitation, alice)
+    do_decline_creatorship(invitation, bea)
+    assert not Creatorship.objects.filter(pk=invitation.pk).exists()
+    assert not SearchOutbox.objects.exists()
+
+
+def test_a_work_keeps_one_accepted_creator(make_work: Callable[..., Work]) -> None:
+    work, alice, bea = _author_and_guest(make_work)
+    alice_pseud, bea_pseud = alice.default_pseud(), bea.default_pseud()
+    assert alice_pseud is not None and bea_pseud is not None
+    invitation = do_invite_cocreator(work, bea_pseud, invited_by=alice)
+    # A pending co-creator does not count as the creator that stays.
+    with pytest.raises(ActionError, match="at least one creator"):
+        do_remove_creator(work, alice_pseud, alice)
+    with pytest.raises(ActionError, match="Only a creator"):
+        do_remove_creator(work, alice_pseud, bea)
+    do_accept_creatorship(invitation, bea)
+    SearchOutbox.objects.all().delete()
+    do_remove_creator(work, alice_pseud, bea)
+    assert list(work.creatorships.values_list("pseud__name", flat=True)) == ["bea"]
+    assert list(SearchOutbox.objects.values_list("work_id", flat=True)) == [work.pk]
+    with pytest.raises(ActionError, match="at least one creator"):
+        do_remove_creator(work, bea_pseud, bea)
