@@ -135,6 +135,16 @@ class ReaderPool:
             self._process.wait()
         self._process = self._connection = None
 
+    def _exit_code(self) -> int | None:
+        """The child's exit status once its end of the socket is gone; None if it lingers (it is
+        killed next) or never started."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()  # the child sees end of input and leaves
@@ -153,8 +163,7 @@ class ReaderPool:
             ready = connection.poll(self.limits.timeout)
             answer = connection.recv() if ready else None
         except (EOFError, OSError):
-            process = self._process
-            code = process.wait(timeout=5) if process is not None else None
+            code = self._exit_code()
             self._kill()
             raise ReadFailed(f"the reader process died ({_exit_reason(code)})") from None
         if answer is None:
