@@ -146,3 +146,47 @@ def test_backup_of_an_archive_without_a_database_says_so(tmp_path: Path) -> None
     done = run_cli("backup", str(tmp_path / "backup.tar"), home=tmp_path / "empty")
     assert done.returncode == 1 and "no database yet" in done.stderr
     assert not (tmp_path / "backup.tar").exists()
+
+
+def test_restore_with_force_replaces_the_search_index_of_the_archive_it_replaces(
+    backup: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Title: Gullwing Ledger\nAuthor: Someone Else\n\nThe ledger of gulls, counted daily.\n")
+    assert run_cli("import", str(extra), home=home).returncode == 0
+    assert "Gullwing" in run_cli("search", "ledger", home=home).stdout
+    done = run_cli("restore", str(backup), "--force", home=home)
+    assert done.returncode == 0 and "indexed 6 works" in done.stdout, done.stdout + done.stderr
+    assert "Gullwing" not in run_cli("search", "ledger", home=home).stdout
+    assert "bell-tower" in run_cli("search", "Mabyn", home=home).stdout
+
+
+def test_restore_beside_a_process_holding_the_index_writer_queues_the_reindex(
+    backup: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    assert run_cli("import", str(FIXTURES / "plain" / "bell-tower.txt"), home=home).returncode == 0
+    # Another process (a `serve` left running) holds the index writer and its open-index lock.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from fanarchive.search.tantivy_backend import TantivyBackend;"
+            "b = TantivyBackend(sys.argv[1]); b._writer(); print('held', flush=True); sys.stdin.read()",
+            str(home / "search"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        done = run_cli("restore", str(backup), "--force", home=home)
+        assert done.returncode == 0, done.stderr
+        assert "queued 6 works for the running indexer" in done.stdout, done.stdout
+        # The holder's lock file is still the one on disk: nothing deleted the index under it.
+        assert (home / "search" / ".fanarchive.holders").exists()
+    finally:
+        holder.kill()
+        holder.wait()

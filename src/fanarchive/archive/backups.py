@@ -412,5 +412,6 @@ def restore_backup(source: Path, force: bool = False) -> dict[str, Any]:
             shutil.copyfile(Path(scratch) / name, target)
         if (home / "secret_key").exists():
             (home / "secret_key").chmod(0o600)
-    shutil.rmtree(home / "search", ignore_errors=True)
+    # The search index is left in place: the caller's rebuild replaces it by a generation swap.
+    # Deleting the directory would also delete the lock files of any process holding it.
     return {**manifest, "pending_migrations": pending}

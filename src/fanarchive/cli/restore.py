@@ -36,13 +36,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"fanarchive restore: {error}", file=sys.stderr)
         return 1
     call_command("migrate", interactive=False, verbosity=0)
-    from fanarchive.archive.indexing.indexer import reindex_all
+    from fanarchive.archive.indexing.indexer import queue_all, reindex_all
     from fanarchive.archive.indexing.service import get_backend
+    from fanarchive.search.backend import IndexBusy
 
-    indexed = reindex_all(get_backend())
+    try:
+        indexed = f"indexed {counted(reindex_all(get_backend()), 'work')}"
+    except IndexBusy:
+        # Another process (a `serve` left running) writes the index: it reindexes from the outbox.
+        indexed = f"queued {counted(queue_all(), 'work')} for the running indexer"
     counts = ", ".join(f"{count} {name}" for name, count in manifest["counts"].items())
     print(
         f"restored {counts} from {args.file} (made {manifest['created']}); "
-        f"ran {counted(manifest['pending_migrations'], 'migration')}; indexed {counted(indexed, 'work')}"
+        f"ran {counted(manifest['pending_migrations'], 'migration')}; {indexed}"
     )
     return 0
