@@ -19,6 +19,8 @@ Missing and forbidden answer alike: the same Http404, so nothing's existence lea
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -54,6 +56,9 @@ __all__ = [
     "access_user",
     "access_work",
     "authors_with_works",
+    "credited",
+    "credited_creatorships",
+    "crediting",
     "owned_works",
     "posted_chapter_counts",
     "posted_chapters",
@@ -124,9 +129,27 @@ def access_own_work(viewer: Viewer, work_id: int) -> Work:
 
 def owned_works(user: User) -> QuerySet[Work]:
     """Every work `user` is an accepted creator of, drafts and hidden ones included."""
-    return Work.objects.filter(
-        Exists(Creatorship.objects.filter(work=OuterRef("pk"), pseud__user=user, accepted=True))
+    return Work.objects.filter(crediting(pseud__user=user))
+
+
+def credited(path: str = "") -> Q:
+    """The creatorship at `path` (e.g. "pseuds__creatorships__") credits its pseud. An invited
+    co-creator (accepted=False) is named nowhere (bylines, author pages and counts, search
+    documents, exports, feeds) until they accept: every read of creatorships goes through this."""
+    return Q(**{f"{path}accepted": True})
+
+
+def credited_creatorships(work_ids: Iterable[int]) -> QuerySet[Creatorship]:
+    """The creatorships of these works that a byline shows, in byline order."""
+    return Creatorship.objects.filter(credited(), work_id__in=list(work_ids)).order_by(
+        "work_id", "position", "id"
     )
+
+
+def crediting(**creatorship: Any) -> Exists:
+    """A condition on works: one of its credited creatorships matches, e.g. `pseud__user=user`.
+    An EXISTS, so that a work credited twice is not listed twice."""
+    return Exists(Creatorship.objects.filter(credited(), work=OuterRef("pk"), **creatorship))
 
 
 def access_work(viewer: Viewer, work_id: int) -> Work:
@@ -177,8 +200,10 @@ def access_tag(viewer: Viewer, url_part: str) -> Tag:
 
 def visible_authors(viewer: Viewer) -> QuerySet[User]:
     """Users credited on a work this viewer may see."""
-    credited = Creatorship.objects.filter(seen_q(visibility(viewer), "work__"), pseud__user=OuterRef("pk"))
-    return User.objects.filter(Exists(credited))
+    credits = Creatorship.objects.filter(
+        seen_q(visibility(viewer), "work__"), credited(), pseud__user=OuterRef("pk")
+    )
+    return User.objects.filter(Exists(credits))
 
 
 def access_user(viewer: Viewer, username: str) -> User:
@@ -222,7 +247,7 @@ def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
 
 def authors_with_works(viewer: Viewer) -> QuerySet[User]:
     """Users with works this viewer may see, annotated like tags_with_works; by username."""
-    seen = seen_q(visibility(viewer), "pseuds__creatorships__work__")
+    seen = seen_q(visibility(viewer), "pseuds__creatorships__work__") & credited("pseuds__creatorships__")
     return (
         User.objects.annotate(
             works=Count("pseuds__creatorships__work", filter=seen, distinct=True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from fanarchive.archive.access import visible_chapters, visible_related
+from fanarchive.archive.access import credited_creatorships, visible_chapters, visible_related
 from fanarchive.archive.models import Tagging, Work
 from fanarchive.domain.work import (
     IndexEntry,
@@ -28,7 +28,7 @@ def parsed_from_work(work: Work) -> ParsedWork:
     prompt = extra.get("prompt")
     return ParsedWork(
         title=work.title,
-        authors=list(work.creatorships.order_by("position", "id").values_list("pseud__name", flat=True)),
+        authors=list(credited_creatorships([work.pk]).values_list("pseud__name", flat=True)),
         summary=work.summary or None,
         notes=work.notes or None,
         end_notes=work.end_notes or None,

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from fanarchive.archive.access import posted_chapters, seen_q
-from fanarchive.archive.models import Chapter, Creatorship, FilterTagging, Tag, Tagging, Work
+from fanarchive.archive.access import credited_creatorships, posted_chapters, seen_q
+from fanarchive.archive.models import Chapter, FilterTagging, Tag, Tagging, Work
 from fanarchive.domain.languages import language_tag
 from fanarchive.domain.text import html_to_text
 from fanarchive.domain.visibility import Visibility, audience
@@ -20,11 +20,7 @@ def build_documents(work_ids: list[int]) -> list[SearchDocument]:
         return []
     ids = [work.pk for work in works]
     authors: dict[int, list[str]] = defaultdict(list)
-    for work_id, name in (
-        Creatorship.objects.filter(work_id__in=ids)
-        .order_by("position", "id")
-        .values_list("work_id", "pseud__name")
-    ):
+    for work_id, name in credited_creatorships(ids).values_list("work_id", "pseud__name"):
         authors[work_id].append(name)
     chapters: dict[int, list[ChapterText]] = defaultdict(list)
     chapter_notes: dict[int, list[str]] = defaultdict(list)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fanarchive.archive.access import Viewer, posted_chapter_counts, tags_with_works
-from fanarchive.archive.models import Creatorship, StatCounter, Tag, Tagging, Work
+from fanarchive.archive.access import Viewer, credited_creatorships, posted_chapter_counts, tags_with_works
+from fanarchive.archive.models import StatCounter, Tag, Tagging, Work
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
 
@@ -41,10 +41,8 @@ def build_blurbs(works: list[Work]) -> list[Blurb]:
     blurbs = {work.pk: Blurb(work=work) for work in works}
     if not ids:
         return []
-    for work_id, pseud_name, username in (
-        Creatorship.objects.filter(work_id__in=ids)
-        .order_by("work_id", "position", "id")
-        .values_list("work_id", "pseud__name", "pseud__user__username")
+    for work_id, pseud_name, username in credited_creatorships(ids).values_list(
+        "work_id", "pseud__name", "pseud__user__username"
     ):
         blurbs[work_id].authors.append((pseud_name, username))
     for tagging in Tagging.objects.filter(work_id__in=ids).select_related("tag").order_by("position", "id"):
