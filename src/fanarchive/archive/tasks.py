@@ -2,7 +2,8 @@
 
 Hits are counted in the request without touching the search outbox, because a popular work is read
 far more often than its listing order needs to move: once a minute the hits recorded since the last
-run become one outbox row per work, and the indexer refreshes those works' counters.
+run become one outbox row per work, and the indexer refreshes those works' counters. Scheduled
+drafts are posted by the minute too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from fanarchive.archive.actions.hits import do_forget_hits_before
 from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.actions.scheduling import do_post_due
 from fanarchive.archive.models import WorkHit
 
 # huey's own key-value store holds the last WorkHit id already passed on to the outbox.
@@ -43,7 +45,14 @@ def purge_old_hits(today: dt.date | None = None) -> int:
     return do_forget_hits_before(today - dt.timedelta(days=1))
 
 
+def post_scheduled(now: dt.datetime | None = None) -> int:
+    """Post the drafts whose scheduled minute has come; returns how many."""
+    return do_post_due(now or timezone.now())
+
+
 refresh_hit_counters_task = db_periodic_task(crontab(minute="*"), name="refresh_hit_counters")(
     refresh_hit_counters
 )
 purge_old_hits_task = db_periodic_task(crontab(minute="17", hour="3"), name="purge_old_hits")(purge_old_hits)
+# At the start of every minute, so a draft scheduled for 14:05 goes up at 14:05, not 14:06.
+post_scheduled_task = db_periodic_task(crontab(minute="*"), name="post_scheduled")(post_scheduled)
