@@ -185,6 +185,13 @@ def _author_probes(w: World, url: str) -> list[Probe]:
     return [Probe(url.format(w.author))]
 
 
+def _chapter_probes(w: World, page: str) -> list[Probe]:
+    """A chapter page of the author's, for the hidden work's chapter or the hidden chapter."""
+    if w.work_hidden:
+        return _work_probes(w, f"/works/{{}}/chapters/1/{page}")
+    return [_pair(f"/works/{w.work.pk}/chapters/{{}}/{page}", 3, 99)]
+
+
 def _search(url: str, w: World) -> Probe:
     return _pair(url, w.mark, MISSING_WORD, (w.mark, MISSING_WORD))
 
@@ -228,6 +235,15 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         Probe(p.url, p.alike, p.subs, method="post")
         for p in _work_probes(w, "/works/{}/kudos")
         if w.work_hidden
+    ],
+    # A creator's chapter pages: a guest is sent to log in, anyone else (staff too) gets the 404 a
+    # missing work gets, and a hidden chapter answers as a missing one.
+    "chapter_new": lambda w: _work_probes(w, "/works/{}/chapters/new"),
+    "chapters_manage": lambda w: _work_probes(w, "/works/{}/chapters/manage"),
+    "chapter_edit": lambda w: _chapter_probes(w, "edit"),
+    "chapter_delete": lambda w: _chapter_probes(w, "delete"),
+    "chapter_post": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post") for p in _chapter_probes(w, "post")
     ],
     "work_feed": lambda w: [
         *_work_probes(w, "/works/{}/feed.atom"),

@@ -7,7 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fanarchive.archive.access import access_chapter, access_work, visible_chapters, visible_related
+from fanarchive.archive.access import (
+    access_chapter,
+    access_work,
+    owned_works,
+    visible_chapters,
+    visible_related,
+)
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, Work
@@ -44,6 +50,8 @@ def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
         "related": visible_related(request.user, work).select_related("target"),
         "prompt": (work.source_extra or {}).get("prompt"),
         "downloads": download_links(work.pk, work.title),
+        # Its creators get the links to change it.
+        "owned": request.user.is_authenticated and owned_works(request.user).filter(pk=work.pk).exists(),
     }
 
 
