@@ -14,6 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from fanarchive import datadir
+from fanarchive.domain.embeds import frame_sources
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -165,12 +166,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # No inline script or style anywhere: pages load only the site's own files. Images in works may
 # come from other https hosts, as on AO3. docs/production.md says what each directive stops.
+# Podfic and fanvids: audio and video files from any https host (AO3 admits any), players framed
+# only from the hosts the sanitiser admits (domain/embeds.py), https only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "https:"],
+        "media-src": ["https:"],
+        "frame-src": frame_sources(),
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],

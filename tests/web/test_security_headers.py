@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from fanarchive.archive.models import Work
+from fanarchive.domain.embeds import frame_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,17 @@ def test_plain_http_is_served_when_secure_is_off(client: Client) -> None:
     assert "Strict-Transport-Security" not in response
     response = client.get("/admin/login/")
     assert "secure" not in str(response.cookies.get("csrftoken", "")).lower()
+
+
+def test_the_policy_admits_media_from_any_https_host_and_frames_from_the_embed_hosts_only(
+    client: Client, make_work: Callable[..., Work]
+) -> None:
+    work = make_work("Podfic Night", chapters=1)
+    policy = _policy(client.get(f"/works/{work.pk}/chapters/1")["Content-Security-Policy"])
+    assert policy["media-src"] == "https:"
+    frames = policy["frame-src"].split()
+    assert {"https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com",
+            "https://w.soundcloud.com", "https://open.spotify.com", "https://archive.org/embed/"} <= set(frames)  # fmt: skip
+    # https hosts only: no scheme-wide source, no wildcard, no plain http, nothing of our own.
+    assert all(source.startswith("https://") and "*" not in source for source in frames), frames
+    assert len(frames) == len(set(frames)) == len(frame_sources())

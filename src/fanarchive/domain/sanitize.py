@@ -4,15 +4,23 @@ so that tightening the rules later can find and re-clean what older versions let
 from __future__ import annotations
 
 import re
+from html import escape
 
+import lxml.etree
+import lxml.html
 import nh3
 
+from fanarchive.domain.embeds import embed_src, media_url
 from fanarchive.domain.xml_text import xml_safe
 
 # Bump when ALLOWED_TAGS, ALLOWED_ATTRIBUTES, URL_SCHEMES or the URL rule change.
 # 2: every URL attribute (not only ammonia's href/src) keeps only http(s), mailto and relative URLs;
 #    version 1 let `<blockquote cite="javascript:…">` through. Characters XML 1.0 forbids are dropped.
-SANITIZER_VERSION = 2
+# 3: `<details open>`, `<audio>`, `<video>`, `<source>`, `<track>` (https addresses only) and
+#    `<iframe>` players from the hosts in domain/embeds.py, sandboxed. Only looser: a text cleaned
+#    with version 2 is unchanged by version 3, so stored rows need no re-cleaning; the number tells
+#    which rows may hold the new elements.
+SANITIZER_VERSION = 3
 
 # AO3's allow-list, less the presentational tags browsers have dropped.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -23,8 +31,11 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
         "li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike",
         "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
         "tt", "u", "ul", "var",
+        # Podfic and fanvids (AO3's lib/otw_sanitize/media_sanitizer.rb and embed_sanitizer.rb).
+        "audio", "video", "source", "track", "iframe",
     }
 )  # fmt: skip
+MEDIA_ELEMENTS: frozenset[str] = frozenset({"audio", "video", "source", "track"})
 
 _COMMON_ATTRIBUTES = {"class", "dir", "lang", "title", "align"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -42,7 +53,34 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "col": {"span"},
     "colgroup": {"span"},
     "table": {"summary"},
+    "details": {"open"},
+    # AO3's media attributes less crossorigin (which fails every host that sends no CORS headers)
+    # and preload, controls and playsinline, which are set below rather than taken from the author.
+    "audio": {"src", "loop", "muted"},
+    "video": {"src", "poster", "width", "height", "loop", "muted"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    # Never srcdoc, allow or name: the frame's powers are ours to set, not the author's.
+    "iframe": {"src", "width", "height"},
 }
+# Set on every such element whatever the author wrote. Media always shows its controls and fetches
+# nothing until the reader presses play (a page view tells no media host who reads what). A player
+# runs sandboxed: YouTube's, Vimeo's and SoundCloud's players are scripts that keep state in their
+# own origin's storage, so they need allow-scripts and allow-same-origin; that pair lets a frame
+# lift its own sandbox only when it is same-origin with the page, and an admitted src is always
+# one of the foreign hosts in domain/embeds.py. allow-presentation lets a player cast. Popups, forms,
+# top-level navigation and downloads stay forbidden; the frame sends no Referer naming the work.
+FORCED_ATTRIBUTES: dict[str, dict[str, str]] = {
+    "audio": {"controls": "controls", "preload": "none"},
+    "video": {"controls": "controls", "preload": "none", "playsinline": "playsinline"},
+    "iframe": {
+        "sandbox": "allow-scripts allow-same-origin allow-presentation",
+        "allowfullscreen": "allowfullscreen",
+        "loading": "lazy",
+        "referrerpolicy": "no-referrer",
+    },
+}
+_DIMENSION = re.compile(r"\d{1,4}")
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 # Every attribute that a browser or reader may resolve as a URL, whether or not it is allowed today:
@@ -74,26 +112,101 @@ def safe_url(value: str) -> bool:
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
-    if attribute.lower() in URL_ATTRIBUTES and not safe_url(value):
+    name = attribute.lower()
+    if (forced := FORCED_ATTRIBUTES.get(element, {}).get(name)) is not None:
+        return forced
+    if element == "iframe" and name == "src":
+        return embed_src(value)
+    if element in MEDIA_ELEMENTS and name in ("src", "poster"):
+        return media_url(value)
+    if name in ("width", "height") and element in ("iframe", "video"):
+        return value.strip() if _DIMENSION.fullmatch(value.strip()) else None
+    if name in URL_ATTRIBUTES and not safe_url(value):
         return None
     return value
 
 
-def sanitize_html(html: str | None) -> str:
-    """Strip everything outside the allow-list: scripts, event handlers, javascript: URLs, styles."""
-    if not html:
-        return ""
-    # Characters XML 1.0 forbids go first: nh3 cannot encode a lone surrogate, and a stored control
-    # character would make every feed and e-book that carries this text ill-formed.
+# The forced attributes are allowed ones whose value the filter dictates; they are added where
+# missing by _settle, not by nh3's set_tag_attribute_values, which writes them in a random order
+# (a Rust HashMap's) so that the same text would be stored differently from one run to the next.
+_ATTRIBUTES = {tag: names | set(FORCED_ATTRIBUTES.get(tag, ())) for tag, names in ALLOWED_ATTRIBUTES.items()}
+
+
+def _clean(html: str, frames: bool = True) -> str:
     return nh3.clean(
-        xml_safe(html),
-        tags=set(ALLOWED_TAGS),
-        attributes=ALLOWED_ATTRIBUTES,
+        html,
+        tags=set(ALLOWED_TAGS) if frames else set(ALLOWED_TAGS - {"iframe"}),
+        clean_content_tags={"script", "style"} if frames else {"script", "style", "iframe"},
+        attributes=_ATTRIBUTES,
         url_schemes=set(URL_SCHEMES),
         link_rel="nofollow noopener",
         strip_comments=True,
         attribute_filter=_attribute_filter,
     )
+
+
+def _admitted(frame: lxml.html.HtmlElement) -> bool:
+    src = frame.get("src")
+    return src is not None and embed_src(src) == src
+
+
+def _settled(element: lxml.html.HtmlElement) -> bool:
+    """An admitted, empty frame, or a media element, ending with its forced attributes in order."""
+    forced = list(FORCED_ATTRIBUTES[element.tag].items())
+    if list(element.attrib.items())[-len(forced) :] != forced:
+        return False
+    return element.tag != "iframe" or (_admitted(element) and not element.text and not len(element))
+
+
+_NEEDS_SETTLING = ("<iframe", "<audio", "<video")
+
+
+def _all_settled(clean: str) -> bool:
+    if not any(start in clean for start in _NEEDS_SETTLING):
+        return True
+    wrapper = lxml.html.fragment_fromstring(clean, create_parent="div")
+    return all(_settled(element) for element in wrapper.iter(*FORCED_ATTRIBUTES))
+
+
+def _settle(clean: str) -> str:
+    """nh3 can drop an attribute but neither add one in a fixed order nor drop the element that
+    held a refused one: an `<iframe>` whose src was refused stays, empty of address. Here such
+    frames are taken out, the text an admitted one holds (raw text to a browser, but markup to an
+    XML reader of an e-book) is emptied, and the forced attributes are set, in order. lxml's HTML
+    parser, which tokenises `<iframe>` content as raw text as HTML5 does, reads nh3's output; what
+    it writes back goes through nh3 again, so nh3 has the last word on every element and attribute.
+    Should the result still hold a frame that is not an admitted, empty, sandboxed one, every frame
+    is dropped."""
+    wrapper = lxml.html.fragment_fromstring(clean, create_parent="div")
+    for element in list(wrapper.iter(*FORCED_ATTRIBUTES)):
+        if element.tag == "iframe":
+            if not _admitted(element):
+                element.drop_tree()  # its tail text stays
+                continue
+            element.text = None
+            for child in list(element):
+                element.remove(child)
+        for name, value in FORCED_ATTRIBUTES[element.tag].items():
+            element.attrib.pop(name, None)
+            element.set(name, value)
+    lead = escape(wrapper.text or "", quote=False)
+    again = _clean(
+        lead + "".join(lxml.etree.tostring(child, method="html", encoding="unicode") for child in wrapper)
+    )
+    return again if _all_settled(again) else _clean(again, frames=False)
+
+
+def sanitize_html(html: str | None) -> str:
+    """Strip everything outside the allow-list: scripts, event handlers, javascript: URLs, styles,
+    frames from hosts that are not admitted players."""
+    if not html:
+        return ""
+    # Characters XML 1.0 forbids go first: nh3 cannot encode a lone surrogate, and a stored control
+    # character would make every feed and e-book that carries this text ill-formed.
+    clean = _clean(xml_safe(html))
+    # nh3 writes every start tag as `<` and the element's lower-case name, and escapes `<` in text:
+    # an unescaped `<iframe` is a frame, or sits in an attribute value, where it only costs a parse.
+    return clean if _all_settled(clean) else _settle(clean)
 
 
 def sanitize_optional(html: str | None) -> str | None:

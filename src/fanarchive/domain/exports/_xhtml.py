@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -69,6 +70,37 @@ def _fix_attributes(element: lxml.html.HtmlElement) -> None:
             del attrib[name]
 
 
+_MEDIA_LABELS = {"audio": "audio", "video": "video", "iframe": "player"}
+
+
+def _media_to_link(element: lxml.html.HtmlElement) -> None:
+    """An e-book reader plays no remote audio, video or player, and EPUB forbids remote resources
+    without a fallback: each becomes a link to what it would have played, followed by the
+    author's fallback content, if any."""
+    src = element.get("src") or next((s.get("src") for s in element.iter("source") if s.get("src")), None)
+    # lxml's parser does not know these are void, and nests what follows them inside them.
+    for inner in list(element.iter("source", "track")):
+        inner.drop_tag()
+    label = _MEDIA_LABELS[element.tag]
+    keep = {
+        name: value for name, value in element.attrib.items() if name in ("class", "dir", "lang", "title")
+    }
+    element.attrib.clear()
+    element.attrib.update(keep)
+    _add_class(element, label)
+    if element.tag == "iframe":  # what a frame holds is raw text no browser shows
+        element.text = None
+    element.tag = "div"
+    if src and _EXTERNAL.match(src):
+        marker = lxml.html.Element("a", {"href": src})
+        marker.text = f"[{label}: {urlsplit(src).hostname}]"
+    else:
+        marker = lxml.html.Element("span")
+        marker.text = f"[{label}]"
+    marker.tail, element.text = element.text, None
+    element.insert(0, marker)
+
+
 def to_xhtml(html: str | None, ids: set[str] | None = None) -> str:
     """`ids` are the ids already used in the same file; the fragment's own are added to it."""
     clean = sanitize_html(html)  # which also drops what XML 1.0 forbids
@@ -76,6 +108,8 @@ def to_xhtml(html: str | None, ids: set[str] | None = None) -> str:
         return ""
     used = ids if ids is not None else set()
     wrapper = lxml.html.fragment_fromstring(clean, create_parent="div")
+    for element in list(wrapper.iter("audio", "video", "iframe")):
+        _media_to_link(element)
     for element in list(wrapper.iter()):
         if not isinstance(element.tag, str):
             continue
