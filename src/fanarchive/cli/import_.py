@@ -21,9 +21,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "it in place. Each work is stored in its own transaction; each file is read in a worker "
         "process within FANARCHIVE_IMPORT_TIMEOUT and FANARCHIVE_IMPORT_MEMORY_MB, and a file that "
         "fails is named with its reason while the import goes on. Prints a summary; the exit "
-        "status is 1 when anything failed.",
+        "status is 1 when anything failed. Whose works they are: with --as-archivist (the "
+        "default) each byline name becomes an imported account nobody can log into, holding the "
+        "e-mail address the source gives (eFiction backups do), until its author claims the works "
+        "from the author's page; with --owner USER every work goes straight into USER's account "
+        "(the byline is kept with the work). A work already credited to a real account keeps its "
+        "creators when imported again.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
+    whose = parser.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--owner",
+        metavar="USER",
+        help="credit every work to USER's default pseud instead of the byline's names",
+    )
+    whose.add_argument(
+        "--as-archivist",
+        action="store_true",
+        help="credit the byline's names as imported accounts their authors can claim (the default)",
+    )
     parser.add_argument("--format", dest="format_name", metavar="NAME", help="read every file as NAME")
     parser.add_argument(
         "--max-size", type=int, default=100, metavar="MB", help="skip files larger than this (default 100)"
@@ -44,6 +60,17 @@ def run(args: argparse.Namespace) -> int:
     from fanarchive.archive.imports.run import ImportReport, run_import
     from fanarchive.archive.imports.worker import WorkerLimits
 
+    owner = None
+    if args.owner is not None:
+        from fanarchive.archive.models import User
+
+        owner = User.objects.filter(username=args.owner, imported=False, is_active=True).first()
+        if owner is None:
+            print(
+                f"fanarchive import: error: no account named {args.owner!r}; nothing imported",
+                file=sys.stderr,
+            )
+            return 2
     progress = Progress("importing")
 
     def show(report: ImportReport) -> None:
@@ -56,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             max_bytes=args.max_size * 1024 * 1024,
             on_progress=show,
             limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
+            owner=owner,
         )
     finally:
         # Works already stored are made searchable whatever else failed, even an interrupted run.

@@ -81,6 +81,8 @@ def test_whole_archive(archive: Path, assert_valid_works: Callable[..., dict]) -
     )
     assert lamp.metadata == {
         "sid": 1,
+        # For claims: the importer gives them to the imported accounts, never to the work.
+        "author_emails": {"Marisol Vane": "marisol@example.org", "Juniper Hale": "juniper@example.org"},
         "Rated": "Teen",
         "Pairing type": "Het",
         "categories": ["Lanternlight Saga > Pairings > Odile and Bram", "Lanternlight Saga > Gen"],

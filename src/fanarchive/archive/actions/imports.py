@@ -1,21 +1,27 @@
-"""Storing a parsed work: create it, or update the copy already in the archive in place."""
+"""Storing a parsed work: create it, or update the copy already in the archive in place.
+
+Who is credited: by default (an archivist's import) the source's byline names, each an imported
+account nobody can log into until its author claims it (actions/claims.py); with an `owner`, that
+account's default pseud, the byline kept in `source_extra["byline"]`. Once a work is credited to a
+real account (an owner, or a claim), importing it again never takes it away."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
 
-from fanarchive.archive.actions.authors import pseud_for_author
+from fanarchive.archive.actions.authors import do_ensure_default_pseud, pseud_for_author
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.tags import find_or_create_tag, refresh_filter_taggings
 from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import (
     Chapter,
+    Claim,
     Creatorship,
     Pseud,
     RelatedWork,
@@ -23,6 +29,7 @@ from fanarchive.archive.models import (
     Series,
     StatCounter,
     Tagging,
+    User,
     Work,
 )
 from fanarchive.domain.merge import is_partial, merge_parts
@@ -32,6 +39,9 @@ from fanarchive.domain.text import count_words
 from fanarchive.domain.work import ParsedWork, work_to_dict
 
 IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
+# Where a reader puts the authors' e-mail addresses (an eFiction backup's authors table): they go to
+# the imported accounts, for claims, and are never stored with the work (its downloads show that).
+AUTHOR_EMAILS = "author_emails"
 
 
 @dataclass(frozen=True)
@@ -60,12 +70,14 @@ def find_existing_work(parsed: ParsedWork, digest: str) -> Work | None:
     if found := works.filter(content_hash=digest).first():
         return found
     if parsed.authors and not source.id and not source.url:
+        # Works without a content hash were made here (an author's upload), never imported.
         candidates = works.filter(
             title=parsed.title, source_format=source.format, source_id="", source_url=""
-        )
+        ).exclude(content_hash="")
         wanted = sorted(parsed.authors)
         for candidate in candidates:
-            names = sorted(candidate.creatorships.values_list("pseud__name", flat=True))
+            byline = (candidate.source_extra or {}).get("byline")
+            names = sorted(byline or candidate.creatorships.values_list("pseud__name", flat=True))
             if names == wanted:
                 return candidate
     return None
@@ -80,12 +92,21 @@ def _part_hashes(parsed: ParsedWork) -> dict[str, str]:
     }
 
 
-def do_import_work(parsed: ParsedWork) -> ImportOutcome:
+def do_import_work(parsed: ParsedWork, *, owner: User | None = None, draft: bool = False) -> ImportOutcome:
     """Store one parsed work in one transaction: all of it, or nothing. A file holding only some
-    chapters of a work already here (one FanFiction.Net page) adds to it instead of replacing it."""
+    chapters of a work already here (one FanFiction.Net page) adds to it instead of replacing it.
+
+    `owner`: credit the work to that account instead of the byline's names. `draft` (an author's
+    upload, with an owner): always a new, unposted work that matches no other work here, so that
+    uploading someone else's AO3 download never updates, or takes over, the archive's copy of it."""
+    if draft and owner is None:
+        raise ValueError("a draft needs its owner")
+    emails = parsed.metadata.get(AUTHOR_EMAILS)
+    if emails is not None:
+        parsed = replace(parsed, metadata={k: v for k, v in parsed.metadata.items() if k != AUTHOR_EMAILS})
     digest = content_hash(parsed)
     with transaction.atomic():
-        work = find_existing_work(parsed, digest)
+        work = None if draft else find_existing_work(parsed, digest)
         if work is not None and work.content_hash == digest:
             return ImportOutcome(work.pk, work.title, UNCHANGED)
         part_hashes = _part_hashes(parsed)
@@ -96,9 +117,15 @@ def do_import_work(parsed: ParsedWork) -> ImportOutcome:
             parsed = merge_parts(parsed_from_work(work), parsed)
             part_hashes = {**known, **part_hashes}
         status = UPDATED if work is not None else IMPORTED
-        work = _save_work(work or Work(), parsed, digest, part_hashes)
+        work = _save_work(work or Work(), parsed, digest, part_hashes, draft=draft)
         _save_chapters(work, parsed)
-        _save_creators(work, parsed)
+        if status == UPDATED and _owned(work):
+            work.source_extra["byline"] = list(parsed.authors)
+            work.save(update_fields=["source_extra"])
+        elif owner is not None:
+            _credit_owner(work, parsed, owner)
+        else:
+            _save_creators(work, parsed, emails if isinstance(emails, dict) else {})
         _save_tags(work, parsed)
         _save_series_and_related(work, parsed)
         _save_counters(work, parsed, replace=status == IMPORTED)
@@ -116,7 +143,9 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _save_work(work: Work, parsed: ParsedWork, digest: str, part_hashes: dict[str, str]) -> Work:
+def _save_work(
+    work: Work, parsed: ParsedWork, digest: str, part_hashes: dict[str, str], *, draft: bool = False
+) -> Work:
     chapter_dates = [d for c in parsed.chapters if (d := _date(c.published))]
     published = _date(parsed.published) or min(chapter_dates, default=None) or dt.date.today()
     updated = _date(parsed.updated) or max(chapter_dates, default=None) or published
@@ -149,6 +178,8 @@ def _save_work(work: Work, parsed: ParsedWork, digest: str, part_hashes: dict[st
         "declared_stats": parsed.stats,
         "part_hashes": part_hashes,
     }
+    if draft:
+        _make_private_draft(work)
     work.save()
     return work
 
@@ -181,11 +212,50 @@ def _save_chapters(work: Work, parsed: ParsedWork) -> None:
     work.save(update_fields=["word_count"])
 
 
-def _save_creators(work: Work, parsed: ParsedWork) -> None:
+def _make_private_draft(work: Work) -> None:
+    """An upload's source ids stay in source_extra only, and it has no content hash: a later
+    archivist's import of the same work must not find the author's draft, nor collide with it."""
+    work.source_extra["uploaded_from"] = {
+        "format": work.source_format,
+        "site": work.source_site,
+        "url": work.source_url,
+        "id": work.source_id,
+    }
+    work.source_site = work.source_url = work.source_id = work.content_hash = ""
+    work.posted = False
+
+
+def _owned(work: Work) -> bool:
+    """Credited to a real account (an owner's import, or claimed): an archivist's update keeps it so."""
+    return work.creatorships.filter(pseud__user__imported=False).exists()
+
+
+def _credit_owner(work: Work, parsed: ParsedWork, owner: User) -> None:
+    work.creatorships.all().delete()
+    Creatorship.objects.create(work=work, pseud=do_ensure_default_pseud(owner), position=0)
+    work.source_extra["byline"] = list(parsed.authors)
+    work.save(update_fields=["source_extra"])
+
+
+def _claimed_pseud(pseud: Pseud) -> Pseud:
+    """A byline name whose imported account was claimed is its claimant's pseud of that name now."""
+    claim = Claim.objects.filter(imported=pseud.user, state="claimed").select_related("claimant").first()
+    if claim is None or claim.claimant is None:
+        return pseud
+    found, _created = claim.claimant.pseuds.get_or_create(name=pseud.name)
+    return found
+
+
+def _save_creators(work: Work, parsed: ParsedWork, emails: dict[str, str]) -> None:
     work.creatorships.all().delete()
     pseuds: list[Pseud] = []
     for name in parsed.authors or ["Anonymous"]:
         pseud = pseud_for_author(name)
+        email = emails.get(name)
+        if isinstance(email, str) and email and pseud.user.imported and not pseud.user.email:
+            pseud.user.email = email.strip()[:254]
+            pseud.user.save(update_fields=["email"])
+        pseud = _claimed_pseud(pseud)
         if pseud not in pseuds:
             pseuds.append(pseud)
     Creatorship.objects.bulk_create(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_import_work
 from fanarchive.archive.imports.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
@@ -15,6 +15,9 @@ from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
 from fanarchive.domain.merge import is_partial, merge_partial_works
 from fanarchive.domain.work import ParsedWork
+
+if TYPE_CHECKING:
+    from fanarchive.archive.models import User
 
 FAILED = "failed"
 
@@ -74,8 +77,10 @@ def run_import(
     on_progress: Callable[[ImportReport], None] | None = None,
     limits: WorkerLimits | None = None,
     sandbox: bool = True,
+    owner: User | None = None,
 ) -> ImportReport:
-    """`sandbox=False` parses in this process (the bench's comparison): never for untrusted files."""
+    """`sandbox=False` parses in this process (the bench's comparison): never for untrusted files.
+    `owner`: every work is credited to that account (`fanarchive import --owner`), not its byline."""
     report = ImportReport()
     # Parts of one work can arrive in several files: gather them and store each work once, merged.
     partials: list[tuple[FileOutcome, ParsedWork]] = []
@@ -106,7 +111,7 @@ def run_import(
                 if is_partial(parsed):
                     partials.append((outcome, parsed))
                 else:
-                    _store(report, outcome, parsed, on_progress)
+                    _store(report, outcome, parsed, on_progress, owner)
     outcomes = {id(parsed): outcome for outcome, parsed in partials}
     try:
         merged = merge_partial_works([parsed for _outcome, parsed in partials])
@@ -118,7 +123,7 @@ def run_import(
         outcome = outcomes.get(id(parsed)) or FileOutcome("(merged parts)", UNCHANGED)
         if outcome not in report.outcomes:
             report.outcomes.append(outcome)
-        _store(report, outcome, parsed, on_progress)
+        _store(report, outcome, parsed, on_progress, owner)
     return report
 
 
@@ -140,9 +145,10 @@ def _store(
     outcome: FileOutcome,
     parsed: ParsedWork,
     on_progress: Callable[[ImportReport], None] | None,
+    owner: User | None,
 ) -> None:
     try:
-        stored = do_import_work(parsed)
+        stored = do_import_work(parsed, owner=owner)
     except Exception as error:  # one work's storage failing (bad text, a database error) is its own
         reason = " ".join(f"not stored: {error}".split())[:300]
         report.fail(f"{outcome.name} [{parsed.title}]", reason, outcome)
@@ -154,3 +160,10 @@ def _store(
         outcome.status = stored.status
     if on_progress is not None:
         on_progress(report)
+
+
+def read_upload(name: str, data: bytes, limits: WorkerLimits | None = None) -> list[ParsedWork]:
+    """One uploaded file read as `fanarchive import` reads files: in the limited worker process,
+    with no files beside it. Raises ReadFailed with the reason."""
+    with ReaderPool(limits) as pool:
+        return pool.parse(SourceFile(name=name, data=data), (), None)

@@ -113,6 +113,8 @@ class _Archive:
         self.tables = tables
         self.source = source
         self.authors = {number(r.get("uid")): text(r.get("penname")) for r in self._rows("authors")}
+        # Where the archive could reach its authors: what lets them claim their imported works.
+        self.emails = {number(r.get("uid")): text(r.get("email")).strip() for r in self._rows("authors")}
         self.categories = {number(r.get("catid")): r for r in self._rows("categories")}
         self.characters = {number(r.get("charid")): text(r.get("charname")) for r in self._rows("characters")}
         self.ratings = {number(r.get("rid")): text(r.get("rating")) for r in self._rows("ratings")}
@@ -187,6 +189,8 @@ class _Archive:
         for uid in dict.fromkeys(uids):
             if uid:
                 work.authors.append(self._author(uid, work))
+                if "@" in self.emails.get(uid, ""):
+                    work.metadata.setdefault("author_emails", {})[work.authors[-1]] = self.emails[uid]
         work.summary = story_html(story.get("summary")) or None
         work.notes = story_html(story.get("storynotes")) or None
         work.published = self._date(work, story, "date")
