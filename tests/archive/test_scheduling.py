@@ -4,10 +4,12 @@ URL, once however many schedulers run."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from huey.contrib.djhuey import HUEY
 
@@ -170,3 +172,38 @@ def test_the_scheduler_runs_every_minute() -> None:
             task.name for task in HUEY.read_periodic(NOW.replace(tzinfo=None) + dt.timedelta(minutes=minute))
         }
         assert post_scheduled_task.name in due
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_running_at_once_post_each_draft_once(make_work: Callable[..., Work]) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections at once need a database server (the PostgreSQL run has one)")
+    works = [make_work(f"Race {n}", chapters=1) for n in range(4)]
+    for work in works:
+        for n in range(3):
+            chapter = do_add_chapter(
+                work, ChapterText(body=f"<p>Chapter {n} of four words.</p>"), posted=False
+            )
+            do_schedule(chapter, AT, now=NOW)
+    SearchOutbox.objects.all().delete()
+    start = threading.Barrier(2)
+    counts: list[int] = []
+
+    def scheduler() -> None:
+        try:
+            start.wait()
+            counts.append(do_post_due(AT))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(counts) == 2 and sum(counts) == 12
+    assert SearchOutbox.objects.count() == 12
+    for work in works:
+        work.refresh_from_db()
+        assert work.word_count == sum(work.chapters.values_list("word_count", flat=True))
+        assert work.chapters.filter(posted=True).count() == 4
