@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "csp",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "fanarchive.archive",
 ]
 
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -124,6 +128,8 @@ SEARCH_INDEX_IMMEDIATELY = _env_bool("FANARCHIVE_SEARCH_IMMEDIATE")
 # Each imported file is read in a worker process that gets this long and this much memory.
 IMPORT_TIMEOUT = float(os.environ.get("FANARCHIVE_IMPORT_TIMEOUT", "10"))
 IMPORT_MEMORY_MB = int(os.environ.get("FANARCHIVE_IMPORT_MEMORY_MB", "512"))
+# The largest file an author may upload as a draft (/works/new/upload); read under the limits above.
+UPLOAD_MAX_MB = int(os.environ.get("FANARCHIVE_UPLOAD_MAX_MB", "10"))
 
 _redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
 if not _redis_url:
@@ -139,7 +145,9 @@ HUEY = {
 }
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Scheduled posting reads typed times, and pages show times, in this zone; dates (published,
+# updated) are this zone's days.
+TIME_ZONE = os.environ.get("FANARCHIVE_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -204,6 +212,8 @@ if SECURE:
 AUTHENTICATION_BACKENDS = [
     "fanarchive.archive.web.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Log-in by user name or e-mail address (the site's log-in page); the admin's goes through either.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -211,6 +221,82 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "fanarchive.archive.web.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "fanarchive.archive.web.security.client_ip"
+# The site's log-in form names its field `login` (a user name or an address): counted under that.
+AXES_USERNAME_CALLABLE = "fanarchive.archive.accounts.throttle.login_name"
+
+# --- Accounts: django-allauth (docs/accounts.md) ---
+# open (anyone may sign up), closed (nobody), invite (visitors join a queue; staff send invitations).
+SIGNUP_MODE = os.environ.get("FANARCHIVE_SIGNUP", "open").strip().lower()
+if SIGNUP_MODE not in {"open", "closed", "invite"}:
+    raise ValueError(f"FANARCHIVE_SIGNUP must be open, closed or invite, not {SIGNUP_MODE!r}")
+ACCOUNT_ADAPTER = "fanarchive.archive.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# One address per account, as on AO3: a new one replaces the old once confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_USERNAME_BLACKLIST = ["orphan_account", "admin", "administrator", "staff", "support"]
+# POSTs counted per client address (ip), per typed address or name (key) or per user; over the
+# limit the answer is 429 with Retry-After (accounts/throttle.py). Counts live in the cache.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/m/ip,30/h/ip",
+    "reset_password": "10/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "fanarchive.archive.accounts.adapter.MFAAdapter"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Hashes made before Argon2 still verify, and are rehashed to Argon2 at the next log-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# E-mail. Embedded mode writes each message as a file under FANARCHIVE_HOME/mail (read them with
+# `fanarchive mail`); FANARCHIVE_EMAIL_URL sends through an SMTP server instead:
+# smtp://user:password@host:25, smtp+starttls://...:587 or smtps://...:465.
+MAIL_DIR = HOME / "mail"
+_email_url = urlsplit(os.environ.get("FANARCHIVE_EMAIL_URL", "file:"))
+if _email_url.scheme in {"smtp", "smtp+starttls", "smtps"}:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email_url.hostname or "localhost"
+    EMAIL_USE_SSL = _email_url.scheme == "smtps"
+    EMAIL_USE_TLS = _email_url.scheme == "smtp+starttls"
+    EMAIL_PORT = _email_url.port or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+    EMAIL_HOST_USER = unquote(_email_url.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email_url.password or "")
+    EMAIL_TIMEOUT = 20
+elif _email_url.scheme == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _email_url.scheme == "file":
+    EMAIL_BACKEND = "fanarchive.archive.accounts.mailfiles.MailDirBackend"
+else:
+    raise ValueError(
+        "FANARCHIVE_EMAIL_URL must start with smtp://, smtp+starttls://, smtps://, console: or file:"
+    )
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "FANARCHIVE_EMAIL_FROM", f"{SITE_NAME} <noreply@{urlsplit(SITE_URL).hostname or 'localhost'}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

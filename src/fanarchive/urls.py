@@ -3,9 +3,12 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("fanarchive.archive.accounts.urls")),
     path("", include("fanarchive.archive.feeds.urls")),
     path("", include("fanarchive.archive.web.urls")),
 ]
 
 # Styled like the site; rendered without context processors (the database may be what failed).
 handler500 = "fanarchive.archive.web.views.errors.server_error"
+# allauth's rate limits answer with this (it looks the name up here): the site's page, and Retry-After.
+handler429 = "fanarchive.archive.accounts.throttle.too_many_requests"

@@ -192,6 +192,11 @@ def _chapter_probes(w: World, page: str) -> list[Probe]:
     return [_pair(f"/works/{w.work.pk}/chapters/{{}}/{page}", 3, 99)]
 
 
+def _invitation_probe(w: World, answer: str) -> Probe:
+    url = "/dashboard/invitations/{}/" + answer
+    return Probe(url.format(w.work.creatorships.get().pk), url.format(MISSING_ID), method="post")
+
+
 def _search(url: str, w: World) -> Probe:
     return _pair(url, w.mark, MISSING_WORD, (w.mark, MISSING_WORD))
 
@@ -236,6 +241,16 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         for p in _work_probes(w, "/works/{}/kudos")
         if w.work_hidden
     ],
+    # The author's pages: a guest is sent to log in, anyone but a creator (staff too) gets the 404
+    # a missing work gets.
+    "work_new": lambda w: [Probe("/works/new")],
+    "work_edit": lambda w: _work_probes(w, "/works/{}/edit"),
+    "work_preview": lambda w: _work_probes(w, "/works/{}/preview"),
+    "work_post": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post") for p in _work_probes(w, "/works/{}/post")
+    ],
+    "work_delete": lambda w: _work_probes(w, "/works/{}/delete"),
+    "work_orphan": lambda w: _work_probes(w, "/works/{}/orphan"),
     # A creator's chapter pages: a guest is sent to log in, anyone else (staff too) gets the 404 a
     # missing work gets, and a hidden chapter answers as a missing one.
     "chapter_new": lambda w: _work_probes(w, "/works/{}/chapters/new"),
@@ -265,6 +280,22 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     ],
     "user": lambda w: _author_probes(w, "/users/{}"),
     "user_works": lambda w: _author_probes(w, "/users/{}/works"),
+    "pseuds": lambda w: _author_probes(w, "/users/{}/pseuds"),
+    # An imported author's pseud is named as the author.
+    "pseud": lambda w: _author_probes(w, "/users/{0}/pseuds/{0}"),
+    # The owner's pseud pages: a guest is sent to log in, anyone else gets a missing user's 404.
+    "pseud_new": lambda w: _author_probes(w, "/users/{}/pseuds/new"),
+    "pseud_edit": lambda w: _author_probes(w, "/users/{0}/pseuds/{0}/edit"),
+    "pseud_delete": lambda w: _author_probes(w, "/users/{0}/pseuds/{0}/delete"),
+    "dashboard": lambda w: [Probe("/dashboard")],
+    # Someone else's creatorship answers like one that does not exist.
+    "invitation_accept": lambda w: [_invitation_probe(w, "accept")],
+    "invitation_decline": lambda w: [_invitation_probe(w, "decline")],
+    # Log-in routes: a guest is sent to log in, a member asking of a hidden author gets the 404.
+    "claim_request": lambda w: _author_probes(w, "/users/{}/claim"),
+    "claim_confirm": lambda w: [Probe(f"/claims/{w.mark}token")],
+    "upload": lambda w: [Probe("/works/new/upload")],
+    "upload_review": lambda w: _work_probes(w, "/works/{}/review"),
     "user_feed": lambda w: _author_probes(w, "/users/{}/feed.atom"),
     "opds_root": lambda w: [Probe("/opds/")],
     "opds_opensearch": lambda w: [Probe("/opds/opensearch.xml")],
@@ -277,6 +308,45 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     "opds_kind": lambda w: [Probe(f"/opds/kinds/{kind.value}") for kind in TagKind],
     "opds_authors": lambda w: [Probe("/opds/authors")],
     "opds_author": lambda w: _author_probes(w, "/opds/authors/{}"),
+    # Account pages (accounts/urls.py, allauth's): they show no work; a guest is sent to log in or
+    # gets a form, a member their own settings.
+    **{
+        name: lambda w, url=url: [Probe(url)]
+        for name, url in {
+            "login": "/login",
+            "logout": "/logout",
+            "signup": "/signup",
+            "account_login": "/accounts/login/",
+            "account_logout": "/accounts/logout/",
+            "account_inactive": "/accounts/inactive/",
+            "account_signup": "/accounts/signup/",
+            "account_reauthenticate": "/accounts/reauthenticate/",
+            "account_request_reauthentication_code": "/accounts/reauthenticate/code/",
+            "account_confirm_reauthentication_code": "/accounts/reauthenticate/code/confirm/",
+            "account_email": "/accounts/email/",
+            "account_email_verification_sent": "/accounts/confirm-email/",
+            "account_confirm_email": "/accounts/confirm-email/nokey/",
+            "account_change_password": "/accounts/password/change/",
+            "account_set_password": "/accounts/password/set/",
+            "account_reset_password": "/accounts/password/reset/",
+            "account_reset_password_done": "/accounts/password/reset/done/",
+            "account_reset_password_from_key": "/accounts/password/reset/key/1-nokey/",
+            "account_reset_password_from_key_done": "/accounts/password/reset/key/done/",
+            "account_confirm_login_code": "/accounts/login/code/confirm/",
+            "account_change_username": "/accounts/username/",
+            "account_delete": "/accounts/delete/",
+            "mfa_index": "/accounts/2fa/",
+            "mfa_authenticate": "/accounts/2fa/authenticate/",
+            "mfa_reauthenticate": "/accounts/2fa/reauthenticate/",
+            "mfa_activate_totp": "/accounts/2fa/totp/activate/",
+            "mfa_deactivate_totp": "/accounts/2fa/totp/deactivate/",
+            "mfa_view_recovery_codes": "/accounts/2fa/recovery-codes/",
+            "mfa_generate_recovery_codes": "/accounts/2fa/recovery-codes/generate/",
+            "mfa_download_recovery_codes": "/accounts/2fa/recovery-codes/download/",
+            "signup_invitation_request": "/invitations/request",
+            "signup_invitation": "/invitations/notoken",
+        }.items()
+    },
 }
 
 

@@ -5,4 +5,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, str]:
-    return {"site_name": settings.SITE_NAME}
+    return {"site_name": settings.SITE_NAME, "signup_mode": settings.SIGNUP_MODE}
