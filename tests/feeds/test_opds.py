@@ -7,6 +7,7 @@ from django.test import Client
 from lxml import etree
 from tests.feeds.conftest import ACQUISITION, NAVIGATION, NS, Fetch, path_of, texts
 
+from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Work
 from fanarchive.domain.exports import calibre
 
@@ -186,7 +187,7 @@ def test_hidden_restricted_and_draft_works_stay_out(
         "/opds/fandoms/Saltmarsh Chronicles",
         "/opds/tags/Found Family",
         "/opds/authors/quietharbour",
-        "/opds/search?q=e",
+        "/opds/search?q=lighthouse",
     ):
         assert texts(fetch(path, "acquisition"), "a:entry/a:title/text()") == ["Public"], path
     fandoms = fetch("/opds/fandoms", "navigation")
@@ -249,11 +250,14 @@ def test_authors_lead_to_their_works(fetch: Fetch, make_work: MakeWork) -> None:
     assert texts(feed, "a:title/text()") == ["Works by Ferris_Lane"]
 
 
-def test_search_matches_titles_and_summaries(fetch: Fetch, client: Client, make_work: MakeWork) -> None:
+def test_search_asks_the_search_engine_in_the_search_box_language(
+    fetch: Fetch, client: Client, make_work: MakeWork
+) -> None:
     make_work("The Quiet Harbour")
     lanterns, elsewhere = make_work("Lanterns"), make_work("Elsewhere")
     Work.objects.filter(pk=lanterns.pk).update(summary="<p>A storm at the <em>harbour</em> mouth.</p>")
     Work.objects.filter(pk=elsewhere.pk).update(summary="<p>Inland.</p>")
+    enqueue_reindex([lanterns.pk, elsewhere.pk])  # the updates above bypass the actions
     description = fetch("/opds/opensearch.xml", "opensearch")
     templates = texts(description, "os:Url/@template")
     assert templates and all(path_of(t) == "/opds/search?q={searchTerms}" for t in templates)
@@ -261,8 +265,18 @@ def test_search_matches_titles_and_summaries(fetch: Fetch, client: Client, make_
     feed = fetch("/opds/search?q=HARBOUR", "acquisition")
     assert sorted(texts(feed, "a:entry/a:title/text()")) == ["Lanterns", "The Quiet Harbour"]
     assert texts(feed, "os:totalResults/text()") == ["2"]
+    # Fields, exclusions and chapter text, as on /works?q=: not a substring of title or summary.
+    assert texts(fetch("/opds/search?q=title:harbour", "acquisition"), "a:entry/a:title/text()") == [
+        "The Quiet Harbour"
+    ]
+    assert texts(fetch("/opds/search?q=harbour -storm", "acquisition"), "a:entry/a:title/text()") == [
+        "The Quiet Harbour"
+    ]
+    assert len(texts(fetch('/opds/search?q="counted the gulls"', "acquisition"), "a:entry")) == 3
+    assert texts(fetch("/opds/search?q=arbou", "acquisition"), "a:entry") == []
     assert texts(fetch("/opds/search?q=", "acquisition"), "a:entry") == []
     assert texts(fetch("/opds/search", "acquisition"), "a:entry") == []
+    assert client.get("/opds/search?q=harbour&page=2").status_code == 400
 
 
 def test_unknown_things_are_404(client: Client, make_work: MakeWork) -> None:

@@ -117,3 +117,39 @@ def test_tag_autocomplete_answers_prefix_and_synonyms(client: Client, shelf: dic
     marsh = client.get("/autocomplete/tags?term=chron&kind=fandom").json()["tags"]
     assert [t["name"] for t in marsh] == ["Saltmarsh Chronicles"]
     assert client.get("/autocomplete/tags?term=x&kind=bogus").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/works", "/works?q=tide", "/tags/Saltmarsh Chronicles/works", "/users/shared/works"]
+)
+def test_a_listings_query_count_does_not_grow_with_works_tags_or_authors(
+    client: Client, make_work: Callable[..., Work], path: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fanarchive.archive.indexing.service import searcher
+
+    def more(n: int) -> None:
+        make_work(
+            f"Work {n}",
+            authors=(f"author{n}", "shared"),
+            chapters=2,
+            tags={
+                "rating": ["General Audiences"],
+                "fandom": ["Saltmarsh Chronicles", f"Fandom {n}"],
+                "character": [f"Someone {n}", f"Another {n}"],
+                "freeform": [f"Trope {n}"],
+            },
+        )
+
+    more(0)
+    searcher()  # index now, so that only the page's own queries are counted
+    with CaptureQueriesContext(connection) as few:
+        assert len(_titles(client.get(path).content.decode())) == 1
+    for n in range(1, 26):
+        more(n)
+    searcher()
+    with CaptureQueriesContext(connection) as many:
+        assert len(_titles(client.get(path).content.decode())) == 20  # a full page
+    assert len(many) == len(few) <= 10, [query["sql"] for query in many.captured_queries]

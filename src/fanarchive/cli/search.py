@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     setup_django(read_only=True)
-    from fanarchive.archive.searching import SearchUnavailable, search_from_cli
+    from fanarchive.archive.listing.cli_search import SearchUnavailable, search_from_cli
 
     try:
         result = search_from_cli(args)

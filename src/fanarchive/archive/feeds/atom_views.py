@@ -1,6 +1,6 @@
 """Plain Atom feeds, at the address of the page they follow plus /feed.atom, as on AO3.
 
-Each view runs a fixed number of queries: a lookup, one slice of rows, and build_blurbs."""
+Each view runs a fixed number of queries: a lookup, and one page from the listing service."""
 
 from __future__ import annotations
 
@@ -21,27 +21,27 @@ ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 def tag_feed(request: HttpRequest, tag_name: str) -> HttpResponse:
     tag = queries.filter_tag(request.user, tag_name)
     part = links.tag_part(tag.name)
-    works = queries.works_under(request.user, tag)[: queries.PAGE_SIZE]
+    page = queries.works_page(request.user, queries.works_under(tag), None)
     feed = atom.Feed(
         id=links.url("tag_feed", part),
         title=f"{settings.SITE_NAME}: works in {tag.name}",
         self_url=links.url("tag_feed", part),
         alternate=links.url("tag_works", part),
     )
-    return respond(atom.works_feed(feed, build_blurbs(list(works))), ATOM_CONTENT_TYPE)
+    return respond(atom.works_feed(feed, page.items), ATOM_CONTENT_TYPE)
 
 
 @require_safe
 def user_feed(request: HttpRequest, username: str) -> HttpResponse:
     user = access_user(request.user, username)
-    works = queries.works_by(request.user, user)[: queries.PAGE_SIZE]
+    page = queries.works_page(request.user, queries.works_by(request.user, user), None)
     feed = atom.Feed(
         id=links.url("user_feed", user.username),
         title=f"{settings.SITE_NAME}: works by {user.username}",
         self_url=links.url("user_feed", user.username),
         alternate=links.url("user_works", user.username),
     )
-    return respond(atom.works_feed(feed, build_blurbs(list(works))), ATOM_CONTENT_TYPE)
+    return respond(atom.works_feed(feed, page.items), ATOM_CONTENT_TYPE)
 
 
 @require_safe

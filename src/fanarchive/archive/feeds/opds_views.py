@@ -1,22 +1,22 @@
 """The OPDS catalogue under /opds/.
 
-Each view runs a fixed number of queries: a lookup, a count, one page of rows, and build_blurbs."""
+Each view runs a fixed number of queries: a lookup, and one page of rows (acquisition feeds: one
+page from the listing service, as the web listings get theirs)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from fanarchive.archive.access import access_user
 from fanarchive.archive.feeds import links, opds, queries
 from fanarchive.archive.feeds.responses import respond
-from fanarchive.archive.models import Tag, Work
-from fanarchive.archive.web.blurbs import build_blurbs
+from fanarchive.archive.models import Tag
 from fanarchive.domain.counting import counted
+from fanarchive.domain.query import SearchQuery
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
 
@@ -31,10 +31,10 @@ def _pager(name: str, *args: object, query: dict[str, str | int] | None = None) 
 
 
 def _acquisition(
-    request: HttpRequest, feed: opds.Feed, works: QuerySet[Work], page_url: opds.PageUrl
+    request: HttpRequest, feed: opds.Feed, works: SearchQuery | None, page_url: opds.PageUrl
 ) -> HttpResponse:
-    page = queries.paginate(works, request.GET.get("page"))
-    document = opds.acquisition_feed(feed, build_blurbs(page.items), page, page_url)
+    page = queries.works_page(request.user, works, request.GET.get("page"))
+    document = opds.acquisition_feed(feed, page.items, page, page_url)
     return respond(document, links.ACQUISITION)
 
 
@@ -182,7 +182,7 @@ def opds_recent(request: HttpRequest) -> HttpResponse:
         up=links.url("opds_root"),
         alternate=links.url("works"),
     )
-    return _acquisition(request, feed, queries.recent_works(request.user), _pager("opds_recent"))
+    return _acquisition(request, feed, queries.NEWEST_FIRST, _pager("opds_recent"))
 
 
 def _tag_acquisition(request: HttpRequest, tag: Tag, name: str, up: str) -> HttpResponse:
@@ -194,7 +194,7 @@ def _tag_acquisition(request: HttpRequest, tag: Tag, name: str, up: str) -> Http
         up=up,
         alternate=links.url("tag_works", part),
     )
-    return _acquisition(request, feed, queries.works_under(request.user, tag), _pager(name, part))
+    return _acquisition(request, feed, queries.works_under(tag), _pager(name, part))
 
 
 @require_safe
@@ -236,7 +236,7 @@ def opds_search(request: HttpRequest) -> HttpResponse:
         kind=links.ACQUISITION,
         up=links.url("opds_root"),
     )
-    works = queries.search_works(request.user, terms)
+    works = queries.search_works(terms)
     return _acquisition(request, feed, works, _pager("opds_search", query={"q": terms}))
 
 

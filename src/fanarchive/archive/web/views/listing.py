@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fanarchive.archive.web.listing import SORT_LABELS, build_listing
+from fanarchive.archive.listing.pages import SORT_LABELS, build_listing
 from fanarchive.domain.tags import TAG_KINDS
 
 

@@ -1,5 +1,5 @@
-"""What a works listing shows: the reader's filters read from the URL, answered by the search
-backend, and the page of works hydrated from the database in a fixed number of queries."""
+"""What a works listing page shows: the reader's filters read from the URL, and the page the
+listing service answers them with."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
-from fanarchive.archive.access import search_query, visible_tags, visible_works
-from fanarchive.archive.indexing.service import searcher
+from fanarchive.archive.access import visible_tags
+from fanarchive.archive.listing.service import WorkPage, list_works
 from fanarchive.archive.models import Tag
-from fanarchive.archive.web.blurbs import Blurb, build_blurbs
+from fanarchive.archive.web.blurbs import Blurb
 from fanarchive.domain.query import SearchQuery, Sort, query_from_params
 from fanarchive.domain.tags import TAG_KINDS, TagKind, tag_key
-from fanarchive.search.documents import FacetCount, SearchResult
+from fanarchive.search.documents import FacetCount
 
 SORT_LABELS: dict[Sort, str] = {
     Sort.RELEVANCE: "Best match",
@@ -40,16 +40,22 @@ class FacetGroup:
 
 @dataclass
 class Listing:
-    query: SearchQuery
-    result: SearchResult
-    blurbs: list[Blurb]
+    result: WorkPage
     facets: list[FacetGroup] = field(default_factory=list)
     chosen_tags: dict[int, Tag] = field(default_factory=dict)
     unknown_names: list[str] = field(default_factory=list)
 
     @property
+    def query(self) -> SearchQuery:
+        return self.result.query
+
+    @property
+    def blurbs(self) -> list[Blurb]:
+        return self.result.blurbs
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.result.total // self.query.limit))
+        return self.result.pages
 
     @property
     def first_index(self) -> int:
@@ -104,7 +110,7 @@ def build_listing(
     request: HttpRequest, *, include: tuple[int, ...] = (), work_ids: tuple[int, ...] | None = None
 ) -> Listing:
     params = request.GET
-    query = search_query(request.user, query_from_params(params, facets=True))
+    query = query_from_params(params, facets=True)
     seen = visible_tags(request.user)
     with_ids, unknown = _resolve_names(seen, _names(params, "with"))
     without_ids, unknown_out = _resolve_names(seen, _names(params, "without"))
@@ -114,18 +120,8 @@ def build_listing(
         exclude_tag_ids=tuple(dict.fromkeys(query.exclude_tag_ids + tuple(without_ids))),
         work_ids=work_ids,
     )
-    if query.beyond_last_page:
-        # Past any page an engine should be asked to skip to: the count, facets and no works.
-        result = searcher().search(query.with_page(1))
-        result.ids, result.snippets = [], {}
-    else:
-        result = searcher().search(query)
-    # The index may lag the database by a moment: hydrate only what the reader may see now.
-    works = {work.pk: work for work in visible_works(request.user).filter(pk__in=result.ids)}
-    blurbs = build_blurbs([works[i] for i in result.ids if i in works])
+    page = list_works(request.user, query)
     # Only tags the viewer may see are named back: `?include=<id>` must not print any tag's name.
     chosen = {tag.pk: tag for tag in seen.filter(pk__in=query.include_tag_ids + query.exclude_tag_ids)}
-    facets = [
-        FacetGroup(kind, result.facets[kind.value]) for kind in TAG_KINDS if result.facets.get(kind.value)
-    ]
-    return Listing(query, result, blurbs, facets, chosen, unknown + unknown_out)
+    facets = [FacetGroup(kind, page.facets[kind.value]) for kind in TAG_KINDS if page.facets.get(kind.value)]
+    return Listing(page, facets, chosen, unknown + unknown_out)
