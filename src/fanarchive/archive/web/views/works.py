@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fanarchive.archive.access import (
     access_chapter,
+    access_own_work,
     access_work,
     owned_works,
     visible_chapters,
@@ -56,7 +57,13 @@ def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
 
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = access_work(request.user, work_id)
+    try:
+        work = access_work(request.user, work_id)
+    except Http404:
+        # A creator's own draft (or hidden work) at its readers' address: their preview of it.
+        # Anyone else gets access_own_work's 404, the same as for a work that does not exist.
+        own = access_own_work(request.user, work_id)
+        return redirect("work_preview", work_id=own.pk)
     context = _work_context(request, work)
     chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
     full = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
