@@ -20,6 +20,7 @@ from fanarchive.archive.actions.chapters import (
 from fanarchive.archive.actions.works import do_set_work_flags
 from fanarchive.archive.models import Chapter, SearchOutbox, Work
 from fanarchive.domain.authored_text import MARKDOWN
+from fanarchive.domain.limits import ReaderLimits
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,14 @@ def test_text_is_required_and_markdown_links_are_bounded(work: Work) -> None:
     with pytest.raises(ActionError, match="links"):
         do_add_chapter(work, ChapterText(body="[a](b)" * 5001, text_format=MARKDOWN), posted=True)
     assert work.chapters.count() == 3
+
+
+def test_a_work_holds_as_many_chapters_as_an_import_may(work: Work, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("fanarchive.archive.actions.chapters.DEFAULT_LIMITS", ReaderLimits(max_chapters=4))
+    do_add_chapter(work, ChapterText(body="<p>Four.</p>"), posted=True)
+    with pytest.raises(ActionError, match="at most 4 chapters"):
+        do_add_chapter(work, ChapterText(body="<p>Five.</p>"), posted=True)
+    assert work.chapters.count() == 4
 
 
 def test_editing_recounts_posted_words_only(work: Work) -> None:

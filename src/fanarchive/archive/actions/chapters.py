@@ -20,6 +20,7 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Chapter, Work
 from fanarchive.domain.authored_text import HTML, authored_html
+from fanarchive.domain.limits import DEFAULT_LIMITS
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 from fanarchive.domain.text import count_words
 
@@ -90,6 +91,8 @@ def do_add_chapter(work: Work, text: ChapterText, *, posted: bool, today: dt.dat
     """A new last chapter; a draft (`posted=False`) stays unseen until posted or scheduled."""
     check_chapter_text(text)
     work = lock_work(work.pk)
+    if work.chapters.count() >= DEFAULT_LIMITS.max_chapters:
+        raise ActionError(f"A work may have at most {DEFAULT_LIMITS.max_chapters} chapters.")
     today = today or timezone.localdate()
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
     chapter = Chapter(work=work, position=last + 1, posted=posted, published=today if posted else None)
