@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.claims import do_approve_claim, do_refuse_claim
 from fanarchive.archive.actions.tags import (
     check_create_tag,
     do_add_meta_tag,
@@ -34,7 +35,7 @@ from fanarchive.archive.actions.tags import (
 from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
 from fanarchive.archive.imports.run import ImportReport, run_import
 from fanarchive.archive.imports.worker import WorkerLimits
-from fanarchive.archive.models import MetaTagging, Pseud, Series, Tag, TagParent, User, Work
+from fanarchive.archive.models import Claim, MetaTagging, Pseud, Series, Tag, TagParent, User, Work
 from fanarchive.domain.tags import TagKind
 
 
@@ -235,3 +236,38 @@ class WorkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 admin.site.register(User)
 admin.site.register(Pseud)
 admin.site.register(Series)
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Claims on imported accounts; those without an e-mail address wait here for staff (Open Doors)."""
+
+    list_display = ["imported", "claimant", "state", "email", "created_at", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["imported__username", "claimant__username"]
+    fields = ["imported", "claimant", "email", "state", "message", "created_at", "decided_at"]
+    readonly_fields = ["imported", "claimant", "email", "state", "message", "created_at", "decided_at"]
+    actions = ["approve", "refuse"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # claims are asked for by their claimants
+
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return False  # the record of who took which works stays
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Claim], decide: Any, done: str) -> None:
+        for claim in queryset:
+            try:
+                decide(claim)
+            except ActionError as error:
+                self.message_user(request, f"{claim.imported}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{claim.imported}: {done}.")
+
+    @admin.action(description="Approve: move the works to the claimant")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        self._decide(request, queryset, do_approve_claim, "the works moved to the claimant")
+
+    @admin.action(description="Refuse")
+    def refuse(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        self._decide(request, queryset, do_refuse_claim, "refused")

@@ -3,12 +3,14 @@ from django.urls import path
 from fanarchive.archive.web.views import (
     autocomplete,
     chapters_edit,
+    claims,
     downloads,
     health,
     home,
     posting,
     series,
     tags,
+    upload,
     users,
     works,
 )
@@ -21,6 +23,8 @@ urlpatterns = [
     path("downloads/<int:work_id>/<str:filename>", downloads.download, name="download"),
     path("works/<int:work_id>/kudos", works.leave_kudos, name="kudos"),
     path("works/new", posting.new_work, name="work_new"),
+    path("works/new/upload", upload.upload, name="upload"),
+    path("works/<int:work_id>/review", upload.upload_review, name="upload_review"),
     path("works/<int:work_id>/edit", posting.edit_work, name="work_edit"),
     path("works/<int:work_id>/preview", posting.preview_work, name="work_preview"),
     path("works/<int:work_id>/post", posting.post_work, name="work_post"),
@@ -42,5 +46,7 @@ urlpatterns = [
     path("autocomplete/tags", autocomplete.tag_autocomplete, name="tag_autocomplete"),
     path("users/<str:username>", users.user_page, name="user"),
     path("users/<str:username>/works", users.user_works, name="user_works"),
+    path("users/<str:username>/claim", claims.claim_request, name="claim_request"),
+    path("claims/<str:token>", claims.claim_confirm, name="claim_confirm"),
     path("healthz", health.healthz, name="healthz"),
 ]
