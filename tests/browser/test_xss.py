@@ -1,7 +1,8 @@
 """Our own XSS corpus (tests/fixtures/xss/vectors.txt) fed through every importer that takes HTML-ish
 input and into every stored text field, then every page type, feed and the HTML and EPUB downloads
 rendered in Chromium: no vector may run script, fetch the trap URL or leave a live handler, a
-script URL or an embedding element in the page.
+script URL or an embedding element in the page; the one embedding element admitted is an
+`<iframe>` framing an admitted player's https address, sandboxed exactly as the sanitiser sets it.
 
 The browser context bypasses the Content-Security-Policy on purpose: the policy is a second wall,
 and this test proves the first one (the sanitiser and the templates' escaping) holds on its own."""
@@ -22,10 +23,11 @@ from fanarchive.archive.exports.copy import export_work
 from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import Chapter, Series, Tag, User
 from fanarchive.archive.templatetags.archive_tags import tag_url
+from fanarchive.domain.embeds import frame_sources
 from fanarchive.domain.exports import ExportContext
 from fanarchive.domain.exports.epub import write_epub
 from fanarchive.domain.exports.html import write_html
-from fanarchive.domain.sanitize import sanitize_html
+from fanarchive.domain.sanitize import FORCED_ATTRIBUTES, sanitize_html
 from fanarchive.domain.work import ParsedChapter, ParsedWork, SeriesRef, empty_tags, works_to_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -38,12 +40,15 @@ FORMAT_SLICE = 50
 FANDOM = "XSS Corpus Fandom"
 PLACEHOLDER = "XSSVECTORSHERE"
 
+# What an admitted player looks like (domain/embeds.py, domain/sanitize.py).
+PLAYERS = {"frames": frame_sources(), "sandbox": FORCED_ATTRIBUTES["iframe"]["sandbox"]}
+
 # Before any page script: the one function every vector calls when it runs.
 RECORDER = "window.__hits = []; window.__xss = (n) => { window.__hits.push(n); };"
 
 # What must never be in a rendered page, whether or not it has run yet (handlers wait for a click,
 # links for a visit): handlers, script-bearing URLs, embedding elements, foreign scripts, refreshes.
-INSPECT = r"""() => {
+INSPECT = r"""({frames, sandbox}) => {
   const urlAttributes = ["href", "src", "cite", "poster", "action", "formaction", "background",
     "longdesc", "lowsrc", "dynsrc", "data", "codebase", "xlink:href", "ping", "srcset", "usemap"];
   const embedding = ["iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal"];
@@ -52,7 +57,9 @@ INSPECT = r"""() => {
   const markup = document.contentType.includes("html");
   for (const element of document.querySelectorAll("*")) {
     const tag = element.localName.toLowerCase();
-    if (embedding.includes(tag)) found.push("<" + tag + ">");
+    const player = tag === "iframe" && element.getAttribute("sandbox") === sandbox && !element.hasAttribute("srcdoc")
+      && frames.some((source) => (element.getAttribute("src") || "").startsWith(source + (source.endsWith("/") ? "" : "/")));
+    if (embedding.includes(tag) && !player) found.push("<" + tag + " " + (element.getAttribute("src") || "") + ">");
     if (tag === "script") {
       const src = element.getAttribute("src") || "";
       if (!(src.startsWith("/static/") || src.startsWith(location.origin + "/static/"))) {
@@ -251,7 +258,7 @@ def _visit(page: Any, watch: Watch, url: str) -> None:
     page.wait_for_timeout(150)  # onload/onerror/animation handlers and meta refreshes get their chance
     hits = page.evaluate("window.__hits || []")
     watch.hits += [f"{url}: vector {n} ran" for n in hits]
-    watch.hits += [f"{url}: {found}" for found in page.evaluate(INSPECT)]
+    watch.hits += [f"{url}: {found}" for found in page.evaluate(INSPECT, PLAYERS)]
     if unquote(page.url).split("?")[0] != unquote(url).split("?")[0]:
         watch.hits.append(f"{url}: navigated to {page.url}")
     watch.visited += 1
@@ -338,8 +345,17 @@ def test_the_harness_sees_vectors_that_do_run(xss_page: Any, tmp_path: Path) -> 
     vectors = load_vectors()
     chosen = [0, 9, vectors.index('<link rel="stylesheet" href="TRAP">'), vectors.index("<svg onload=HIT>")]
     raw = tmp_path / "raw.html"
+    # A frame from a host not admitted, and an admitted player without its sandbox, are found too.
+    frames = [
+        f'<iframe src="https://{TRAP_HOST}/embed/x"></iframe>',
+        '<iframe src="https://www.youtube.com/embed/unsandboxed"></iframe>',
+        f'<iframe src="https://www.youtube.com/embed/x" sandbox="{PLAYERS["sandbox"]}" srcdoc="x"></iframe>',
+    ]
     raw.write_text(
-        "<!DOCTYPE html><html><body>" + "".join(armed(n, vectors[n]) for n in chosen) + "</body></html>"
+        "<!DOCTYPE html><html><body>"
+        + "".join(armed(n, vectors[n]) for n in chosen)
+        + "".join(frames)
+        + "</body></html>"
     )
     _visit(page, watch, raw.as_uri())
     text = "\n".join(watch.hits)
@@ -347,3 +363,6 @@ def test_the_harness_sees_vectors_that_do_run(xss_page: Any, tmp_path: Path) -> 
         assert f"vector {number} ran" in text, text
     assert f"trap request http://{TRAP_HOST}/{chosen[2]}" in text, text
     assert "<img onerror>" in text and "<script " in text, text
+    assert f"<iframe https://{TRAP_HOST}/embed/x>" in text, text
+    assert "<iframe https://www.youtube.com/embed/unsandboxed>" in text, text
+    assert "<iframe srcdoc>" in text and "<iframe https://www.youtube.com/embed/x>" in text, text
