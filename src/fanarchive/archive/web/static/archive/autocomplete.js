@@ -1,4 +1,4 @@
-// Suggestions for the tag fields of the filter form. The form works without this script.
+// Suggestions for the tag fields of the filter and New Work forms. The forms work without this script.
 (function () {
   "use strict";
   const endpoint = "/autocomplete/tags";
@@ -15,7 +15,9 @@
         const term = parts.pop().trim();
         const head = parts.length ? parts.join(",") + ", " : "";
         if (term.length < 2) { list.replaceChildren(); return; }
-        const response = await fetch(endpoint + "?term=" + encodeURIComponent(term));
+        // The New Work form's fields each ask for their own kind of tag (data-tag-kind).
+        const kind = input.dataset.tagKind ? "&kind=" + encodeURIComponent(input.dataset.tagKind) : "";
+        const response = await fetch(endpoint + "?term=" + encodeURIComponent(term) + kind);
         if (!response.ok) { return; }
         const data = await response.json();
         list.replaceChildren(...data.tags.map(function (tag) {
