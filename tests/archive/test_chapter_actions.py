@@ -79,9 +79,13 @@ def test_a_chapter_draft_counts_once_posted(work: Work) -> None:
 def test_text_is_required_and_markdown_links_are_bounded(work: Work) -> None:
     with pytest.raises(ActionError, match="some text"):
         do_add_chapter(work, ChapterText(body="<script>only this</script>"), posted=True)
+    art = do_add_chapter(
+        work, ChapterText(body='<img src="https://example.org/art.png" alt="">'), posted=True
+    )
+    assert (art.word_count, art.body) == (0, '<p><img src="https://example.org/art.png" alt=""></p>')
     with pytest.raises(ActionError, match="links"):
         do_add_chapter(work, ChapterText(body="[a](b)" * 5001, text_format=MARKDOWN), posted=True)
-    assert work.chapters.count() == 3
+    assert work.chapters.count() == 4
 
 
 def test_a_work_holds_as_many_chapters_as_an_import_may(work: Work, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ work's word count, always the sum of its posted chapters, is computed from what 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from fanarchive.domain.authored_text import HTML, authored_html
 from fanarchive.domain.limits import DEFAULT_LIMITS
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 from fanarchive.domain.text import count_words
+
+_MEDIA = re.compile(r"<(?:img|audio|video|iframe)\b")
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,8 @@ def check_chapter_text(text: ChapterText) -> None:
         body = authored_html(text.body, text.text_format)
     except ValueError as error:
         raise ActionError(str(error)) from error
-    if not body.strip():
+    # A chapter of fan art or a podfic has no words, but it has something to show.
+    if count_words(body) == 0 and _MEDIA.search(body) is None:
         raise ActionError("A chapter needs some text.")
 
 
