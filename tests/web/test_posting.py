@@ -76,6 +76,8 @@ def test_the_form_in_ao3_order_with_autocomplete(client: Client, author: User) -
     assert 'data-autocomplete="tags" data-tag-kind="fandom"' in page
     assert "archive/autocomplete" in page and "csrfmiddlewaretoken" in page
     assert 'value="preview"' in page and 'value="draft"' in page and 'value="post"' in page
+    assert 'href="/works/new"' in client.get("/").content.decode()
+    assert 'href="/works/new"' not in Client().get("/").content.decode()
     # The poster's default pseud, made for them, is chosen already.
     pseud = author.pseuds.get()
     assert f'value="{pseud.pk}" id="id_pseuds_0" checked' in page or "checked" in page
