@@ -27,9 +27,11 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from fanarchive.archive.models import (
+    Bookmark,
     Chapter,
     Creatorship,
     FilterTagging,
+    Pseud,
     RelatedWork,
     SerialWork,
     Series,
@@ -50,7 +52,11 @@ __all__ = [
     "Viewer",
     "Visibility",
     "access_chapter",
+    "access_invitation",
+    "access_own_pseud",
     "access_own_work",
+    "access_profile",
+    "access_pseud",
     "access_series",
     "access_tag",
     "access_user",
@@ -60,6 +66,7 @@ __all__ = [
     "credited_creatorships",
     "crediting",
     "owned_works",
+    "pending_invitations",
     "posted_chapter_counts",
     "posted_chapters",
     "search_query",
@@ -67,8 +74,11 @@ __all__ = [
     "tags_with_works",
     "visibility",
     "visible_authors",
+    "visible_bookmarks_by",
     "visible_chapters",
+    "visible_pseuds",
     "visible_related",
+    "visible_series_by",
     "visible_tags",
     "visible_works",
     "works_seen_with",
@@ -213,6 +223,82 @@ def access_user(viewer: Viewer, username: str) -> User:
     if user is None:
         raise Http404("No such user")
     return user
+
+
+def _is(viewer: Viewer, user: User) -> bool:
+    return bool(viewer.is_authenticated and viewer.pk == user.pk)
+
+
+def access_profile(viewer: Viewer, username: str) -> User:
+    """A user's own profile pages answer them before they have a visible work (a new author must
+    reach their pseuds); anyone else gets access_user's answer."""
+    if isinstance(viewer, User) and viewer.username == username:
+        return viewer
+    return access_user(viewer, username)
+
+
+def visible_pseuds(viewer: Viewer, user: User) -> QuerySet[Pseud]:
+    """The pseuds of `user` credited on a work this viewer may see (a pseud only a draft uses is
+    a name only the draft says); the user themself sees all of theirs. Each is annotated with
+    `works`: how many works this viewer may see it credited on."""
+    shown = seen_q(visibility(viewer), "creatorships__work__") & credited("creatorships__")
+    pseuds = user.pseuds.annotate(works=Count("creatorships__work", filter=shown, distinct=True))
+    return pseuds if _is(viewer, user) else pseuds.filter(works__gt=0)
+
+
+def access_pseud(viewer: Viewer, user: User, name: str) -> Pseud:
+    """`user` must come from access_profile."""
+    pseud = visible_pseuds(viewer, user).filter(name=name).first()
+    if pseud is None:
+        raise Http404("No such pseud")
+    return pseud
+
+
+def access_own_pseud(viewer: Viewer, username: str, name: str | None = None) -> Pseud | None:
+    """For pages that change pseuds: the viewer's own pseud named `name` (None when no name is
+    asked); anyone else's user name answers like a user that does not exist."""
+    if not isinstance(viewer, User) or viewer.username != username:
+        raise Http404("No such user")
+    if name is None:
+        return None
+    pseud = viewer.pseuds.filter(name=name).first()
+    if pseud is None:
+        raise Http404("No such pseud")
+    return pseud
+
+
+def visible_series_by(viewer: Viewer, user: User) -> QuerySet[Series]:
+    """Series holding a work this viewer may see that `user` is credited on."""
+    holding = SerialWork.objects.filter(
+        seen_q(visibility(viewer), "work__"),
+        Exists(Creatorship.objects.filter(credited(), work=OuterRef("work"), pseud__user=user)),
+        series=OuterRef("pk"),
+    )
+    return Series.objects.filter(Exists(holding))
+
+
+def visible_bookmarks_by(viewer: Viewer, user: User) -> QuerySet[Bookmark]:
+    """Bookmarks `user` made of works this viewer may see; private ones for the user alone."""
+    bookmarks = Bookmark.objects.filter(seen_q(visibility(viewer), "work__"), pseud__user=user)
+    return bookmarks if _is(viewer, user) else bookmarks.filter(private=False)
+
+
+def pending_invitations(user: User) -> QuerySet[Creatorship]:
+    """Co-creator invitations waiting for `user`'s answer. The invitee sees the work's title (and
+    its credited creators) before the work is visible to them: they were asked to share it."""
+    return Creatorship.objects.filter(pseud__user=user, accepted=False).select_related("work", "pseud")
+
+
+def access_invitation(viewer: Viewer, creatorship_id: int) -> Creatorship:
+    """An invitation waiting for this viewer's answer; any other id answers like a missing one."""
+    found = (
+        pending_invitations(viewer).filter(pk=creatorship_id).first()
+        if isinstance(viewer, User) and _valid_id(creatorship_id)
+        else None
+    )
+    if found is None:
+        raise Http404("No such invitation")
+    return found
 
 
 def access_series(viewer: Viewer, series_id: int) -> Series:

@@ -12,6 +12,7 @@ from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Bookmark, Comment, Creatorship, Pseud, User
 
 MAX_NAME = 150  # Pseud.name's column
+RESERVED = "new"  # /users/<name>/pseuds/new is the form, not a pseud's page
 
 
 def clean_pseud_name(name: str) -> str:
@@ -30,6 +31,8 @@ def check_pseud_name(user: User, name: str, *, renaming: Pseud | None = None) ->
         raise ActionError(f"A pseud's name is at most {MAX_NAME} characters.")
     if not any(ch.isalnum() for ch in cleaned):
         raise ActionError("A pseud's name needs at least one letter or digit.")
+    if cleaned == RESERVED:
+        raise ActionError(f"“{RESERVED}” names the page for making a pseud: choose another name.")
     same = user.pseuds.filter(name__iexact=cleaned)
     if renaming is not None:
         same = same.exclude(pk=renaming.pk)
