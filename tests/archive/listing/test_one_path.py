@@ -27,6 +27,7 @@ BACKEND_SOURCES = {
 }
 CALLERS = [
     "fanarchive.archive.web.views.listing",  # /works, /tags/<t>/works, /users/<u>/works
+    "fanarchive.archive.web.views.home",
     "fanarchive.archive.feeds.atom_views",
     "fanarchive.archive.feeds.opds_views",
     "fanarchive.cli.search",

@@ -97,8 +97,11 @@ def test_an_author_lists_alike_on_their_page_and_feeds(client: Client, shelf: li
     assert _feed_ids(client, "/opds/authors/ann") == page
 
 
-def test_recent_works_list_alike_on_the_page_and_in_opds(client: Client, shelf: list[Work]) -> None:
+def test_recent_works_list_alike_on_the_pages_in_opds_and_on_the_command_line(
+    client: Client, shelf: list[Work]
+) -> None:
     page = _page_ids(client.get("/works").content.decode())
     assert len(page) == 6
     assert _feed_ids(client, "/opds/recent") == page
+    assert _page_ids(client.get("/").content.decode()) == page  # the home page's recent works
     assert _cli_ids("--sort", "updated") == page
