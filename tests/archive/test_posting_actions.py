@@ -205,3 +205,10 @@ def test_text_formats_and_hostile_html() -> None:
 def test_text_that_is_only_hostile_is_refused(author: User) -> None:
     with pytest.raises(ActionError, match="chapter text is empty"):
         do_create_work(author, _fields(author, chapter_text="<script>alert(1)</script>"), post=True)
+
+
+def test_a_name_is_one_tag_of_one_kind(author: User) -> None:
+    do_create_work(author, _fields(author), post=True)
+    with pytest.raises(ActionError, match="ada renner is already a character tag"):
+        do_create_work(author, _fields(author, fandoms=["ada renner"]), post=True)
+    assert Work.objects.count() == 1

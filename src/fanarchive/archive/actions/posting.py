@@ -28,13 +28,14 @@ from fanarchive.archive.models import (
     SerialWork,
     Series,
     StatCounter,
+    Tag,
     Tagging,
     User,
     Work,
 )
 from fanarchive.domain.authored_text import HTML, MAX_CHAPTER_CHARS, authored_html
 from fanarchive.domain.sanitize import SANITIZER_VERSION, web_url
-from fanarchive.domain.tags import TAG_KINDS, TagKind
+from fanarchive.domain.tags import TAG_KINDS, TagKind, tag_key
 from fanarchive.domain.text import count_words, html_to_text, normalise_newlines
 from fanarchive.domain.xml_text import xml_safe
 
@@ -145,6 +146,7 @@ def check_work_fields(user: User, fields: WorkFields, *, work: Work | None = Non
         raise ActionError("A work needs a rating, at least one archive warning and a fandom.")
     if sum(len(names) for names in fields.tags().values()) > MAX_TAGS:
         raise ActionError(f"A work may have at most {MAX_TAGS} tags.")
+    _check_tag_kinds(fields)
     if fields.series is not None and not user_series(user).filter(pk=fields.series.pk).exists():
         raise ActionError("You may only add the work to a series of your own.")
     for link in fields.related:
@@ -154,6 +156,23 @@ def check_work_fields(user: User, fields: WorkFields, *, work: Work | None = Non
             raise ActionError("The chapter text is too long.")
         if not _has_content(render_text(fields.chapter_text, fields.text_format)):
             raise ActionError("The chapter text is empty once unsafe HTML is taken out.")
+
+
+def _check_tag_kinds(fields: WorkFields) -> None:
+    """AO3's rule: a name is one tag of one kind. A name typed under another kind than the tag it
+    names has would land in the wrong place (a character where the fandom should be)."""
+    typed = [
+        (tag_key(plain(name)), plain(name), kind) for kind, names in fields.tags().items() for name in names
+    ]
+    kinds = dict(Tag.objects.filter(key__in=[key for key, _name, _kind in typed]).values_list("key", "kind"))
+    for key, name, kind in typed:
+        if kinds.get(key, kind.value) != kind.value:
+            raise ActionError(
+                f"{name} is already a {kinds[key]} tag; it cannot be used as a {kind.value} tag."
+            )
+    keys = [key for key, _name, _kind in typed]
+    if len(set(keys)) != len(keys):
+        raise ActionError("A tag can be given only once, under one kind.")
 
 
 def _has_content(html: str) -> bool:
