@@ -106,3 +106,42 @@ def test_the_admin_works_under_the_policy(live_server: Any, page: Any) -> None:
     assert (
         page.locator("input.action-select:checked").count() == page.locator("input.action-select").count() > 0
     )
+
+
+PLAYER = "https://www.youtube.com/embed/csp-test"
+PODFIC = "https://files.example/podfic/ep1.mp3"
+
+
+def test_admitted_players_and_media_load_and_a_foreign_frame_is_refused(live_server: Any, page: Any) -> None:
+    from fanarchive.archive.actions.imports import do_import_work
+    from fanarchive.domain.work import ParsedChapter, ParsedWork, empty_tags
+
+    tags = empty_tags()
+    tags.update(fandom=["Saltmarsh Chronicles"])
+    html = f'<p>Podfic: <audio src="{PODFIC}"></audio></p><iframe src="{PLAYER}"></iframe>'
+    work = ParsedWork(title="Podfic Night", authors=["quietharbour"], tags=tags, status="complete",
+                      chapters=[ParsedChapter(number=1, title="One", html=html)], chapters_expected=1)  # fmt: skip
+    work_id = do_import_work(work).work_id
+    served: list[str] = []
+
+    def remote(route: Any) -> None:  # nothing leaves the machine: the hosts answer from here
+        served.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>player</title>")
+
+    page.route("https://www.youtube.com/**", remote)
+    page.route("https://files.example/**", remote)
+    page.route("https://evil.example/**", remote)
+    errors = _watch(page)
+    _visit(page, f"{live_server.url}/works/{work_id}", errors)
+    assert served == [PLAYER]  # the player is framed; the audio waits for a press of play
+    assert page.frame(url=PLAYER) is not None
+    assert (
+        page.locator("iframe").get_attribute("sandbox")
+        == "allow-scripts allow-same-origin allow-presentation"
+    )
+    # Markup that slipped past the sanitiser could not frame another host: the policy refuses it.
+    page.evaluate("""() => { const f = document.createElement("iframe");
+        f.src = "https://evil.example/x"; document.body.appendChild(f); }""")
+    page.wait_for_timeout(300)
+    assert any(v.startswith("frame-src https://evil.example") for v in page.evaluate("window.__violations"))
+    assert "https://evil.example/x" not in served
