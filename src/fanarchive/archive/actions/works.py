@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from fanarchive.archive.actions.outbox import enqueue_reindex
-from fanarchive.archive.models import Work
+from fanarchive.archive.models import RelatedWork, Work
 
 
 @transaction.atomic
@@ -20,5 +20,7 @@ def do_delete_work(work: Work) -> None:
     """Delete the work and everything hanging from it; the outbox row (keyed by id, not a foreign
     key) survives it and takes the work out of the search index."""
     work_id = work.pk
+    # Other works' links to it would outlive it as links to nowhere that still carry its title.
+    RelatedWork.objects.filter(target=work).delete()
     work.delete()
     enqueue_reindex([work_id])
