@@ -242,9 +242,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_USERNAME_BLACKLIST = ["orphan_account", "admin", "administrator", "staff", "support"]
 # POSTs counted per client address (ip), per typed address or name (key) or per user; over the
 # limit the answer is 429 with Retry-After (accounts/throttle.py). Counts live in the cache.
+# Failed log-ins are django-axes' to count (above), for this log-in and the admin's alike: a second
+# counter would lock out at its own time and answer a form error instead of 429.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": None,
     "signup": "10/m/ip,30/h/ip",
     "reset_password": "10/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

@@ -11,18 +11,38 @@ from fanarchive import __version__
 from fanarchive.cli import (
     backup,
     bench,
+    createsuperuser,
     export,
     import_,
     indexer,
+    invite,
+    mail,
     parse,
     reindex,
     restore,
+    role,
     search,
     serve,
     worker,
 )
 
-COMMANDS = (serve, import_, parse, export, search, reindex, indexer, worker, bench, backup, restore)
+COMMANDS = (
+    serve,
+    import_,
+    parse,
+    export,
+    search,
+    reindex,
+    indexer,
+    worker,
+    bench,
+    backup,
+    restore,
+    createsuperuser,
+    role,
+    invite,
+    mail,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

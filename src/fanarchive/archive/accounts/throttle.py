@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from fanarchive.archive.models import User
+
 
 def login_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
     """The name axes counts failures under: the admin's `username`, or what was typed into the site's
@@ -19,7 +21,16 @@ def login_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str 
     if not typed:
         data = request.POST if request.method == "POST" else {}
         typed = data.get("login") or data.get("username")
-    return str(typed).strip().lower() if typed else None
+    if not typed:
+        return None
+    name = str(typed).strip().lower()
+    if "@" in name:
+        # One account, one counter: guesses by address and by user name add up.
+        owner = (
+            User.objects.filter(emailaddress__email__iexact=name).values_list("username", flat=True).first()
+        )
+        name = owner.lower() if owner else name
+    return name
 
 
 # allauth's page name -> the rate limit its views consume.
