@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from fanarchive.archive.actions.works import do_set_work_flags
 from fanarchive.archive.models import Chapter, Creatorship, SearchOutbox, User, Work
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,29 @@ def test_the_work_page_links_creators_to_their_chapters(author: Client, client: 
     reader.force_login(User.objects.create_user("reader", password="x"))
     for viewer in (reader, Client()):
         assert "/chapters/new" not in viewer.get(f"/works/{work.pk}?view_full_work=true").content.decode()
+
+
+def test_scheduling_a_work_draft_on_the_manage_page(author: Client, work: Work) -> None:
+    do_set_work_flags(work, posted=False, restricted=False, hidden_by_admin=False)
+    when = timezone.localtime(timezone.now() + dt.timedelta(hours=3)).replace(second=0, microsecond=0)
+    page = author.get(f"/works/{work.pk}/chapters/manage").content.decode()
+    assert "Schedule the work" in page
+    response = author.post(
+        f"/works/{work.pk}/chapters/manage",
+        {"form": "schedule", "scheduled_for": when.strftime("%Y-%m-%dT%H:%M"), "action": "schedule"},
+    )
+    assert response.status_code == 302
+    assert Work.objects.get(pk=work.pk).scheduled_for == when
+    assert "It is scheduled to be posted at" in author.get(response["Location"]).content.decode()
+    author.post(
+        f"/works/{work.pk}/chapters/manage", {"form": "schedule", "scheduled_for": "", "action": "schedule"}
+    )
+    assert Work.objects.get(pk=work.pk).scheduled_for is None
+    past = (timezone.localtime() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    refused = author.post(
+        f"/works/{work.pk}/chapters/manage", {"form": "schedule", "scheduled_for": past, "action": "schedule"}
+    )
+    assert "Choose a time in the future." in refused.content.decode()
+    # A posted work has nothing to schedule.
+    do_set_work_flags(work, posted=True, restricted=False, hidden_by_admin=False)
+    assert "Schedule the work" not in author.get(f"/works/{work.pk}/chapters/manage").content.decode()

@@ -1,5 +1,6 @@
 """A creator's chapter pages: add a chapter, edit one, delete one (after a confirmation page), post
-or schedule a chapter draft, and the "Manage chapters" page (order, expected count, complete).
+or schedule a chapter draft, and the "Manage chapters" page (order, expected count, complete, and
+for a work draft the time it goes up).
 
 Every page reaches the work through access_own_work: anyone who is not one of its accepted
 creators, staff included, gets the same 404 as for a work that does not exist; a chapter position
@@ -32,7 +33,7 @@ from fanarchive.archive.actions.chapters import (
     do_reorder_chapters,
     do_set_chapter_count,
 )
-from fanarchive.archive.actions.scheduling import do_schedule, do_unschedule
+from fanarchive.archive.actions.scheduling import do_schedule, do_schedule_work, do_unschedule
 from fanarchive.archive.models import Chapter, Work
 from fanarchive.domain.authored_text import HTML, MAX_CHAPTER_CHARS, TEXT_FORMATS
 from fanarchive.domain.limits import DEFAULT_LIMITS
@@ -41,6 +42,20 @@ from fanarchive.domain.limits import DEFAULT_LIMITS
 # for a posted chapter, the text): nothing is posted by a request that did not ask for it.
 POST, DRAFT, SCHEDULE, UNSCHEDULE = "post", "draft", "schedule", "unschedule"
 _NOTES_CHARS = 5_000
+
+
+def _schedule_field(help_text: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        required=False,
+        label="Post at",
+        help_text=help_text,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+def _name_time_zone(form: forms.Form) -> None:
+    # Typed times are read in the site's time zone (Django's current one): say which.
+    form.fields["scheduled_for"].label = f"Post at ({settings.TIME_ZONE} time)"
 
 
 class ChapterForm(forms.Form):
@@ -64,17 +79,13 @@ class ChapterForm(forms.Form):
     body = forms.CharField(
         max_length=MAX_CHAPTER_CHARS, label="Chapter text", widget=forms.Textarea(attrs={"rows": 20})
     )
-    scheduled_for = forms.DateTimeField(
-        required=False,
-        label="Post at",
-        help_text="For a draft: it is posted at that minute. Leave empty to post it yourself.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    scheduled_for = _schedule_field(
+        "For a draft: it is posted at that minute. Leave empty to post it yourself."
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Typed times are read in the site's time zone (Django's current one): say which.
-        self.fields["scheduled_for"].label = f"Post at ({settings.TIME_ZONE} time)"
+        _name_time_zone(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -103,6 +114,16 @@ class ChapterCountForm(forms.Form):
         help_text="Leave empty for “?”: you do not know yet.",
     )
     complete = forms.BooleanField(required=False, label="This work is complete")
+
+
+class ScheduleWorkForm(forms.Form):
+    scheduled_for = _schedule_field(
+        "The work draft and its chapters (less those with times of their own) go up then."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_time_zone(self)
 
 
 class ChapterOrderForm(forms.Form):
@@ -240,6 +261,23 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
         request.POST if submitted == "count" else None,
         initial={"expected_chapters": work.expected_chapters, "complete": work.complete},
     )
+    schedule_form = ScheduleWorkForm(
+        request.POST if submitted == "schedule" else None, initial={"scheduled_for": work.scheduled_for}
+    )
+    if submitted == "schedule" and schedule_form.is_valid():
+        when = schedule_form.cleaned_data["scheduled_for"]
+        try:
+            if request.POST.get("action") == UNSCHEDULE or when is None:
+                do_unschedule(work)
+                note = "The work is no longer scheduled: it stays a draft."
+            else:
+                do_schedule_work(work, when)
+                note = f"The work will be posted at {date_format(localtime(when), 'Y-m-d H:i T')}."
+        except ActionError as error:
+            schedule_form.add_error("scheduled_for", str(error))
+        else:
+            messages.success(request, note)
+            return redirect("chapters_manage", work_id=work.pk)
     if submitted == "order" and order_form.is_valid():
         try:
             do_reorder_chapters(work, order_form.order())
@@ -260,5 +298,11 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "archive/chapters_manage.html",
-        {"work": work, "chapters": chapters, "order_form": order_form, "count_form": count_form},
+        {
+            "work": work,
+            "chapters": chapters,
+            "order_form": order_form,
+            "count_form": count_form,
+            "schedule_form": schedule_form,
+        },
     )
