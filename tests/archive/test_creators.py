@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+import fanarchive
 from fanarchive.archive.access import owned_works
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
@@ -95,3 +98,31 @@ def test_a_work_keeps_one_accepted_creator(make_work: Callable[..., Work]) -> No
     assert list(SearchOutbox.objects.values_list("work_id", flat=True)) == [work.pk]
     with pytest.raises(ActionError, match="at least one creator"):
         do_remove_creator(work, bea_pseud, bea)
+
+
+# Modules outside access.py, actions/, models/ and migrations/ that name creatorships, and why that
+# is not a reader-facing credit (which must go through access.credited and its helpers).
+CREATORSHIP_READS_ALLOWED = {
+    "archive/web/views/posting.py": "a creator's own edit page lists the invitations still pending",
+    "archive/web/forms/work.py": "the poster's own pseuds on the work, preselected in the edit form",
+}
+_CREATORSHIPS = re.compile(r"(?<!credited_)creatorships|\bCreatorship\b")
+
+
+def test_credits_are_read_through_access_only() -> None:
+    """A pending co-creator is named nowhere until they accept: every page, feed, export and search
+    document reads credits through access.credited / credited_creatorships / crediting."""
+    root = Path(fanarchive.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative == "archive/access.py" or relative.startswith(
+            ("archive/actions/", "archive/models/", "archive/migrations/")
+        ):
+            continue
+        if relative in CREATORSHIP_READS_ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _CREATORSHIPS.search(line) and not line.lstrip().startswith("#"):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, "read credits through access.py:\n" + "\n".join(offenders)

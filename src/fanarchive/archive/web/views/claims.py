@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fanarchive.archive.access import access_user, visible_works
+from fanarchive.archive.access import access_user, crediting, visible_works
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.claims import (
     CLAIM_LINK_DAYS,
@@ -50,7 +50,7 @@ def claim_request(request: HttpRequest, username: str) -> HttpResponse:
     context: dict[str, object] = {
         "author": author,
         "form": form,
-        "work_count": visible_works(request.user).filter(creatorships__pseud__user=author).distinct().count(),
+        "work_count": visible_works(request.user).filter(crediting(pseud__user=author)).count(),
         "has_email": bool(author.email),
     }
     if request.method == "POST" and form.is_valid():

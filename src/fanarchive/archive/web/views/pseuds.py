@@ -14,8 +14,8 @@ from fanarchive.archive.access import (
     access_own_pseud,
     access_profile,
     access_pseud,
-    credited,
     crediting,
+    owned_works,
     visible_pseuds,
     visible_works,
 )
@@ -123,7 +123,7 @@ def pseud_delete(request: HttpRequest, username: str, pseud_name: str) -> HttpRe
         do_delete_pseud(pseud)
         messages.success(request, f"Pseud {pseud.name} deleted; its works are now under {default.name}.")
         return _to_list(user)
-    works = pseud.creatorships.filter(credited()).count()
+    works = owned_works(user).filter(crediting(pseud=pseud)).count()
     return render(
         request,
         "archive/pseud_delete.html",
