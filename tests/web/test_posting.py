@@ -160,10 +160,17 @@ def test_hostile_html_in_every_field_is_stripped_or_escaped(client: Client, auth
         end_notes="End " + vector,
         fandoms="Saltmarsh, " + picked[9],
         freeforms=picked[0],
+        characters=picked[2],
+        relationships=picked[3],
+        language=picked[0],
         chapter_title="Chapter " + picked[0],
         chapter_text="Text " + vector,
         new_series_title="Series " + picked[0],
     )
+    # Refused for its script URL: the form comes back holding every vector, escaped.
+    refused = client.post("/works/new", {**data, "inspired_by": "javascript:alert(1)"})
+    assert refused.status_code == 200 and "a web address" in refused.content.decode()
+    assert _dangers(refused.content.decode(), frozenset({"meta", "form"})) == []
     response = client.post("/works/new", data)
     assert response.status_code == 302, response.context["form"].errors
     work = Work.objects.get()
