@@ -126,3 +126,16 @@ def test_credits_are_read_through_access_only() -> None:
             if _CREATORSHIPS.search(line) and not line.lstrip().startswith("#"):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert not offenders, "read credits through access.py:\n" + "\n".join(offenders)
+
+
+def test_orphaning_drops_an_unanswered_invitation(make_work: Callable[..., Work]) -> None:
+    from fanarchive.archive.actions.orphaning import ORPHAN_ACCOUNT, do_orphan_works
+
+    work, alice, bea = _author_and_guest(make_work)
+    pseud = bea.default_pseud()
+    assert pseud is not None
+    invitation = do_invite_cocreator(work, pseud, invited_by=alice)
+    assert do_orphan_works([work], bea, keep_pseud=True) == []
+    assert not Creatorship.objects.filter(pk=invitation.pk).exists()
+    assert not work.creatorships.filter(pseud__user__username=ORPHAN_ACCOUNT).exists()
+    assert not SearchOutbox.objects.exists()

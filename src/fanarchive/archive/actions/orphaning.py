@@ -37,6 +37,11 @@ def do_orphan_works(works: Iterable[Work], user: User, *, keep_pseud: bool) -> l
     )
     changed: set[int] = set()
     for creatorship in creatorships:
+        if not creatorship.accepted:
+            # An invitation the user never answered: nobody is left to accept it, and it credited
+            # no one, so it goes without a reindex.
+            creatorship.delete()
+            continue
         target = default
         if keep_pseud and creatorship.pseud.name != ORPHAN_ACCOUNT:
             target, _created = orphan.pseuds.get_or_create(name=creatorship.pseud.name)
