@@ -212,3 +212,12 @@ def test_a_name_is_one_tag_of_one_kind(author: User) -> None:
     with pytest.raises(ActionError, match="ada renner is already a character tag"):
         do_create_work(author, _fields(author, fandoms=["ada renner"]), post=True)
     assert Work.objects.count() == 1
+
+
+def test_a_one_shot_is_complete_and_a_chaptered_work_expects_its_count(author: User) -> None:
+    one_shot = do_create_work(author, _fields(author), post=True)
+    assert (one_shot.expected_chapters, one_shot.complete) == (1, True)
+    chaptered = do_create_work(author, _fields(author, multichapter=True, expected_chapters=3), post=True)
+    assert (chaptered.expected_chapters, chaptered.complete) == (3, False)
+    unknown = do_create_work(author, _fields(author, multichapter=True), post=True)
+    assert (unknown.expected_chapters, unknown.complete) == (None, False)

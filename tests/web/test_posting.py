@@ -70,7 +70,8 @@ def test_the_form_in_ao3_order_with_autocomplete(client: Client, author: User) -
     order = ["rating", "warnings_0", "fandoms", "categories_0", "relationships", "characters", "freeforms"]
     order += ["title", "pseuds_0", "cocreators", "summary", "notes", "end_notes", "series"]
     order += ["new_series_title", "inspired_by", "translation_of", "language", "restricted"]
-    order += ["comment_permission_0", "moderate_comments", "text_format_0", "chapter_title", "chapter_text"]
+    order += ["comment_permission_0", "moderate_comments", "text_format_0", "multichapter"]
+    order += ["expected_chapters", "chapter_title", "chapter_text"]
     positions = [page.index(f'id="id_{name}"') for name in order]
     assert positions == sorted(positions)
     assert 'data-autocomplete="tags" data-tag-kind="fandom"' in page
@@ -241,6 +242,9 @@ def test_edit_shows_the_work_and_saves_changes(client: Client, author: User) -> 
         "Ada Renner"
     ]
     assert work.comment_permission == "users" and work.language == "English"
+    # The chapter count is Manage chapters' to change once the work exists.
+    assert 'name="expected_chapters"' not in page
+    assert 'name="expected_chapters"' in client.get("/works/new").content.decode()
 
 
 def test_cocreators_by_pseud_and_user(client: Client, author: User) -> None:

@@ -84,6 +84,10 @@ class WorkFields:
     moderate_comments: bool = False
     chapter_title: str = ""
     text_format: str = HTML
+    # A new work only (later, Manage chapters sets them): AO3's one-shot is chapter 1 of 1, complete;
+    # a work of several chapters expects this many, or an unknown number (None).
+    multichapter: bool = False
+    expected_chapters: int | None = None
 
     def tags(self) -> dict[TagKind, list[str]]:
         """The tags in AO3's order of kinds, each kind in the order typed."""
@@ -136,6 +140,8 @@ def check_work_fields(user: User, fields: WorkFields, *, work: Work | None = Non
         raise ActionError("Only a creator of this work may edit it.")
     if not plain(fields.title):
         raise ActionError("Please enter a title.")
+    if fields.multichapter and fields.expected_chapters is not None and fields.expected_chapters < 1:
+        raise ActionError("A work expects at least one chapter.")
     if not fields.pseuds:
         raise ActionError("Please choose at least one of your pseuds.")
     if any(pseud.user_id != user.pk for pseud in fields.pseuds):
@@ -205,7 +211,10 @@ def do_create_work(user: User, fields: WorkFields, *, post: bool) -> Work:
     """A new work with its first chapter: posted now (`post`), or a draft."""
     check_work_fields(user, fields)
     today = timezone.localdate()
-    work = Work(published=today, updated=today, posted=post)
+    expected = fields.expected_chapters if fields.multichapter else 1
+    work = Work(
+        published=today, updated=today, posted=post, expected_chapters=expected, complete=expected == 1
+    )
     _apply_fields(work, fields)
     work.save()
     StatCounter.objects.create(work=work)

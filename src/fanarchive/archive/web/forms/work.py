@@ -114,12 +114,22 @@ class WorkForm(forms.Form):
     text_format = forms.ChoiceField(
         label="Text format", choices=TEXT_FORMATS, widget=forms.RadioSelect, initial=HTML
     )
+    multichapter = forms.BooleanField(label="This work has multiple chapters", required=False)
+    expected_chapters = forms.IntegerField(
+        label="Chapters planned",
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text="Leave empty when you do not know yet.",
+    )
     chapter_title = forms.CharField(label="Chapter title", max_length=255, required=False)
     chapter_text = forms.CharField(
         label="Work text", widget=forms.Textarea(attrs={"rows": 20}), max_length=MAX_CHAPTER_CHARS
     )
 
-    def __init__(self, *args: Any, user: User, host: str, with_chapter: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, host: str, with_chapter: bool = True, new: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.host = host
@@ -127,6 +137,10 @@ class WorkForm(forms.Form):
         pseuds.queryset = user.pseuds.order_by("-is_default", "name")
         series: forms.ModelChoiceField[Series] = self.fields["series"]  # type: ignore[assignment]
         series.queryset = user_series(user)
+        if not new:
+            # A posted work's chapter count and completeness are Manage chapters' to change.
+            del self.fields["multichapter"]
+            del self.fields["expected_chapters"]
         if not with_chapter:
             # A work of several chapters: its chapters are edited on their own pages.
             del self.fields["chapter_title"]
@@ -208,6 +222,8 @@ class WorkForm(forms.Form):
             chapter_title=data.get("chapter_title", ""),
             chapter_text=data.get("chapter_text", ""),
             text_format=data["text_format"],
+            multichapter=data.get("multichapter", False),
+            expected_chapters=data.get("expected_chapters"),
         )
 
 

@@ -70,7 +70,7 @@ def edit_work(request: HttpRequest, work_id: int) -> HttpResponse:
     with_chapter = work.chapters.count() == 1
     host = request.get_host()
     if request.method == "POST":
-        form = WorkForm(request.POST, user=user, host=host, with_chapter=with_chapter)
+        form = WorkForm(request.POST, user=user, host=host, with_chapter=with_chapter, new=False)
         action = request.POST.get("action", DRAFT)
         if form.is_valid():
             fields = form.work_fields()
@@ -84,7 +84,9 @@ def edit_work(request: HttpRequest, work_id: int) -> HttpResponse:
                         return redirect("work", work_id=work.pk)
                     return _after_save(work, action)
     else:
-        form = WorkForm(initial=initial_for(work, user), user=user, host=host, with_chapter=with_chapter)
+        form = WorkForm(
+            initial=initial_for(work, user), user=user, host=host, with_chapter=with_chapter, new=False
+        )
     return render(request, "archive/work_form.html", {"form": form, "work": work})
 
 
