@@ -118,7 +118,7 @@ def test_a_bad_file_is_named_with_its_reason_and_nothing_is_stored(client: Clien
 
 def test_a_file_over_the_limit_is_refused(client: Client, author: User, settings: Any) -> None:
     settings.UPLOAD_MAX_MB = 1
-    page = _upload(client, "big.txt", b"word " * 300_000).content.decode()
+    page = _upload(client, "big.txt", b"word " * 220_000).content.decode()
     assert "“big.txt” could not be made into a draft: it is larger than 1 MB" in page
     assert not Work.objects.exists()
 
@@ -150,3 +150,22 @@ def test_hostile_files_are_refused_by_name(
     page = _upload(client, "one-line.html", (tmp_path / "one-line.html").read_bytes()).content.decode()
     assert "“one-line.html” could not be made into a draft: it is larger than 10 MB" in page
     assert not Work.objects.exists()
+
+
+def test_a_work_the_database_refuses_is_named_not_a_server_error(
+    client: Client, author: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+
+    monkeypatch.setattr("fanarchive.archive.web.views.upload.do_import_work", refuse)
+    response = _upload(client, "nul.txt", b"Some words.\n")
+    assert response.status_code == 200
+    assert "“nul.txt” could not be made into a draft: it could not be stored (ValueError)." in (
+        response.content.decode()
+    )
+    assert not Work.objects.exists()
+
+
+def test_the_new_work_form_links_to_the_upload(client: Client, author: User) -> None:
+    assert 'href="/works/new/upload"' in client.get("/works/new").content.decode()

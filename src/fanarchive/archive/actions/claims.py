@@ -126,10 +126,19 @@ def check_confirm_claim(claim: Claim, user: User) -> None:
 def do_confirm_claim(token: str, user: User) -> Claim:
     """Following the e-mailed link, logged in as the account that asked: the works move to it."""
     with transaction.atomic():
-        claim = find_claim(token)
-        claim = Claim.objects.select_for_update().select_related("imported").get(pk=claim.pk)
+        claim = _locked(find_claim(token).pk)
         check_confirm_claim(claim, user)
         _complete(claim, user)
+    return claim
+
+
+def _locked(claim_id: int) -> Claim:
+    """The claim, locked, and its imported account too: two claims on one account decided at once
+    take turns, so only one of them moves the works."""
+    claim = (
+        Claim.objects.select_for_update(of=("self",)).select_related("imported", "claimant").get(pk=claim_id)
+    )
+    claim.imported = User.objects.select_for_update().get(pk=claim.imported_id)
     return claim
 
 
@@ -142,7 +151,7 @@ def check_decide_claim(claim: Claim) -> None:
 def do_approve_claim(claim: Claim) -> Claim:
     """Staff's yes (for a claim with no address to send a link to, or one they vouch for)."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("imported", "claimant").get(pk=claim.pk)
+        claim = _locked(claim.pk)
         check_decide_claim(claim)
         assert claim.claimant is not None
         _complete(claim, claim.claimant)
@@ -151,7 +160,7 @@ def do_approve_claim(claim: Claim) -> Claim:
 
 def do_refuse_claim(claim: Claim) -> Claim:
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("imported", "claimant").get(pk=claim.pk)
+        claim = _locked(claim.pk)
         if claim.state not in ("pending", "sent"):
             raise ActionError("Only a claim that is waiting can be approved or refused.")
         claim.state, claim.decided_at, claim.token_hash = "refused", timezone.now(), ""

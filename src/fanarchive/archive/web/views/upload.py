@@ -3,6 +3,7 @@ a draft of theirs, and a review page shows what the reader doubted before they e
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django import forms
@@ -19,6 +20,8 @@ from fanarchive.archive.imports.worker import ReadFailed, WorkerLimits
 from fanarchive.archive.models import User
 from fanarchive.domain.formats.registry import all_parsers
 
+logger = logging.getLogger(__name__)
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
@@ -34,8 +37,8 @@ def _uploader(request: HttpRequest) -> User:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         # The name as the author knows it; never a path.
@@ -52,20 +55,23 @@ def upload(request: HttpRequest) -> HttpResponse:
             else:
                 if len(works) != 1:
                     problem = f"it holds {len(works)} works; upload one work at a time"
-        if problem:
-            form.add_error("file", f"“{name}” could not be made into a draft: {problem}.")
-        else:
-            outcome = do_import_work(works[0], owner=_uploader(request), draft=True)
-            return HttpResponseRedirect(reverse("upload_review", args=[outcome.work_id]))
-    return render(
-        request,
-        "archive/upload.html",
-        {
-            "form": form,
-            "max_mb": settings.UPLOAD_MAX_MB,
-            "formats": sorted(parser.name for parser in all_parsers()),
-        },
-    )
+        if not problem:
+            # As in `fanarchive import`: text the database refuses is the file's fault, not a 500.
+            try:
+                outcome = do_import_work(works[0], owner=_uploader(request), draft=True)
+            except Exception as error:
+                logger.warning("upload %r not stored", name, exc_info=True)
+                problem = f"it could not be stored ({type(error).__name__})"
+            else:
+                return HttpResponseRedirect(reverse("upload_review", args=[outcome.work_id]))
+        form.add_error("file", f"“{name}” could not be made into a draft: {problem}.")
+    return _page(request, form)
+
+
+def _page(request: HttpRequest, form: UploadForm) -> HttpResponse:
+    formats = sorted(parser.name for parser in all_parsers())
+    context = {"form": form, "max_mb": settings.UPLOAD_MAX_MB, "formats": formats}
+    return render(request, "archive/upload.html", context)
 
 
 @login_required
