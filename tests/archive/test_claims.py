@@ -270,3 +270,16 @@ def test_a_claimant_already_credited_under_that_name_is_credited_once(build_pars
     Creatorship.objects.create(work_id=ids[0], pseud=pseud, position=5)
     do_approve_claim(do_request_claim(imported, claimant).claim)
     assert _credited(ids[0]) == [("marisol", "Ghost Writer")]
+
+
+@pytest.mark.parametrize("member_name", ["Ghost_Writer", "ghost_writer"])
+def test_an_import_never_credits_a_member_who_took_the_byline_s_name(
+    member_name: str, build_parsed: Build
+) -> None:
+    squatter = _member(member_name)
+    first = do_import_work(build_parsed("One", authors=("Ghost Writer",))).work_id
+    second = do_import_work(build_parsed("Two", authors=("Ghost Writer",))).work_id
+    assert _credited(first) == _credited(second) == [("Ghost_Writer-imported", "Ghost Writer")]
+    imported = User.objects.get(username="Ghost_Writer-imported")
+    assert imported.imported and not imported.has_usable_password()
+    assert not squatter.pseuds.exists()

@@ -19,14 +19,28 @@ def username_for(name: str) -> str:
 def pseud_for_author(name: str) -> Pseud:
     """The pseud an imported byline name stands for, creating an unclaimed account on first sight."""
     name = " ".join(name.split())[:150] or ANONYMOUS
-    user, created = User.objects.get_or_create(username=username_for(name), defaults={"imported": True})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    user = _imported_user(username_for(name))
     pseud = user.pseuds.filter(name=name).first()
     if pseud is None:
         pseud = user.pseuds.create(name=name, is_default=not user.pseuds.exists())
     return pseud
+
+
+def _imported_user(username: str) -> User:
+    """The imported account for a byline's user name. A member's account is never it, whatever its
+    name: whoever signed up as "Marisol_Vane" before an archivist imported Marisol Vane's works
+    must claim them like anyone else, so the imported account takes the next free name instead."""
+    for number in range(1, 100):
+        candidate = username if number == 1 else f"{username[:140]}-imported{'' if number == 2 else number}"
+        holders = list(User.objects.filter(username__iexact=candidate))
+        if found := next((user for user in holders if user.username == candidate and user.imported), None):
+            return found
+        if not holders:
+            user = User(username=candidate, imported=True)
+            user.set_unusable_password()
+            user.save()
+            return user
+    raise ValueError(f"no free user name for the imported author {username!r}")
 
 
 @transaction.atomic
