@@ -20,6 +20,10 @@ COMPATIBLE = {
 INCOMPATIBLE = re.compile(r"gpl-2\.0-only|sspl|commons clause|busl|cc-by-nc|proprietary|json license", re.I)
 # Distributions whose metadata names no licence; checked by hand against the LICENSE they ship.
 DECLARED_BY_LICENSE_FILE = {"huey": "MIT", "tzdata": "Apache-2.0", "psycopg-binary": "LGPL-3.0-only"}
+# Distributions whose metadata contradicts the LICENSE they ship; that file, read by hand, decides.
+# qrcode 8 (allauth.mfa's QR codes) carries an "Other/Proprietary License" classifier beside "BSD
+# License"; its LICENSE is the 3-clause BSD licence.
+DECLARED_WRONGLY = {"qrcode": "BSD-3-Clause"}
 
 
 def _wanted(requirement: str, extras: set[str]) -> bool:
@@ -54,6 +58,8 @@ def _runtime_closure() -> dict[str, metadata.Distribution]:
 
 def _licences(key: str, dist: metadata.Distribution) -> list[str]:
     meta = dist.metadata
+    if key in DECLARED_WRONGLY:
+        return [DECLARED_WRONGLY[key]]
     if expression := meta.get("License-Expression"):
         return [part.strip("() ") for part in re.split(r"\s+(?:AND|OR|WITH)\s+", expression)]
     names = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
