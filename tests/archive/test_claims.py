@@ -118,6 +118,9 @@ def test_efiction_addresses_go_to_the_imported_accounts_never_to_the_work() -> N
     assert User.objects.get(username="Marisol_Vane").email == "marisol@example.org"
     assert User.objects.get(username="Juniper_Hale").email == "juniper@example.org"
     assert User.objects.get(username="Marisol_Vane").imported
+    # Nobody logs in as an imported author, a password reset to the old address included.
+    assert not User.objects.get(username="Marisol_Vane").is_active
+    assert not User.objects.get(username="Marisol_Vane").has_usable_password()
     for work in Work.objects.all():
         assert "author_emails" not in work.source_extra["metadata"]
         assert "@example.org" not in str(work.source_extra)
@@ -163,6 +166,9 @@ def test_a_claim_link_goes_to_the_source_address_and_moves_the_works(build_parse
     assert _credited(ids[0]) == [("marisol", "Ghost Writer")]
     assert _credited(ids[1]) == [("marisol", "Ghost Writer"), ("Other_Hand", "Other Hand")]
     assert claimant.default_pseud() is not None
+    # The old address is kept on the claim and freed from the account, for its author to use.
+    imported.refresh_from_db()
+    assert (imported.email, claim.email) == ("", "ghost@old.example")
     assert set(SearchOutbox.objects.values_list("work_id", flat=True)) >= set(ids)
     # Single use.
     with pytest.raises(ActionError, match="already been used"):

@@ -141,3 +141,17 @@ def test_a_made_up_link_is_refused(client: Client) -> None:
     _login(client, "marisol")
     response = client.get("/claims/" + re.sub(r"\W", "", "made-up-token"))
     assert response.status_code == 400 and "not valid" in response.content.decode()
+
+
+def test_a_password_reset_to_the_old_address_opens_no_imported_account(
+    client: Client,
+    build_parsed: Build,
+    smtp_server: Inbox,  # noqa: F811
+) -> None:
+    """The claim is the way in: a reset would hand the account to whoever holds the old address,
+    without a claim on record."""
+    _imported(build_parsed, "ghost@old.example")
+    client.post("/accounts/password/reset/", {"email": "ghost@old.example"})
+    for message in smtp_server.to("ghost@old.example"):
+        assert "/password/reset/key/" not in smtp_server.text(message)
+    assert not User.objects.get(username="Ghost_Writer").has_usable_password()

@@ -36,7 +36,8 @@ def _imported_user(username: str) -> User:
         if found := next((user for user in holders if user.username == candidate and user.imported), None):
             return found
         if not holders:
-            user = User(username=candidate, imported=True)
+            # Inactive too: the source's address on it must not let a password reset open it.
+            user = User(username=candidate, imported=True, is_active=False)
             user.set_unusable_password()
             user.save()
             return user

@@ -184,6 +184,10 @@ def _complete(claim: Claim, claimant: User) -> None:
     # The link's hash stays, so that following it again says it was used rather than unknown.
     claim.state, claim.decided_at = "claimed", timezone.now()
     claim.save(update_fields=["state", "decided_at"])
+    # The claim keeps the old address on record; the account lets go of it, so that its author can
+    # add it to their own account (addresses are unique among accounts).
+    claim.imported.email = ""
+    claim.imported.save(update_fields=["email"])
     # Other waiting claims on the account can never succeed now.
     Claim.objects.filter(imported=claim.imported, state__in=["pending", "sent"]).exclude(pk=claim.pk).update(
         state="refused", decided_at=claim.decided_at, token_hash=""
