@@ -24,7 +24,7 @@ from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_
 from fanarchive.archive.models import Claim, Creatorship, SearchOutbox, User, Work
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
-from fanarchive.domain.work import ParsedWork
+from fanarchive.domain.work import ParsedWork, SeriesRef
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +289,23 @@ def test_an_import_never_credits_a_member_who_took_the_byline_s_name(
     imported = User.objects.get(username="Ghost_Writer-imported")
     assert imported.imported and not imported.has_usable_password()
     assert not squatter.pseuds.exists()
+
+
+def test_an_upload_joins_only_its_author_s_own_series(build_parsed: Build) -> None:
+    ref = SeriesRef(title="Harbour Lights", position=1, url="https://archiveofourown.org/series/77")
+    archived = build_parsed("Part One", authors=("Real Author",), series=[ref])
+    archive_series = Work.objects.get(pk=do_import_work(archived).work_id).serial_works.get().series
+    uploader = _member("copycat")
+    first = build_parsed("Part One", authors=("Real Author",), series=[ref])
+    second = build_parsed(
+        "Part Two", authors=("Real Author",), series=[SeriesRef("Harbour Lights", 2, ref.url)]
+    )
+
+    drafts = [
+        Work.objects.get(pk=do_import_work(p, owner=uploader, draft=True).work_id) for p in (first, second)
+    ]
+
+    own = {draft.serial_works.get().series for draft in drafts}
+    assert len(own) == 1 and archive_series not in own
+    assert own.pop().source_url == ""
+    assert list(archive_series.serial_works.values_list("work__title", flat=True)) == ["Part One"]

@@ -71,12 +71,18 @@ def test_a_docx_becomes_the_uploader_s_draft_with_its_doubts_shown(client: Clien
         assert doubt.replace("'", "&#x27;").replace('"', "&quot;") in review
     assert f'href="/works/{draft.pk}/edit"' in review
     assert f'action="/works/{draft.pk}/post"' in review
+    assert f'href="/works/{draft.pk}/preview"' in review
     # A draft: nobody else sees it, and the review page is its creator's alone.
     assert Client().get(f"/works/{draft.pk}").status_code == 404
     other = Client()
     other.force_login(User.objects.create_user("someone", password="x"))
     assert other.get(f"/works/{draft.pk}/review").status_code == 404
     assert other.get(f"/works/{draft.pk}").status_code == 404
+    # Posting it from there (the New Work form's own post route) makes it public.
+    assert client.post(f"/works/{draft.pk}/post").status_code in (200, 302)
+    draft.refresh_from_db()
+    assert draft.posted
+    assert Client().get(f"/works/{draft.pk}/chapters/1").status_code == 200
 
 
 def test_the_reader_s_doubts_are_shown_before_posting(client: Client, author: User) -> None:

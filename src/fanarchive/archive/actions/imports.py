@@ -127,7 +127,7 @@ def do_import_work(parsed: ParsedWork, *, owner: User | None = None, draft: bool
         else:
             _save_creators(work, parsed, emails if isinstance(emails, dict) else {})
         _save_tags(work, parsed)
-        _save_series_and_related(work, parsed)
+        _save_series_and_related(work, parsed, draft=draft)
         _save_counters(work, parsed, replace=status == IMPORTED)
         refresh_filter_taggings([work.pk], enqueue=False)
         enqueue_reindex([work.pk])
@@ -273,11 +273,13 @@ def _save_tags(work: Work, parsed: ParsedWork) -> None:
     Tagging.objects.bulk_create(taggings.values())
 
 
-def _save_series_and_related(work: Work, parsed: ParsedWork) -> None:
+def _save_series_and_related(work: Work, parsed: ParsedWork, *, draft: bool = False) -> None:
     work.serial_works.all().delete()
     pseud_ids = list(work.creatorships.values_list("pseud_id", flat=True))
     for ref in parsed.series:
-        url = web_url(ref.url)
+        # An upload joins only its author's own series: a copy of someone's AO3 download must not
+        # add itself to the archive's series of that URL, nor claim the URL for a later import.
+        url = None if draft else web_url(ref.url)
         # A series the source names by URL is one series whoever wrote its parts (open eFiction
         # series); without a URL, only the same authors' series of that title is taken to be it.
         found = (

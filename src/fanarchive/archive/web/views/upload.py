@@ -89,5 +89,6 @@ def upload_review(request: HttpRequest, work_id: int) -> HttpResponse:
             "chapters": work.chapters.order_by("position"),
             "edit_url": reverse("work_edit", args=[work.pk]),
             "post_url": reverse("work_post", args=[work.pk]),
+            "preview_url": reverse("work_preview", args=[work.pk]),
         },
     )
