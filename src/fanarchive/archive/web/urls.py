@@ -3,6 +3,7 @@ from django.urls import path
 from fanarchive.archive.web.views import (
     autocomplete,
     chapters_edit,
+    claims,
     dashboard,
     downloads,
     health,
@@ -11,6 +12,7 @@ from fanarchive.archive.web.views import (
     pseuds,
     series,
     tags,
+    upload,
     users,
     works,
 )
@@ -23,6 +25,8 @@ urlpatterns = [
     path("downloads/<int:work_id>/<str:filename>", downloads.download, name="download"),
     path("works/<int:work_id>/kudos", works.leave_kudos, name="kudos"),
     path("works/new", posting.new_work, name="work_new"),
+    path("works/new/upload", upload.upload, name="upload"),
+    path("works/<int:work_id>/review", upload.upload_review, name="upload_review"),
     path("works/<int:work_id>/edit", posting.edit_work, name="work_edit"),
     path("works/<int:work_id>/preview", posting.preview_work, name="work_preview"),
     path("works/<int:work_id>/post", posting.post_work, name="work_post"),
@@ -60,5 +64,7 @@ urlpatterns = [
         dashboard.invitation_decline,
         name="invitation_decline",
     ),
+    path("users/<str:username>/claim", claims.claim_request, name="claim_request"),
+    path("claims/<str:token>", claims.claim_confirm, name="claim_confirm"),
     path("healthz", health.healthz, name="healthz"),
 ]
