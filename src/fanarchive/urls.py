@@ -1,5 +1,10 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# Staff log in through the site's log-in page, so that two-factor log-in, the rate limits and the
+# throttle hold for the admin too (its own form would let a password alone in).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,5 +1,5 @@
-"""The admin log-in is throttled by django-axes: real POSTs to /admin/login/, counted per client
-address and per user name."""
+"""Log-ins are throttled by django-axes: real POSTs to the site's log-in page, which is the admin's too
+(/admin/login/ sends staff there), counted per client address and per user name."""
 
 from __future__ import annotations
 
@@ -10,27 +10,42 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/admin/login/?next=/admin/"
+LOGIN = "/accounts/login/?next=/admin/"
 
 
 def _post(client: Client, username: str, password: str, address: str = "203.0.113.7") -> Any:
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address)
 
 
 @pytest.fixture
 def staff(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("wrangler", password="correct horse", is_staff=True)
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user("wrangler", password="correct horse", is_staff=True)
+    EmailAddress.objects.create(user=user, email="wrangler@example.org", verified=True, primary=True)
+    return user
 
 
 def test_a_right_password_logs_in(client: Client, staff: Any) -> None:
     response = _post(client, "wrangler", "correct horse")
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_log_in_is_the_sites(client: Client, staff: Any) -> None:
+    # Two-factor log-in and the rate limits hold for staff only if the admin's own form is not there.
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert (
+        client.post("/admin/login/", {"username": "wrangler", "password": "correct horse"}).status_code == 302
+    )
+    assert "_auth_user_id" not in client.session
 
 
 def test_five_failures_lock_the_client_out_with_429_and_retry_after(client: Client, staff: Any) -> None:
     for _ in range(4):
         response = _post(client, "wrangler", "wrong")
-        assert response.status_code == 200 and b"Please enter the correct" in response.content
+        assert response.status_code == 200 and b"not correct" in response.content
     locked = _post(client, "wrangler", "wrong")
     assert locked.status_code == 429
     assert int(locked["Retry-After"]) == 15 * 60
@@ -67,13 +82,13 @@ def test_behind_the_proxy_the_forwarded_address_is_counted(client: Client, staff
     for n in range(5):
         Client().post(
             LOGIN,
-            {"username": f"guess{n}", "password": "wrong"},
+            {"login": f"guess{n}", "password": "wrong"},
             REMOTE_ADDR="127.0.0.1",
             HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.50",
         )
     locked = client.post(
         LOGIN,
-        {"username": "wrangler", "password": "correct horse"},
+        {"login": "wrangler", "password": "correct horse"},
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="203.0.113.50",
     )
@@ -81,7 +96,7 @@ def test_behind_the_proxy_the_forwarded_address_is_counted(client: Client, staff
     # Another visitor through the same proxy is not locked out with them.
     other = client.post(
         LOGIN,
-        {"username": "wrangler", "password": "correct horse"},
+        {"login": "wrangler", "password": "correct horse"},
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="192.0.2.8",
     )

@@ -87,7 +87,7 @@ def test_secure_server_redirects_http_and_marks_https(server: tuple[int, Path]) 
     assert "frame-ancestors 'none'" in (page.getheader("Content-Security-Policy") or "")
     assert page.getheader("X-Frame-Options") == "DENY"
 
-    login = _get(port, "/admin/login/", proxied)
+    login = _get(port, "/accounts/login/", proxied)
     cookie = login.getheader("Set-Cookie") or ""
     assert login.status == 200 and "csrftoken=" in cookie and "Secure" in cookie
 

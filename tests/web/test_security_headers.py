@@ -41,7 +41,8 @@ def test_every_kind_of_answer_carries_the_security_headers(
         "/static/archive/site.css": 200,
         "/no/such/page": 404,
         "/works/999999999": 404,
-        "/admin/login/": 200,
+        "/accounts/login/": 200,
+        "/admin/login/": 302,
         "/admin/": 302,
     }
     for url, status in answers.items():
@@ -60,7 +61,7 @@ def test_every_kind_of_answer_carries_the_security_headers(
 
 def test_a_failed_csrf_check_answers_with_the_headers_and_no_inline_style(client: Client) -> None:
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/admin/login/", {"username": "a", "password": "b"})
+    response = strict.post("/accounts/login/", {"login": "a", "password": "b"})
     assert response.status_code == 403
     assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
     assert b"<style" not in response.content and b"CSRF" in response.content
@@ -71,7 +72,7 @@ def test_plain_http_is_served_when_secure_is_off(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response
-    response = client.get("/admin/login/")
+    response = client.get("/accounts/login/")
     assert "secure" not in str(response.cookies.get("csrftoken", "")).lower()
 
 

@@ -7,13 +7,23 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from fanarchive.archive.accounts import invitations
 from fanarchive.archive.models import User
+from fanarchive.archive.web.security import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address rate limits count against: the one the log-in throttle counts (behind the TLS
+        proxy, the address the proxy saw rather than the proxy's own)."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("no client address")
+        return address
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """open: anyone; closed: nobody (allauth answers the "sign-up closed" page); invite: whoever
         came through an invitation's link that is still unused."""
