@@ -8,8 +8,8 @@ body (for snippets), tags used by it alone, a synonym and a sub
 tag of a public canonical tag, a series of its own; a public work links to it and shares a series
 with it. Its creator has names of their own that only this work shows.
 
-The states are built on the models as the authoring actions leave them (orphaning by hand until
-an orphaning action exists); a deleted work goes through do_delete_work."""
+The states are made by the authoring actions (invitations, scheduling, flags, orphaning, deletion),
+a chapter draft excepted: the chapter form makes one, here the model does."""
 
 from __future__ import annotations
 
@@ -24,16 +24,20 @@ from django.utils import timezone
 from tests.web.test_leak_matrix import PROBES, Probe, World
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
+from fanarchive.archive.actions.creators import do_accept_creatorship, do_invite_cocreator
 from fanarchive.archive.actions.imports import do_import_work
+from fanarchive.archive.actions.orphaning import ORPHAN_ACCOUNT, do_orphan_works
 from fanarchive.archive.actions.outbox import enqueue_reindex
+from fanarchive.archive.actions.pseuds import do_create_pseud
+from fanarchive.archive.actions.scheduling import do_schedule, do_schedule_work
 from fanarchive.archive.actions.tags import (
     do_add_meta_tag,
     do_make_canonical,
     do_merge_tag,
     find_or_create_tag,
 )
-from fanarchive.archive.actions.works import do_delete_work
-from fanarchive.archive.models import Chapter, Creatorship, Pseud, SerialWork, Series, Tag, User, Work
+from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
+from fanarchive.archive.models import Chapter, SerialWork, Series, Tag, User, Work
 from fanarchive.domain.tags import TagKind
 from fanarchive.domain.work import RelatedWork, SeriesRef
 
@@ -58,7 +62,6 @@ VIEWERS = (
     "staff",
 )
 WRANGLERS = "Tag wranglers"
-ORPHAN_ACCOUNT = "orphan_account"
 # The invited co-creator: a user name and the pseud they were invited by, both named nowhere until
 # they accept.
 INVITEE = "zyxinvitee"
@@ -99,6 +102,9 @@ def build_world(state: str, build_parsed: Callable[..., Any], *, invitee_accepte
     # The import makes the user `qw<state>_pen` with the pseud `qw<state> pen`: names of their own,
     # not the mark, as the creator's own pages and the site menu show them to the creator.
     pen = "harbour pen" if chapter_only else "qw" + state.replace("_", "") + " pen"
+    # A member who posts under a pseud named apart from their user name.
+    creator = User.objects.create_user(pen.replace(" ", "_"), password="x")
+    do_create_pseud(creator, pen, default=True)
     if chapter_only:
         parsed = build_parsed("Lantern Keeper", authors=(pen,), tags=PUBLIC_TAGS, chapters=3)
         parsed.chapters[2].title = f"{mark} chapter"
@@ -117,14 +123,13 @@ def build_world(state: str, build_parsed: Callable[..., Any], *, invitee_accepte
         # A word only a chapter body has, for snippets.
         parsed.chapters[1].html = f"<p>At the end the lamp said {mark} once.</p>"
         parsed.series = [SeriesRef(title=f"{mark} Series")]
-    work = Work.objects.get(pk=do_import_work(parsed).work_id)
+    work = Work.objects.get(pk=do_import_work(parsed, owner=creator).work_id)
     public_parsed = build_parsed("Open Harbour", tags=PUBLIC_TAGS, chapters=1)
     public_parsed.related = [RelatedWork(relation="inspired_by", title=work.title)]
     public_parsed.series = [SeriesRef(title="Open Series", position=1)]
     public = Work.objects.get(pk=do_import_work(public_parsed).work_id)
     public_series = Series.objects.get(title="Open Series")
     series = work.serial_works.get(position=1).series
-    creator = User.objects.get(pseuds__name=pen)
     viewers = _viewers(creator)
     later = timezone.now() + dt.timedelta(days=1)
     with transaction.atomic():
@@ -137,24 +142,23 @@ def build_world(state: str, build_parsed: Callable[..., Any], *, invitee_accepte
             do_make_canonical(sub)
             do_add_meta_tag(canonical, sub)
         invitee = viewers["cocreator_pending"]
-        Creatorship.objects.create(
-            pseud=Pseud.objects.create(user=invitee, name=INVITEE_PSEUD),
-            work=work,
-            position=1,
-            accepted=invitee_accepted,
-        )
+        invitation = do_invite_cocreator(work, do_create_pseud(invitee, INVITEE_PSEUD), invited_by=creator)
+        if invitee_accepted:
+            do_accept_creatorship(invitation, invitee)
         if state in ("draft", "scheduled"):
-            Work.objects.filter(pk=work.pk).update(
-                posted=False, scheduled_for=later if state == "scheduled" else None
-            )
+            do_set_work_flags(work, posted=False, restricted=False, hidden_by_admin=False)
+            if state == "scheduled":
+                do_schedule_work(work, later)
         elif chapter_only:
-            Chapter.objects.filter(work=work, position=3).update(posted=False, scheduled_for=later)
-        elif state == "restricted":
-            Work.objects.filter(pk=work.pk).update(restricted=True)
-        elif state == "hidden":
-            Work.objects.filter(pk=work.pk).update(hidden_by_admin=True)
+            # A chapter draft as the chapter form leaves one, then scheduled.
+            Chapter.objects.filter(work=work, position=3).update(posted=False)
+            do_schedule(work.chapters.get(position=3), later)
+        elif state in ("restricted", "hidden"):
+            do_set_work_flags(
+                work, posted=True, restricted=state == "restricted", hidden_by_admin=state == "hidden"
+            )
         elif state.startswith("orphaned"):
-            _orphan(work, creator, keep_pen=state == "orphaned_kept", pen=pen)
+            do_orphan_works([work], creator, keep_pseud=state == "orphaned_kept")
         enqueue_reindex([work.pk, public.pk])
     leak = World(
         kind="unposted_chapter" if chapter_only else state,
@@ -188,13 +192,3 @@ def _viewers(creator: User) -> dict[str, User]:
         "wrangler": wrangler,
         "staff": User.objects.create_user("staff", password="x", is_staff=True),
     }
-
-
-def _orphan(work: Work, former: User, *, keep_pen: bool, pen: str) -> None:
-    orphans, _created = User.objects.get_or_create(username=ORPHAN_ACCOUNT)
-    pseud = (
-        Pseud.objects.create(user=orphans, name=pen)
-        if keep_pen
-        else Pseud.objects.get_or_create(user=orphans, name=ORPHAN_ACCOUNT, defaults={"is_default": True})[0]
-    )
-    Creatorship.objects.filter(work=work, pseud__user=former).update(pseud=pseud)

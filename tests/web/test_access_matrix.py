@@ -15,6 +15,7 @@ runs it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -29,6 +30,7 @@ from fanarchive.archive.indexing.service import get_backend
 from fanarchive.archive.models import Creatorship, Tag, User, Work
 from fanarchive.domain.query import SearchQuery
 from support.access_world import (
+    FAMILY,
     INVITEE,
     INVITEE_PSEUD,
     ORPHAN_ACCOUNT,
@@ -270,6 +272,25 @@ def _assert_found(viewing: Viewing, world: AccessWorld) -> None:
     assert not missing, "\n".join(missing)
 
 
+def _assert_counts(viewing: Viewing, world: AccessWorld, *, listed: bool) -> None:
+    """Counts tell of works too: the tags the work shares with the public one count it only for
+    a viewer who may see it (facets on /works, OPDS kind lists)."""
+    n = 2 if listed else 1
+    pages = {
+        "/works": [rf"{FAMILY} \((\d+)\)", r"General Audiences \((\d+)\)"],
+        "/opds/kinds/freeform": [rf"<title>{FAMILY}</title>(?:(?!</entry>).)*?(\d+) works?\b"],
+        "/opds/kinds/rating": [r"<title>General Audiences</title>(?:(?!</entry>).)*?(\d+) works?\b"],
+    }
+    wrong = []
+    for url, patterns in pages.items():
+        body = viewing.fetch(url)[1]
+        for pattern in patterns:
+            found = re.search(pattern, body, re.DOTALL)
+            if found is None or int(found.group(1)) != n:
+                wrong.append(f"{url}: {pattern} gives {found and found.group(1)}, not {n}")
+    assert not wrong, "\n".join(wrong)
+
+
 def _assert_byline(viewing: Viewing, world: AccessWorld, viewer: str) -> None:
     """Who the work page credits: orphan_account instead of an orphaned work's creator (under
     their pseud name only when it was kept), a co-creator once they accept."""
@@ -318,6 +339,7 @@ def test_access_matrix(
     viewing = _viewing(client, world, viewer)
     sees = SEES[(viewer, state)]
     _assert_nothing_shown(viewing, world, hidden=not sees)
+    _assert_counts(viewing, world, listed=sees or state == "draft_chapter")
     if sees:
         _assert_found(viewing, world)
         _assert_byline(viewing, world, viewer)
