@@ -62,7 +62,9 @@ def test_upload_a_docx_review_edit_and_post(
     page.fill("#id_title", "The Orchard Keeper's Windfall")
     page.select_option("#id_rating", "General Audiences")
     page.check("input[name=warnings][value='No Archive Warnings Apply']")
-    page.fill("#id_fandoms", "Orchard Seasons")
+    with page.expect_response(lambda r: "/autocomplete/tags" in r.url):
+        # Sent only once the field's autocomplete has answered: no request races the post.
+        page.fill("#id_fandoms", "Orchard Seasons")
     page.fill("#id_summary", "Winnie and the small apples.")
     page.locator("button[value=draft]").click()
     _settled(page, errors)
