@@ -89,11 +89,28 @@ def make_work(db: None) -> Callable[..., Any]:
     from fanarchive.archive.actions.imports import do_import_work
     from fanarchive.archive.models import Work
 
-    def make(title: str = "The Quiet Harbour", **kwargs: Any) -> Work:
-        outcome = do_import_work(parsed_work(title, **kwargs))
+    def make(title: str = "The Quiet Harbour", *, owner: str | None = None, **kwargs: Any) -> Work:
+        """`owner`: the work goes to that member's account (made on first use, able to log in),
+        as `import --owner` does; otherwise its byline names become imported accounts, which
+        nobody can log into until claimed."""
+        account = _member(owner) if owner else None
+        if owner:
+            kwargs.setdefault("authors", (owner,))
+        outcome = do_import_work(parsed_work(title, **kwargs), owner=account)
         return Work.objects.get(pk=outcome.work_id)
 
     return make
+
+
+def _member(username: str) -> Any:
+    from fanarchive.archive.actions.authors import do_ensure_default_pseud
+    from fanarchive.archive.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, password="x")
+        do_ensure_default_pseud(user)
+    return user
 
 
 @pytest.fixture

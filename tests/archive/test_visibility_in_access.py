@@ -16,6 +16,16 @@ PROTECTED = {"Work", "Chapter", "Tag", "User", "Series", "RelatedWork"}
 FLAG = re.compile(r"(^|__)(posted|hidden_by_admin|restricted)$")
 
 
+# Calls whose keyword arguments are conditions on rows; an action's `posted=` is not one.
+QUERY_METHODS = {"filter", "exclude", "get", "get_or_create", "update_or_create", "annotate", "aggregate"}
+
+
+def _is_query(func: ast.expr) -> bool:
+    if isinstance(func, ast.Attribute):
+        return func.attr in QUERY_METHODS
+    return isinstance(func, ast.Name) and func.id in {"Q", "Count", "Exists"}
+
+
 def offences(source: str, name: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source)):
@@ -26,8 +36,10 @@ def offences(source: str, name: str) -> list[str]:
             and node.value.id in PROTECTED
         ):
             found.append(f"{name}:{node.lineno} {node.value.id}.objects")
-        if isinstance(node, ast.keyword) and node.arg and FLAG.search(node.arg):
-            found.append(f"{name}:{node.value.lineno} filters on {node.arg}")
+        if isinstance(node, ast.Call) and _is_query(node.func):
+            for keyword in node.keywords:
+                if keyword.arg and FLAG.search(keyword.arg):
+                    found.append(f"{name}:{keyword.value.lineno} filters on {keyword.arg}")
     return sorted(found)
 
 
@@ -45,3 +57,13 @@ def test_the_check_finds_what_it_looks_for() -> None:
         "f.py:1 filters on posted",
         "f.py:2 filters on work__hidden_by_admin",
     ]
+
+
+def test_the_check_tells_a_filter_from_an_action_argument() -> None:
+    source = (
+        "works = visible.filter(posted=True)\n"
+        "other = Q(work__hidden_by_admin=False)\n"
+        "do_add_chapter(work, text, posted=True)\n"
+        "do_create_work(user, restricted=data['restricted'])\n"
+    )
+    assert offences(source, "x.py") == ["x.py:1 filters on posted", "x.py:2 filters on work__hidden_by_admin"]

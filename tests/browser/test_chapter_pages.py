@@ -29,7 +29,7 @@ def _log_in(page: Any, live_server: Any, username: str) -> None:
 def test_a_creator_adds_schedules_posts_and_reorders_chapters(
     live_server: Any, page: Any, make_work: Callable[..., Work]
 ) -> None:
-    work = make_work("Lantern Keeper", chapters=2)
+    work = make_work("Lantern Keeper", chapters=2, owner="quietharbour")
     _log_in(page, live_server, "quietharbour")
     errors = _watch(page)
     base = f"{live_server.url}/works/{work.pk}"

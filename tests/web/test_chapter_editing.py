@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def work(make_work: Callable[..., Work]) -> Work:
-    return make_work("Lantern Keeper", chapters=2)
+    return make_work("Lantern Keeper", chapters=2, owner="quietharbour")
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ def _section(page: str, heading_id: str) -> str:
 def test_the_dashboard_sorts_works_drafts_and_scheduled(
     client: Client, make_work: Callable[..., Work]
 ) -> None:
-    posted = make_work("Posted Tide", authors=("wren",))
-    draft = make_work("Draft Tide", authors=("wren",))
-    scheduled = make_work("Scheduled Tide", authors=("wren",))
-    make_work("Someone Else's", authors=("alice",))
+    posted = make_work("Posted Tide", owner="wren")
+    draft = make_work("Draft Tide", owner="wren")
+    scheduled = make_work("Scheduled Tide", owner="wren")
+    make_work("Someone Else's", owner="alice")
     Work.objects.filter(pk=draft.pk).update(posted=False)
     when = dt.datetime(2031, 5, 6, 7, 8, tzinfo=dt.UTC)
     Work.objects.filter(pk=scheduled.pk).update(posted=False, scheduled_for=when)
@@ -50,7 +50,7 @@ def test_the_dashboard_needs_a_log_in(client: Client, db: None) -> None:
 
 
 def _invited(make_work: Callable[..., Work]) -> tuple[Work, User, Creatorship]:
-    work = make_work("Shared Tide", authors=("alice",), chapters=1)
+    work = make_work("Shared Tide", owner="alice", chapters=1)
     bea = User.objects.create_user("bea", password="x")
     invitation = do_invite_cocreator(
         work, do_ensure_default_pseud(bea), invited_by=User.objects.get(username="alice")

@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def _wren(make_work: Callable[..., Work]) -> tuple[User, Work, Work]:
     """wren writes "Open Sea" as wren and "Night Tide" as Night Wren, and has a draft as Draft Wren."""
-    open_sea = make_work("Open Sea", authors=("wren",))
+    open_sea = make_work("Open Sea", owner="wren")
     wren = User.objects.get(username="wren")
     night = do_create_pseud(wren, "Night Wren", description="The darker tides.")
-    night_tide = make_work("Night Tide", authors=("wren",))
+    night_tide = make_work("Night Tide", owner="wren")
     Creatorship.objects.filter(work=night_tide).update(pseud=night)
-    draft = make_work("Zyxsecret Draft", authors=("wren",))
+    draft = make_work("Zyxsecret Draft", owner="wren")
     Creatorship.objects.filter(work=draft).update(pseud=do_create_pseud(wren, "Draft Wren"))
     Work.objects.filter(pk=draft.pk).update(posted=False)
     return wren, open_sea, night_tide

@@ -65,7 +65,9 @@ __all__ = [
     "credited",
     "credited_creatorships",
     "crediting",
+    "owned_series",
     "owned_works",
+    "owned_works_by_state",
     "pending_invitations",
     "posted_chapter_counts",
     "posted_chapters",
@@ -160,6 +162,26 @@ def crediting(**creatorship: Any) -> Exists:
     """A condition on works: one of its credited creatorships matches, e.g. `pseud__user=user`.
     An EXISTS, so that a work credited twice is not listed twice."""
     return Exists(Creatorship.objects.filter(credited(), work=OuterRef("pk"), **creatorship))
+
+
+def owned_series(user: User) -> QuerySet[Series]:
+    """Series holding a work `user` is an accepted creator of: the series they may add works to,
+    and those their dashboard lists (drafts' series included)."""
+    owned = Creatorship.objects.filter(
+        work__serial_works__series=OuterRef("pk"), pseud__user=user, accepted=True
+    )
+    return Series.objects.filter(Exists(owned)).order_by("title", "pk")
+
+
+def owned_works_by_state(user: User) -> dict[str, QuerySet[Work]]:
+    """The author's own works as the dashboard sorts them: posted, drafts, and drafts with a time
+    set for the scheduler."""
+    mine = owned_works(user)
+    return {
+        "works": mine.filter(posted=True).order_by("-updated", "-id"),
+        "drafts": mine.filter(posted=False, scheduled_for__isnull=True).order_by("-modified_at", "-id"),
+        "scheduled": mine.filter(posted=False, scheduled_for__isnull=False).order_by("scheduled_for", "id"),
+    }
 
 
 def access_work(viewer: Viewer, work_id: int) -> Work:

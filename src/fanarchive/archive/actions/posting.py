@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 
-from fanarchive.archive.access import visible_works
+from fanarchive.archive.access import owned_series, visible_works
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.chapters import grow_expected, lock_work, refresh_word_count
 from fanarchive.archive.actions.creators import do_invite_cocreator
@@ -121,14 +121,6 @@ def render_text(text: str, text_format: str) -> str:
         raise ActionError(str(error)) from error
 
 
-def user_series(user: User) -> QuerySet[Series]:
-    """Series holding a work `user` is an accepted creator of: the series they may add works to."""
-    owned = Creatorship.objects.filter(
-        work__serial_works__series=OuterRef("pk"), pseud__user=user, accepted=True
-    )
-    return Series.objects.filter(Exists(owned)).order_by("title", "pk")
-
-
 def _is_creator(work: Work, user: User) -> bool:
     return Creatorship.objects.filter(work=work, pseud__user=user, accepted=True).exists()
 
@@ -153,7 +145,7 @@ def check_work_fields(user: User, fields: WorkFields, *, work: Work | None = Non
     if sum(len(names) for names in fields.tags().values()) > MAX_TAGS:
         raise ActionError(f"A work may have at most {MAX_TAGS} tags.")
     _check_tag_kinds(fields)
-    if fields.series is not None and not user_series(user).filter(pk=fields.series.pk).exists():
+    if fields.series is not None and not owned_series(user).filter(pk=fields.series.pk).exists():
         raise ActionError("You may only add the work to a series of your own.")
     for link in fields.related:
         _resolve_link(user, link)

@@ -9,13 +9,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fanarchive.archive.access import owned_series
 from fanarchive.archive.actions.orphaning import ORPHAN_ACCOUNT
 from fanarchive.archive.actions.posting import (
     INSPIRED_BY,
     TRANSLATION_OF,
     RelatedLink,
     WorkFields,
-    user_series,
 )
 from fanarchive.archive.models import Pseud, Series, User, Work
 from fanarchive.archive.models.works import COMMENT_PERMISSIONS
@@ -91,8 +91,8 @@ class WorkForm(forms.Form):
     end_notes = forms.CharField(
         label="Notes at the end", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
     )
-    series = forms.ModelChoiceField(
-        label="Add to one of your series", queryset=Series.objects.none(), required=False
+    series: forms.ModelChoiceField[Series] = forms.ModelChoiceField(
+        label="Add to one of your series", queryset=None, required=False
     )
     new_series_title = forms.CharField(label="Or a new series titled", max_length=255, required=False)
     inspired_by = forms.CharField(
@@ -136,7 +136,7 @@ class WorkForm(forms.Form):
         pseuds: forms.ModelMultipleChoiceField[Pseud] = self.fields["pseuds"]  # type: ignore[assignment]
         pseuds.queryset = user.pseuds.order_by("-is_default", "name")
         series: forms.ModelChoiceField[Series] = self.fields["series"]  # type: ignore[assignment]
-        series.queryset = user_series(user)
+        series.queryset = owned_series(user)
         if not new:
             # A posted work's chapter count and completeness are Manage chapters' to change.
             del self.fields["multichapter"]
@@ -233,7 +233,7 @@ def initial_for(work: Work, user: User) -> dict[str, Any]:
     for tagging in work.taggings.select_related("tag").order_by("position", "pk"):
         tags[tagging.tag.kind].append(tagging.tag.name)
     related = {r.relation: r for r in work.related.all()}
-    series = work.serial_works.filter(series__in=user_series(user)).select_related("series").first()
+    series = work.serial_works.filter(series__in=owned_series(user)).select_related("series").first()
     chapter = work.chapters.order_by("position").first()
 
     def link(relation: str) -> str:

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from fanarchive.archive.access import (
     access_invitation,
     credited_creatorships,
-    owned_works,
+    owned_series,
+    owned_works_by_state,
     pending_invitations,
 )
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.creators import do_accept_creatorship, do_decline_creatorship
-from fanarchive.archive.models import Series, User
+from fanarchive.archive.models import User
 
 
 def _user(request: HttpRequest) -> User:
@@ -32,7 +33,6 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    mine = owned_works(user)
     invitations = list(pending_invitations(user).order_by("-id"))
     # Who invited them: the work's credited creators (a pending co-creator names nobody).
     creators: dict[int, list[str]] = defaultdict(list)
@@ -46,12 +46,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "author": user,
             "default_pseud": user.default_pseud(),
-            "works": mine.filter(posted=True).order_by("-updated", "-id"),
-            "drafts": mine.filter(posted=False, scheduled_for__isnull=True).order_by("-modified_at", "-id"),
-            "scheduled": mine.filter(posted=False, scheduled_for__isnull=False).order_by(
-                "scheduled_for", "id"
-            ),
-            "series": Series.objects.filter(serial_works__work__in=mine).distinct().order_by("title", "id"),
+            **owned_works_by_state(user),
+            "series": owned_series(user),
             "invitations": [(i, creators[i.work_id]) for i in invitations],
         },
     )
