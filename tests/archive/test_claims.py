@@ -115,8 +115,8 @@ def test_an_upload_draft_is_new_unposted_and_never_matches_the_archive_copy(buil
 def test_efiction_addresses_go_to_the_imported_accounts_never_to_the_work() -> None:
     for parsed in _efiction_works():
         do_import_work(parsed)
-    assert User.objects.get(username="Marisol_Vane").email == "marisol@example.org"
-    assert User.objects.get(username="Juniper_Hale").email == "juniper@example.org"
+    assert User.objects.get(username="Marisol_Vane").source_email == "marisol@example.org"
+    assert User.objects.get(username="Juniper_Hale").source_email == "juniper@example.org"
     assert User.objects.get(username="Marisol_Vane").imported
     # Nobody logs in as an imported author, a password reset to the old address included.
     assert not User.objects.get(username="Marisol_Vane").is_active
@@ -137,7 +137,7 @@ def _imported_author(build_parsed: Build, email: str = "ghost@old.example") -> t
         do_import_work(build_parsed("Two", authors=("Ghost Writer", "Other Hand"))).work_id,
     ]
     imported = User.objects.get(username="Ghost_Writer")
-    User.objects.filter(pk=imported.pk).update(email=email)
+    User.objects.filter(pk=imported.pk).update(source_email=email)
     imported.refresh_from_db()
     return imported, ids
 
@@ -168,7 +168,7 @@ def test_a_claim_link_goes_to_the_source_address_and_moves_the_works(build_parse
     assert claimant.default_pseud() is not None
     # The old address is kept on the claim and freed from the account, for its author to use.
     imported.refresh_from_db()
-    assert (imported.email, claim.email) == ("", "ghost@old.example")
+    assert (imported.source_email, claim.email) == ("", "ghost@old.example")
     assert set(SearchOutbox.objects.values_list("work_id", flat=True)) >= set(ids)
     # Single use.
     with pytest.raises(ActionError, match="already been used"):

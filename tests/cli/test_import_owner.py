@@ -94,7 +94,9 @@ def test_as_archivist_credits_imported_accounts_with_the_source_addresses(tmp_pa
     result = run_cli("import", "--as-archivist", str(archive / "backup.sql"), home=home)
 
     assert result.returncode == 0, result.stderr
-    users = _query(home, "SELECT username, email, imported, password FROM archive_user ORDER BY username")
+    users = _query(
+        home, "SELECT username, source_email, imported, password FROM archive_user ORDER BY username"
+    )
     assert [(name, email, imported) for name, email, imported, _password in users] == [
         ("Juniper_Hale", "juniper@example.org", 1),
         ("Marisol_Vane", "marisol@example.org", 1),

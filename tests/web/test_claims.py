@@ -26,7 +26,7 @@ def _site(settings: Any) -> None:
 
 def _imported(build_parsed: Build, email: str) -> tuple[User, list[int]]:
     ids = [do_import_work(build_parsed(title, authors=("Ghost Writer",))).work_id for title in ("One", "Two")]
-    User.objects.filter(username="Ghost_Writer").update(email=email)
+    User.objects.filter(username="Ghost_Writer").update(source_email=email)
     return User.objects.get(username="Ghost_Writer"), ids
 
 
@@ -155,3 +155,31 @@ def test_a_password_reset_to_the_old_address_opens_no_imported_account(
     for message in smtp_server.to("ghost@old.example"):
         assert "/password/reset/key/" not in smtp_server.text(message)
     assert not User.objects.get(username="Ghost_Writer").has_usable_password()
+
+
+def test_the_author_signs_up_with_the_address_the_old_archive_held_and_claims(
+    client: Client,
+    build_parsed: Build,
+    smtp_server: Inbox,  # noqa: F811
+) -> None:
+    _imported(build_parsed, "ghost@old.example")
+    # Sign-up and password resets look at accounts' own addresses; the imported one is not one.
+    reset = Client().post("/accounts/password/reset/", {"email": "ghost@old.example"})
+    assert reset.status_code == 302
+    assert not any("/password/reset/key/" in smtp_server.text(m) for m in smtp_server.messages)
+    password = "tidepool-lantern-42"
+    signed = client.post(
+        "/accounts/signup/",
+        {"username": "ghost", "email": "ghost@old.example", "password1": password, "password2": password},
+    )
+    assert signed.status_code == 302 and signed["Location"] == "/accounts/confirm-email/"
+    confirm = smtp_server.link_in(
+        smtp_server.last_to("ghost@old.example"), r"https?://\S+/accounts/confirm-email/\S+/"
+    )
+    assert client.post(re.sub(r"^https?://[^/]+", "", confirm)).status_code == 302
+    assert client.post("/accounts/login/", {"login": "ghost", "password": password}).status_code == 302
+
+    client.post("/users/Ghost_Writer/claim", {"message": ""})
+    link = smtp_server.link_in(smtp_server.last_to("ghost@old.example"), r"http://testserver/claims/\S+")
+    assert client.post(link.removeprefix("http://testserver")).status_code == 200
+    assert _credited(Work.objects.get(title="One").pk) == ["ghost"]

@@ -74,7 +74,7 @@ def do_request_claim(imported: User, claimant: User, message: str = "") -> Claim
     one (sent once the claim is stored), otherwise left for staff."""
     check_request_claim(imported, claimant)
     token = secrets.token_urlsafe(32)
-    email = imported.email.strip()
+    email = imported.source_email.strip()
     with transaction.atomic():
         claim = Claim.objects.create(
             imported=imported,
@@ -186,8 +186,8 @@ def _complete(claim: Claim, claimant: User) -> None:
     claim.save(update_fields=["state", "decided_at"])
     # The claim keeps the old address on record; the account lets go of it, so that its author can
     # add it to their own account (addresses are unique among accounts).
-    claim.imported.email = ""
-    claim.imported.save(update_fields=["email"])
+    claim.imported.source_email = ""
+    claim.imported.save(update_fields=["source_email"])
     # Other waiting claims on the account can never succeed now.
     Claim.objects.filter(imported=claim.imported, state__in=["pending", "sent"]).exclude(pk=claim.pk).update(
         state="refused", decided_at=claim.decided_at, token_hash=""

@@ -252,9 +252,9 @@ def _save_creators(work: Work, parsed: ParsedWork, emails: dict[str, str]) -> No
     for name in parsed.authors or ["Anonymous"]:
         pseud = pseud_for_author(name)
         email = emails.get(name)
-        if isinstance(email, str) and email and pseud.user.imported and not pseud.user.email:
-            pseud.user.email = email.strip()[:254]
-            pseud.user.save(update_fields=["email"])
+        if isinstance(email, str) and email and pseud.user.imported and not pseud.user.source_email:
+            pseud.user.source_email = email.strip()[:254]
+            pseud.user.save(update_fields=["source_email"])
         pseud = _claimed_pseud(pseud)
         if pseud not in pseuds:
             pseuds.append(pseud)

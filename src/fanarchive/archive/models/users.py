@@ -10,6 +10,9 @@ from django.db import models
 class User(AbstractUser):
     # Authors brought in by an import have an account that nobody can log into until claimed.
     imported = models.BooleanField(default=False)
+    # The address the source held for an imported author: claim links go there. Kept apart from
+    # `email`, which sign-up and password resets look at, so the author can sign up with it.
+    source_email = models.EmailField(blank=True)
 
     def default_pseud(self) -> Pseud | None:
         # A getter only: actions.authors.do_ensure_default_pseud makes one for a user without.

@@ -51,7 +51,7 @@ def claim_request(request: HttpRequest, username: str) -> HttpResponse:
         "author": author,
         "form": form,
         "work_count": visible_works(request.user).filter(crediting(pseud__user=author)).count(),
-        "has_email": bool(author.email),
+        "has_email": bool(author.source_email),
     }
     if request.method == "POST" and form.is_valid():
         try:
