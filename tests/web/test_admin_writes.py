@@ -87,3 +87,41 @@ def test_default_pseud_is_a_getter_and_the_action_makes_one() -> None:
     pseud = do_ensure_default_pseud(user)
     assert pseud.name == "quill" and pseud.is_default
     assert do_ensure_default_pseud(user) == pseud == user.default_pseud()
+
+
+@pytest.mark.parametrize("model", ["user", "pseud", "series"])
+def test_accounts_pseuds_and_series_are_looked_up_in_the_admin_never_written(
+    admin_client: Client, make_work: Callable[..., Work], model: str
+) -> None:
+    work = make_work("Kept Apart", owner="wren")
+    row = {"user": lambda: User.objects.get(username="wren"), "pseud": lambda: work.creatorships.get().pseud}
+    from fanarchive.archive.models import Series
+
+    target = row[model]() if model in row else Series.objects.create(title="Kept Series")
+    assert admin_client.get(f"/admin/archive/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/archive/{model}/{target.pk}/change/").status_code == 200
+    assert admin_client.get(f"/admin/archive/{model}/add/").status_code == 403
+    admin_client.post(
+        f"/admin/archive/{model}/{target.pk}/change/", {"username": "x", "name": "x", "title": "x"}
+    )
+    assert (
+        admin_client.post(f"/admin/archive/{model}/{target.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    target.refresh_from_db()
+    assert "x" not in {getattr(target, field, None) for field in ("username", "name", "title")}
+
+
+def test_the_admin_deletes_an_account_by_orphaning_its_works(
+    admin_client: Client, make_work: Callable[..., Work]
+) -> None:
+    work = make_work("Left Behind", owner="wren")
+    wren = User.objects.get(username="wren")
+    response = admin_client.post(
+        "/admin/archive/user/", {"action": "delete_orphaning_works", "_selected_action": [wren.pk]}
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(username="wren").exists()
+    assert [c.pseud.user.username for c in Work.objects.get(pk=work.pk).creatorships.all()] == [
+        "orphan_account"
+    ]
+    assert work.pk in set(SearchOutbox.objects.values_list("work_id", flat=True))

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
 from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.accounts import do_delete_account
 from fanarchive.archive.actions.claims import do_approve_claim, do_refuse_claim
 from fanarchive.archive.actions.tags import (
     check_create_tag,
@@ -233,9 +234,51 @@ class WorkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             do_delete_work(work)
 
 
-admin.site.register(User)
-admin.site.register(Pseud)
-admin.site.register(Series)
+class ViewOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Staff look these rows up here; they change through their owners' pages and actions/,
+    whose checks and reindexing the admin's generic save would skip."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(ViewOnlyAdmin):
+    list_display = ["username", "email", "is_active", "is_staff", "imported", "date_joined"]
+    list_filter = ["is_active", "is_staff", "imported"]
+    search_fields = ["username", "email"]
+    fields = ["username", "email", "is_active", "is_staff", "imported", "date_joined", "last_login"]
+    actions = ["delete_orphaning_works"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Deleting an account goes through do_delete_account, and only a superuser may.
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_orphaning_works", None)
+        return actions
+
+    @admin.action(description="Delete the selected accounts (their works are orphaned)")
+    def delete_orphaning_works(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset.exclude(pk=request.user.pk):
+            do_delete_account(user, orphan_works=True)
+
+
+@admin.register(Pseud)
+class PseudAdmin(ViewOnlyAdmin):
+    list_display = ["name", "user", "is_default"]
+    search_fields = ["name", "user__username"]
+
+
+@admin.register(Series)
+class SeriesAdmin(ViewOnlyAdmin):
+    list_display = ["title", "complete", "created_at"]
+    search_fields = ["title"]
 
 
 @admin.register(Claim)
