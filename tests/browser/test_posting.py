@@ -44,7 +44,10 @@ def test_post_a_work_through_the_form(live_server: Any, page: Any, artifacts: Pa
     options.first.wait_for(state="attached")
     assert fandom.name in [options.nth(i).get_attribute("value") for i in range(options.count())]
 
-    field.fill(f"{fandom.name}, A Fandom Nobody Has Used")
+    # Its autocomplete answers before the form is sent: a request in flight would race the post for
+    # the in-memory SQLite test database ("table is locked").
+    with page.expect_response(lambda r: "/autocomplete/tags" in r.url):
+        field.fill(f"{fandom.name}, A Fandom Nobody Has Used")
     page.select_option("#id_rating", "General Audiences")
     page.check("input[name=warnings][value='No Archive Warnings Apply']")
     page.fill("#id_title", "Browser Tide")
