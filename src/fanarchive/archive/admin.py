@@ -265,7 +265,8 @@ class UserAdmin(ViewOnlyAdmin):
 
     @admin.action(description="Delete the selected accounts (their works are orphaned)")
     def delete_orphaning_works(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset.exclude(pk=request.user.pk):
+        # Never the account doing the deleting: it would end its own session half way.
+        for user in queryset.exclude(pk=request.user.pk or 0):
             do_delete_account(user, orphan_works=True)
 
 
