@@ -31,6 +31,7 @@ from fanarchive.archive.models import (
     Chapter,
     Creatorship,
     FilterTagging,
+    Mute,
     Pseud,
     RelatedWork,
     SerialWork,
@@ -65,6 +66,7 @@ __all__ = [
     "credited",
     "credited_creatorships",
     "crediting",
+    "muted_user_ids",
     "owned_series",
     "owned_works",
     "owned_works_by_state",
@@ -374,3 +376,10 @@ def posted_chapter_counts(work_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["work_id"]: row["n"] for row in rows}
+
+
+def muted_user_ids(viewer: Viewer) -> set[int]:
+    """The accounts this viewer muted: their works, comments and bookmarks vanish for them only."""
+    if not viewer.is_authenticated:
+        return set()
+    return set(Mute.objects.filter(user_id=viewer.pk).values_list("muted_id", flat=True))

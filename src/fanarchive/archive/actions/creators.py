@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.blocks import is_blocked
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Creatorship, Pseud, User, Work
 
@@ -21,6 +22,8 @@ def check_invite_cocreator(work: Work, pseud: Pseud, *, invited_by: User) -> Non
         raise ActionError(f"{pseud.name} is already a creator of this work or has been invited.")
     if Creatorship.objects.filter(work=work, pseud__user=pseud.user_id).exists():
         raise ActionError(f"{pseud.name} is already a creator of this work under another pseud.")
+    if is_blocked([pseud.user_id], invited_by):
+        raise ActionError(f"{pseud.name} cannot be invited.")
 
 
 @transaction.atomic
