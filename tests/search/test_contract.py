@@ -187,6 +187,25 @@ def test_language(backend: SearchBackend) -> None:
     assert found(backend, language="EN") == {1, 2, 7}
 
 
+# Accounts credited on the corpus's works: Ann (1) wrote 1 and co-wrote 3; 8 has none (imported).
+CREATORS = {1: [1], 2: [2], 3: [3, 1], 4: [4], 5: [4], 6: [4], 7: [5]}
+
+
+def test_a_readers_saved_exclusions_leave_out_creators_and_languages(
+    empty_backend: SearchBackend,
+) -> None:
+    empty_backend.index([dataclasses.replace(d, creator_ids=CREATORS.get(d.work_id, [])) for d in corpus()])
+    empty_backend.commit()
+    assert found(empty_backend, exclude_creator_ids=(1,)) == {2, 7, 8}
+    assert found(empty_backend, exclude_creator_ids=(2, 5)) == {1, 3, 8}
+    assert found(empty_backend, "dragon", exclude_creator_ids=(1,)) == {2, 7}
+    assert found(empty_backend, exclude_languages=("EN",)) == {3, 8}
+    assert found(empty_backend, exclude_languages=("fr", "de"), exclude_creator_ids=(5,)) == {1, 2}
+    counted = empty_backend.search(SearchQuery(facets=True, exclude_creator_ids=(1,)))
+    assert counted.total == 3
+    assert {f.tag_id: f.count for f in counted.facets["fandom"]} == {FANDOM_A: 1, FANDOM_B: 1}
+
+
 def test_restrict_to_work_ids(backend: SearchBackend) -> None:
     assert found(backend, work_ids=(2, 3, 5, 99)) == {2, 3}
 

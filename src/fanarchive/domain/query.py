@@ -274,6 +274,9 @@ class SearchQuery:
     text: str = ""
     include_tag_ids: tuple[int, ...] = ()
     exclude_tag_ids: tuple[int, ...] = ()
+    # A reader's saved exclusions (never URL parameters): works by these accounts, in these languages.
+    exclude_creator_ids: tuple[int, ...] = ()
+    exclude_languages: tuple[str, ...] = ()
     any_tag_ids: tuple[tuple[int, ...], ...] = ()
     work_ids: tuple[int, ...] | None = None  # restrict to these works (an author's page, a series...)
     complete: bool | None = None

@@ -131,6 +131,10 @@ def conditions(query: SearchQuery) -> tuple[Condition, bool]:
             c.add(text, bound)
     if query.language is not None:
         c.add("w.language = lower(%s)", query.language)
+    if query.exclude_creator_ids:
+        c.add("NOT (w.creators && %s::integer[])", list(query.exclude_creator_ids))
+    if query.exclude_languages:
+        c.add("NOT (w.language = ANY(%s::text[]))", [code.lower() for code in query.exclude_languages])
     parsed = query.parsed()
     searched = False
     if parsed.node is not None:

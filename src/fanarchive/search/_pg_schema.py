@@ -10,7 +10,7 @@ import psycopg
 from psycopg import sql
 
 # Bump when the layout changes: tables of another version are dropped and rebuilt empty.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = ("works", "work_texts", "chapters", "passages", "facet_names", "tags")
 
 # A listing reads every matching row of `works` (its count and facets), so `works` holds only what
@@ -21,6 +21,7 @@ _TABLES = """
 CREATE TABLE IF NOT EXISTS {s}.works (
     work_id integer PRIMARY KEY,
     filter_tags integer[] NOT NULL,
+    creators integer[] NOT NULL,
     facets bigint[] NOT NULL,
     language text NOT NULL,
     complete boolean NOT NULL,

@@ -138,6 +138,7 @@ TEXT_COLUMNS = ("work_id", "title_v", "author_v", "summary_v", "notes_v", "tag_v
 WORK_COLUMNS = (
     "work_id",
     "filter_tags",
+    "creators",
     "facets",
     "language",
     "complete",
@@ -190,6 +191,7 @@ def work_rows(
     work = (
         doc.work_id,
         sorted(set(doc.filter_tag_ids)),
+        sorted(set(doc.creator_ids)),
         [ALL_WORKS_KEY, *facet_keys],
         clean(doc.language.lower()),
         doc.complete,

@@ -21,7 +21,7 @@ from fanarchive.search.backend import FACET_KINDS, FIELD_BOOSTS
 from fanarchive.search.documents import SearchDocument, TagEntry
 
 # Bump when the layout changes: an index of another version is wiped and rebuilt from the database.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ANALYZER = "fanarchive"
 TEXT_FIELDS = tuple(FIELD_BOOSTS)  # title author summary tag notes text
 FLAGS = ("complete", "crossover", "posted", "hidden", "restricted")
@@ -45,6 +45,7 @@ def works_schema() -> tantivy.Schema:
         sb.add_text_field(name, stored=name == "text", tokenizer_name=ANALYZER)
     sb.add_unsigned_field("chapter_numbers", stored=True)
     sb.add_unsigned_field("filter_tags", indexed=True)
+    sb.add_unsigned_field("creators", indexed=True)
     sb.add_text_field("language", tokenizer_name="raw")
     for flag in FLAGS:
         sb.add_unsigned_field(flag, indexed=True)
@@ -99,6 +100,8 @@ def work_document(doc: SearchDocument) -> tantivy.Document:
         d.add_unsigned("chapter_numbers", chapter.number)
     for tag_id in set(doc.filter_tag_ids):
         d.add_unsigned("filter_tags", tag_id)
+    for user_id in set(doc.creator_ids):
+        d.add_unsigned("creators", user_id)
     d.add_text("language", doc.language.lower())
     for flag in FLAGS:
         d.add_unsigned(flag, int(bool(getattr(doc, flag))))
@@ -201,6 +204,8 @@ class QueryBuilder:
                 must.append(self.term(flag, int(value)))
         if q.language:
             must.append(self.term("language", q.language.lower()))
+        must_not += [self.term("creators", u) for u in q.exclude_creator_ids]
+        must_not += [self.term("language", code.lower()) for code in q.exclude_languages]
         ranges: list[tuple[str, int | None, int | None]] = [
             ("s_words", q.words_min, q.words_max),
             ("s_updated", _day(q.updated_from), _day(q.updated_to)),

@@ -32,6 +32,8 @@ class SearchDocument:
     tag_names: list[str] = field(default_factory=list)
     # The work's own (canonical) tags by kind, as (id, name): what facets count.
     tags: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # The accounts credited on the work: what a reader's mutes exclude (names can repeat; ids don't).
+    creator_ids: list[int] = field(default_factory=list)
     language: str = ""
     complete: bool = False
     crossover: bool = False

@@ -155,6 +155,8 @@ class MemoryBackend:
             q.published_from is None or doc.published >= q.published_from,
             q.published_to is None or doc.published <= q.published_to,
             q.language is None or doc.language.lower() == q.language.lower(),
+            not set(doc.creator_ids).intersection(q.exclude_creator_ids),
+            doc.language.lower() not in {code.lower() for code in q.exclude_languages},
         ]
         return all(checks)
 

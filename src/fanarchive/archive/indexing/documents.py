@@ -20,8 +20,12 @@ def build_documents(work_ids: list[int]) -> list[SearchDocument]:
         return []
     ids = [work.pk for work in works]
     authors: dict[int, list[str]] = defaultdict(list)
-    for work_id, name in credited_creatorships(ids).values_list("work_id", "pseud__name"):
+    creator_ids: dict[int, list[int]] = defaultdict(list)
+    for work_id, name, user_id in credited_creatorships(ids).values_list(
+        "work_id", "pseud__name", "pseud__user_id"
+    ):
         authors[work_id].append(name)
+        creator_ids[work_id].append(user_id)
     chapters: dict[int, list[ChapterText]] = defaultdict(list)
     chapter_notes: dict[int, list[str]] = defaultdict(list)
     for work_id, position, title, body, chapter_note, chapter_end_note in (
@@ -72,6 +76,7 @@ def build_documents(work_ids: list[int]) -> list[SearchDocument]:
                 work_id=work.pk,
                 title=work.title,
                 authors=authors[work.pk],
+                creator_ids=sorted(set(creator_ids[work.pk])),
                 summary=html_to_text(work.summary),
                 notes="\n".join(notes),
                 chapters=chapters[work.pk],
