@@ -18,6 +18,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.notifications import do_notify_posted
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Chapter, Work
 from fanarchive.domain.authored_text import HTML, authored_html
@@ -107,6 +108,8 @@ def do_add_chapter(work: Work, text: ChapterText, *, posted: bool, today: dt.dat
         grow_expected(work)
     refresh_word_count(work)
     enqueue_reindex([work.pk])
+    if posted and work.posted:
+        do_notify_posted(chapter=chapter)
     return chapter
 
 
@@ -184,6 +187,8 @@ def do_post_chapter(chapter: Chapter, today: dt.date | None = None) -> bool:
     refresh_word_count(work)
     enqueue_reindex([work.pk])
     chapter.refresh_from_db()
+    if work.posted:
+        do_notify_posted(chapter=chapter)
     return True
 
 

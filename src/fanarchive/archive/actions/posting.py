@@ -18,6 +18,7 @@ from fanarchive.archive.access import owned_series, visible_works
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.chapters import grow_expected, lock_work, refresh_word_count
 from fanarchive.archive.actions.creators import do_invite_cocreator
+from fanarchive.archive.actions.notifications import do_notify_posted
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.tags import find_or_create_tag, refresh_filter_taggings
 from fanarchive.archive.models import (
@@ -224,6 +225,8 @@ def do_create_work(user: User, fields: WorkFields, *, post: bool) -> Work:
     _save_relations(work, user, fields)
     refresh_word_count(work)
     enqueue_reindex([work.pk])
+    if post:
+        do_notify_posted(work=work)
     return work
 
 
@@ -274,6 +277,7 @@ def do_post_work(work: Work, user: User) -> None:
     grow_expected(work)
     refresh_word_count(work)
     enqueue_reindex([work.pk])
+    do_notify_posted(work=work)
 
 
 def _apply_fields(work: Work, fields: WorkFields) -> None:

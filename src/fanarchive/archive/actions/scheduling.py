@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.chapters import grow_expected, lock_work, mark_updated, refresh_word_count
+from fanarchive.archive.actions.notifications import do_notify_posted
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Chapter, Work
 
@@ -89,6 +90,7 @@ def _post_work(work_id: int, when: dt.datetime | None) -> int:
     grow_expected(work)
     refresh_word_count(work)
     enqueue_reindex([work_id])
+    do_notify_posted(work=work)
     return 1
 
 
@@ -107,4 +109,6 @@ def _post_chapter(chapter_id: int, work_id: int, when: dt.datetime | None) -> in
     grow_expected(work)
     refresh_word_count(work)
     enqueue_reindex([work_id])
+    if work.posted:
+        do_notify_posted(chapter=Chapter.objects.get(pk=chapter_id))
     return 1
