@@ -18,7 +18,7 @@ from fanarchive.domain.formats.detect import detect, parse_source
 from fanarchive.domain.formats.registry import all_parsers
 from fanarchive.domain.text import count_words, html_to_text
 from fanarchive.domain.work import works_to_json
-from support import docx_builder, epub_builder
+from support import docx_builder, epub_builder, odt_builder
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -133,6 +133,11 @@ BUILT_ROWS: dict[str, tuple[Callable[[], SourceFile], Row]] = {
     "docx: page breaks": (
         lambda: SourceFile("tide.docx", docx_builder.page_break_document()),
         Row("docx", (2,)),
+    ),
+    "odt: styled": (lambda: SourceFile("salt.odt", odt_builder.styled_document()), Row("odt", (2,))),
+    "odt: page breaks": (
+        lambda: SourceFile("tides.odt", odt_builder.page_break_document()),
+        Row("odt", (2,)),
     ),
     "epub: generic": (_generic_epub, Row("epub", (2,))),
     "efiction dump: gzip": (_gzipped_dump, Row("efiction-dump", (2, 2, 1))),
