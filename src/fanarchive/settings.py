@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fanarchive.archive.web.context.site",
+                "fanarchive.archive.web.context.inbox",
             ],
         },
     }

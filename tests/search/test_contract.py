@@ -208,6 +208,7 @@ def test_a_readers_saved_exclusions_leave_out_creators_and_languages(
 
 def test_restrict_to_work_ids(backend: SearchBackend) -> None:
     assert found(backend, work_ids=(2, 3, 5, 99)) == {2, 3}
+    assert found(backend, work_ids=()) == set()
 
 
 # --- sorts and pages --------------------------------------------------------------------

@@ -271,6 +271,8 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         _pair("/series/{}", w.series.pk, MISSING_ID) if w.work_hidden else Probe(f"/series/{w.series.pk}"),
         Probe(f"/series/{w.public_series.pk}"),
     ],
+    # Saved exclusions: the owner's alone; a guest is sent to log in, anyone else gets a 404.
+    "exclusions": lambda w: _author_probes(w, "/users/{}/exclusions"),
     "tag": lambda w: _tag_probes(w, "/tags/{}"),
     "tag_works": lambda w: _tag_probes(w, "/tags/{}/works"),
     "tag_feed": lambda w: _tag_probes(w, "/tags/{}/feed.atom"),

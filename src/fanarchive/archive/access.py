@@ -30,8 +30,10 @@ from fanarchive.archive.models import (
     Bookmark,
     Chapter,
     Creatorship,
+    ExcludedTag,
     FilterTagging,
     Mute,
+    Preferences,
     Pseud,
     RelatedWork,
     SerialWork,
@@ -41,6 +43,7 @@ from fanarchive.archive.models import (
     User,
     Work,
 )
+from fanarchive.domain.exclusions import SavedExclusions
 from fanarchive.domain.query import SearchQuery
 from fanarchive.domain.tags import tag_from_url_part, tag_key
 from fanarchive.domain.visibility import MAX_ROW_ID, Visibility
@@ -67,6 +70,8 @@ __all__ = [
     "credited_creatorships",
     "crediting",
     "muted_user_ids",
+    "saved_exclusions",
+    "visible_tag_named",
     "owned_series",
     "owned_works",
     "owned_works_by_state",
@@ -383,3 +388,25 @@ def muted_user_ids(viewer: Viewer) -> set[int]:
     if not viewer.is_authenticated:
         return set()
     return set(Mute.objects.filter(user_id=viewer.pk).values_list("muted_id", flat=True))
+
+
+def saved_exclusions(viewer: Viewer) -> SavedExclusions:
+    """What this viewer saved to keep out of every listing (nothing for guests). A synonym
+    excluded counts as its canonical tag: the index files works under canonical and meta tags."""
+    if not viewer.is_authenticated:
+        return SavedExclusions()
+    tag_ids = ExcludedTag.objects.filter(user_id=viewer.pk).values_list("tag_id", "tag__merger_id")
+    prefs = Preferences.objects.filter(user_id=viewer.pk).first()
+    return SavedExclusions(
+        tag_ids=tuple(sorted({merger or tag for tag, merger in tag_ids})),
+        creator_ids=tuple(sorted(muted_user_ids(viewer))),
+        languages=tuple(str(code).lower() for code in prefs.excluded_languages) if prefs else (),
+        crossovers=bool(prefs and prefs.exclude_crossovers),
+        words_from=prefs.words_from if prefs else None,
+        words_to=prefs.words_to if prefs else None,
+    )
+
+
+def visible_tag_named(viewer: Viewer, name: str) -> Tag | None:
+    """The tag a reader typed, when this viewer may see it (for saving exclusions)."""
+    return visible_tags(viewer).filter(key=tag_key(name)).select_related("merger").first()

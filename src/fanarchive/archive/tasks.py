@@ -3,7 +3,8 @@
 Hits are counted in the request without touching the search outbox, because a popular work is read
 far more often than its listing order needs to move: once a minute the hits recorded since the last
 run become one outbox row per work, and the indexer refreshes those works' counters. Scheduled
-drafts are posted by the minute too.
+drafts are posted by the minute too, and the inbox's new items are mailed by the minute (or in
+daily and weekly digests, checked hourly).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fanarchive.archive.actions.hits import do_forget_hits_before
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.scheduling import do_post_due
 from fanarchive.archive.models import WorkHit
+from fanarchive.archive.notify.mail import send_digests, send_immediate
 
 # huey's own key-value store holds the last WorkHit id already passed on to the outbox.
 _HITS_WATERMARK = "fanarchive:hits-watermark"
@@ -56,3 +58,19 @@ refresh_hit_counters_task = db_periodic_task(crontab(minute="*"), name="refresh_
 purge_old_hits_task = db_periodic_task(crontab(minute="17", hour="3"), name="purge_old_hits")(purge_old_hits)
 # At the start of every minute, so a draft scheduled for 14:05 goes up at 14:05, not 14:06.
 post_scheduled_task = db_periodic_task(crontab(minute="*"), name="post_scheduled")(post_scheduled)
+
+
+def mail_inbox_items(now: dt.datetime | None = None) -> int:
+    """Mail each new inbox item of users who want mail as it happens; returns how many mails."""
+    return send_immediate(now or timezone.now())
+
+
+def mail_digests(now: dt.datetime | None = None) -> int:
+    """Mail the daily and weekly digests that are due; returns how many."""
+    return send_digests(now or timezone.now())
+
+
+# The inbox rows are the queue: a minute's sweep mails what posting wrote, and one that failed
+# (the mail server down) is tried again next minute, as its item is marked only once sent.
+mail_inbox_items_task = db_periodic_task(crontab(minute="*"), name="mail_inbox_items")(mail_inbox_items)
+mail_digests_task = db_periodic_task(crontab(minute="5"), name="mail_digests")(mail_digests)

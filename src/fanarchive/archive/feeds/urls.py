@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from fanarchive.archive.feeds import atom_views, opds_views
+from fanarchive.archive.feeds import atom_views, opds_views, private
 
 urlpatterns: list[URLPattern] = [
     path("opds/", opds_views.opds_root, name="opds_root"),
@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern] = [
     path("tags/<str:tag_name>/feed.atom", atom_views.tag_feed, name="tag_feed"),
     path("users/<str:username>/feed.atom", atom_views.user_feed, name="user_feed"),
     path("works/<int:work_id>/feed.atom", atom_views.work_feed, name="work_feed"),
+    path("users/<str:username>/inbox/<str:token>.atom", private.inbox_feed, name="inbox_feed"),
 ]

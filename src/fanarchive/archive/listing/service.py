@@ -8,10 +8,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from fanarchive.archive.access import Viewer, crediting, search_query, visible_works
+from fanarchive.archive.access import (
+    Viewer,
+    crediting,
+    saved_exclusions,
+    search_query,
+    visible_works,
+)
 from fanarchive.archive.indexing.service import searcher
 from fanarchive.archive.models import User, Work
 from fanarchive.archive.web.blurbs import Blurb, build_blurbs
+from fanarchive.domain.exclusions import narrowed
 from fanarchive.domain.query import SearchQuery
 from fanarchive.search.documents import FacetCount, Snippet
 
@@ -39,9 +46,11 @@ def list_works(
 ) -> WorkPage:
     """One page of the works `query` finds that `viewer` may see. `page` and `per_page`, when
     given, replace the query's own. Six queries at most whatever the page size (the works, then
-    build_blurbs), plus what the backend itself runs."""
+    build_blurbs), plus what the backend itself runs, plus three for a member's saved exclusions."""
     changes = {name: value for name, value in (("page", page), ("per_page", per_page)) if value is not None}
-    asked = search_query(viewer, dataclasses.replace(query, **changes))  # type: ignore[arg-type]
+    # The viewer's saved exclusions narrow every listing here, so its count and facets agree.
+    wanted = narrowed(dataclasses.replace(query, **changes), saved_exclusions(viewer))  # type: ignore[arg-type]
+    asked = search_query(viewer, wanted)
     if asked.beyond_last_page:
         # Past any page an engine should be asked to skip to: the count and facets, no works.
         result = searcher().search(asked.with_page(1))
