@@ -15,7 +15,7 @@ import pytest
 
 from fanarchive.cli.main import main
 from fanarchive.domain.formats.registry import all_parsers
-from support import docx_builder, epub_builder
+from support import docx_builder, epub_builder, odt_builder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -129,6 +129,7 @@ FAMILIES: dict[str, tuple[Callable[[Path], Path], str, list[str], list[int]]] = 
         ["The Orchard Keeper"],
         [2],
     ),
+    "ODT": (_written("salt.odt", lambda: odt_builder.styled_document()), "odt", ["The Salt Road"], [2]),
 }
 
 

@@ -19,7 +19,7 @@ FUZZ = Path(__file__).resolve().parent
 REGRESSIONS = FUZZ / "regressions"
 FIXTURES = FUZZ.parent / "fixtures"
 
-# The file name a reader sees: some look at the suffix (eFiction dumps, Markdown, DOCX, EPUB).
+# The file name a reader sees: some look at the suffix (eFiction dumps, Markdown, DOCX, ODT, EPUB).
 SUFFIXES = {
     "ao3-html": "html",
     "ao3-text": "txt",
@@ -37,6 +37,7 @@ SUFFIXES = {
     "ffn-mirror-text": "txt",
     "html": "html",
     "markdown": "md",
+    "odt": "odt",
     "plain-text": "txt",
     "tumblr-json": "json",
     "tumblr-text": "txt",
@@ -61,7 +62,7 @@ def run_one(parser: Parser, data: bytes) -> None:
 def seeds() -> list[bytes]:
     """The project's own fixtures, text and packed e-books and documents alike: every reader starts
     from all of them, so each also learns what the others' files look like."""
-    from support import docx_builder, epub_builder
+    from support import docx_builder, epub_builder, odt_builder
 
     found = [
         path.read_bytes()
@@ -72,4 +73,5 @@ def seeds() -> list[bytes]:
         epub_builder.pack_dir(folder) for folder in sorted((FIXTURES / "epub").iterdir()) if folder.is_dir()
     ]
     found += [docx_builder.styled_document(), docx_builder.page_break_document()]
+    found += [odt_builder.styled_document(), odt_builder.page_break_document()]
     return [data for data in found if len(data) < 200_000]

@@ -52,6 +52,11 @@ HOSTILE: dict[str, bytes] = {
         "META-INF/container.xml",
     ),
     "damaged-docx": _damaged({"word/document.xml": "<w:document/>" * 50}, "word/document.xml"),
+    "odt-shell": _zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
+    "damaged-odt": _damaged(
+        {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:text/>" * 50},
+        "content.xml",
+    ),
     "gzip-sql": gzip.compress(b"INSERT INTO `x` VALUES (1);"),
     "cut-sql": b"INSERT INTO `fanfiction_stories` VALUES (1,'a",
     "private-use": "Title by Author\n\ue000\ue001 Summary: x\n".encode(),

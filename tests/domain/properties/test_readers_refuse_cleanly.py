@@ -16,6 +16,7 @@ from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.detect import parse_source
 from fanarchive.domain.formats.registry import all_parsers
 from fanarchive.domain.work import works_to_json
+from support import odt_builder
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PARSERS = sorted(parser.name for parser in all_parsers())
@@ -146,6 +147,24 @@ def test_mutated_epubs_give_works_or_a_parse_error(
         members[name] = _mutate(members[name], edits)
         data = _zip_epub(members)
     _read(format_name, "book.epub", data)
+
+
+def _odt_members() -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(odt_builder.styled_document())) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@given(edits=_edits, member=st.integers(min_value=0, max_value=50), whole=st.booleans())
+def test_mutated_odts_give_works_or_a_parse_error(edits: list, member: int, whole: bool) -> None:
+    members = _odt_members()
+    mimetype = members.pop("mimetype").decode()
+    if whole:  # the zip itself damaged
+        data = _mutate(odt_builder.pack(dict(members), mimetype), edits)
+    else:  # one member's XML edited (content, styles, meta, manifest), the zip sound
+        name = sorted(members)[member % len(members)]
+        members[name] = _mutate(members[name], edits)
+        data = odt_builder.pack(dict(members), mimetype)
+    _read("odt", "story.odt", data)
 
 
 @given(edits=_edits)

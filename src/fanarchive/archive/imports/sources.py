@@ -1,5 +1,5 @@
 """Turns the paths a user gives `fanarchive import` into SourceFiles: plain files, whole folders, and
-zip files of fan works (an EPUB or DOCX is a zip too, but it is one work, not a folder)."""
+zip files of fan works (an EPUB, DOCX or ODT is a zip too, but it is one work, not a folder)."""
 
 from __future__ import annotations
 

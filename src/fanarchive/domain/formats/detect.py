@@ -57,7 +57,7 @@ def check_input(source: SourceFile, limits: ReaderLimits = DEFAULT_LIMITS) -> No
             "max_input_bytes", limits.max_input_bytes, f"the file is {len(source.data):,} bytes"
         )
     if source.data.startswith(b"PK\x03\x04"):
-        return  # a zip (EPUB, DOCX): its members are checked as they are unpacked
+        return  # a zip (EPUB, DOCX, ODT): its members are checked as they are unpacked
     longest = max(map(len, source.data.splitlines()), default=0)
     if longest > limits.max_line_chars:
         raise LimitExceeded("max_line_chars", limits.max_line_chars, f"a line is {longest:,} bytes long")

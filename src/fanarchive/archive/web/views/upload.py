@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        help_text="DOCX, EPUB, HTML (an AO3, FanFiction.Net or eFiction page too), Markdown, plain "
+        help_text="DOCX, ODT, EPUB, HTML (an AO3, FanFiction.Net or eFiction page too), Markdown, plain "
         "text, work JSON: every format fanarchive reads."
     )
 
