@@ -29,6 +29,7 @@ from django.http import Http404
 from fanarchive.archive.models import (
     Bookmark,
     Chapter,
+    Comment,
     Creatorship,
     ExcludedTag,
     FilterTagging,
@@ -55,8 +56,12 @@ __all__ = [
     "POSTED_CHAPTERS",
     "Viewer",
     "Visibility",
+    "access_bookmarker",
     "access_chapter",
+    "access_comment",
     "access_invitation",
+    "access_own_bookmark",
+    "access_own_history",
     "access_own_pseud",
     "access_own_work",
     "access_profile",
@@ -69,25 +74,31 @@ __all__ = [
     "credited",
     "credited_creatorships",
     "crediting",
+    "is_creator",
+    "kudos_from",
     "muted_user_ids",
-    "saved_exclusions",
-    "visible_tag_named",
+    "own_bookmark_of",
     "owned_series",
     "owned_works",
     "owned_works_by_state",
     "pending_invitations",
     "posted_chapter_counts",
     "posted_chapters",
+    "saved_exclusions",
     "search_query",
     "seen_q",
+    "series_neighbours",
     "tags_with_works",
     "visibility",
     "visible_authors",
+    "visible_bookmarks",
     "visible_bookmarks_by",
     "visible_chapters",
+    "visible_comments",
     "visible_pseuds",
     "visible_related",
     "visible_series_by",
+    "visible_tag_named",
     "visible_tags",
     "visible_works",
     "works_seen_with",
@@ -307,9 +318,8 @@ def visible_series_by(viewer: Viewer, user: User) -> QuerySet[Series]:
 
 
 def visible_bookmarks_by(viewer: Viewer, user: User) -> QuerySet[Bookmark]:
-    """Bookmarks `user` made of works this viewer may see; private ones for the user alone."""
-    bookmarks = Bookmark.objects.filter(seen_q(visibility(viewer), "work__"), pseud__user=user)
-    return bookmarks if _is(viewer, user) else bookmarks.filter(private=False)
+    """Bookmarks `user` made that this viewer may see (visible_bookmarks)."""
+    return visible_bookmarks(viewer).filter(pseud__user=user)
 
 
 def pending_invitations(user: User) -> QuerySet[Creatorship]:
@@ -343,6 +353,42 @@ def visible_related(viewer: Viewer, work: Work) -> QuerySet[RelatedWork]:
     """A work's related-work links, less those to a work here this viewer may not see: the link's
     title is that work's title."""
     return work.related.filter(Q(target__isnull=True) | seen_q(visibility(viewer), "target__"))
+
+
+def access_own_history(viewer: Viewer, username: str) -> User:
+    """A reader's history, marked-for-later and kudos pages: theirs alone. Anyone else (staff
+    too) gets the 404 a user who does not exist gets."""
+    if not isinstance(viewer, User) or viewer.username != username:
+        raise Http404("No such user")
+    return viewer
+
+
+def kudos_from(viewer: Viewer, work: Work) -> tuple[list[str], int]:
+    """Who left kudos on `work` (which must come from access_work), as its page names them: the
+    user names of active accounts this viewer has not muted, oldest first, and how many guests."""
+    kudos = work.kudos.all()
+    names = list(
+        kudos.filter(user__is_active=True)
+        .exclude(user_id__in=muted_user_ids(viewer))
+        .order_by("created_at", "id")
+        .values_list("user__username", flat=True)
+    )
+    return [str(name) for name in names], kudos.filter(user__isnull=True).count()
+
+
+def series_neighbours(viewer: Viewer, work: Work) -> list[tuple[SerialWork, Work | None, Work | None]]:
+    """Each series `work` is in, with the works before and after it there that this viewer may
+    see (a hidden part is skipped, never linked)."""
+    seen = seen_q(visibility(viewer), "work__")
+    found: list[tuple[SerialWork, Work | None, Work | None]] = []
+    for serial in work.serial_works.select_related("series").order_by("series_id"):
+        parts = SerialWork.objects.filter(seen, series=serial.series_id).select_related("work")
+        before = parts.filter(Q(position__lt=serial.position) | Q(position=serial.position, pk__lt=serial.pk))
+        after = parts.filter(Q(position__gt=serial.position) | Q(position=serial.position, pk__gt=serial.pk))
+        previous = before.order_by("-position", "-id").first()
+        following = after.order_by("position", "id").first()
+        found.append((serial, previous.work if previous else None, following.work if following else None))
+    return found
 
 
 def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
@@ -388,6 +434,104 @@ def muted_user_ids(viewer: Viewer) -> set[int]:
     if not viewer.is_authenticated:
         return set()
     return set(Mute.objects.filter(user_id=viewer.pk).values_list("muted_id", flat=True))
+
+
+def _comment_rules(viewer: Viewer, work: Work) -> Q:
+    """Which of `work`'s comments this viewer sees. Held (unapproved) and spam comments: the work's
+    creators, and a held one its own commenter too; staff-hidden ones: staff; a muted user's: never
+    (for the muter). Comments on a chapter readers cannot read are nobody's to see here."""
+    creator = is_creator(viewer, work)
+    rules = Q(chapter__isnull=True) | Q(chapter__posted=True)
+    if not creator:
+        held = Q(approved=True)
+        if viewer.is_authenticated:
+            held |= Q(pseud__user_id=viewer.pk)
+        rules &= held & Q(hidden_as_spam=False)
+    if not viewer.is_staff:
+        rules &= Q(hidden_by_admin=False)
+    if muted := muted_user_ids(viewer):
+        rules &= ~Q(pseud__user_id__in=muted)
+    return rules
+
+
+def visible_comments(viewer: Viewer, work: Work, chapter: Chapter | None = None) -> QuerySet[Comment]:
+    """`work` must come from access_work (and `chapter` from access_chapter): its comments this
+    viewer may see, on that chapter only when one is given. A reply under a comment the viewer
+    does not see is not shown either (the thread view walks down from visible comments)."""
+    comments = Comment.objects.filter(_comment_rules(viewer, work), work=work)
+    return comments.filter(chapter=chapter) if chapter is not None else comments
+
+
+def access_comment(viewer: Viewer, comment_id: int) -> Comment:
+    """A comment this viewer may see, on a work and chapter they may see; otherwise the same 404
+    as for a comment that does not exist."""
+    found = (
+        Comment.objects.filter(pk=comment_id).select_related("work", "chapter").first()
+        if _valid_id(comment_id)
+        else None
+    )
+    if found is None or not visible_works(viewer).filter(pk=found.work_id).exists():
+        raise Http404("No such comment")
+    if not visible_comments(viewer, found.work).filter(pk=found.pk).exists():
+        raise Http404("No such comment")
+    return found
+
+
+def is_creator(viewer: Viewer, work: Work) -> bool:
+    """Whether this viewer is an accepted creator of `work` (who moderates its comments)."""
+    return isinstance(viewer, User) and owned_works(viewer).filter(pk=work.pk).exists()
+
+
+def visible_bookmarks(viewer: Viewer) -> QuerySet[Bookmark]:
+    """Bookmarks this viewer may see: of a work they may see, of a series holding one, or of a
+    work elsewhere; private ones for their owner alone; none by an account the viewer muted."""
+    seen = visibility(viewer)
+    holding = SerialWork.objects.filter(seen_q(seen, "work__"), series=OuterRef("series"))
+    target = (
+        (Q(work__isnull=False) & seen_q(seen, "work__"))
+        | (Q(series__isnull=False) & Exists(holding))
+        | Q(external__isnull=False)
+    )
+    shown = Q(private=False) | Q(pseud__user_id=viewer.pk) if viewer.is_authenticated else Q(private=False)
+    bookmarks = Bookmark.objects.filter(target, shown)
+    muted = muted_user_ids(viewer)
+    return bookmarks.exclude(pseud__user_id__in=muted) if muted else bookmarks
+
+
+def access_bookmarker(viewer: Viewer, username: str) -> User:
+    """Whose bookmarks page this viewer may open: a profile access_profile answers, or a reader
+    with a bookmark the viewer may see (readers who never post still bookmark)."""
+    try:
+        return access_profile(viewer, username)
+    except Http404:
+        pass
+    marks = visible_bookmarks(viewer).filter(pseud__user=OuterRef("pk"))
+    user = User.objects.filter(Exists(marks), username=username).first()
+    if user is None:
+        raise Http404("No such user")
+    return user
+
+
+def access_own_bookmark(viewer: Viewer, bookmark_id: int) -> Bookmark:
+    """A bookmark this viewer made of something they may still see (a bookmark of a work since made
+    a draft would show the draft's title); anyone else's answers like a missing one."""
+    found = (
+        visible_bookmarks(viewer)
+        .filter(pk=bookmark_id, pseud__user_id=viewer.pk)
+        .select_related("work", "series", "external", "pseud")
+        .first()
+        if isinstance(viewer, User) and _valid_id(bookmark_id)
+        else None
+    )
+    if found is None:
+        raise Http404("No such bookmark")
+    return found
+
+
+def own_bookmark_of(user: User, *, work: Work | None = None, series: Series | None = None) -> Bookmark | None:
+    """`user`'s bookmark of this work or series (one each, under whichever of their pseuds)."""
+    target = Q(work=work) if work is not None else Q(series=series)
+    return Bookmark.objects.filter(target, pseud__user=user).select_related("pseud").first()
 
 
 def saved_exclusions(viewer: Viewer) -> SavedExclusions:

@@ -209,6 +209,36 @@ def sanitize_html(html: str | None) -> str:
     return clean if _all_settled(clean) else _settle(clean)
 
 
+# Comments take a smaller set than works: text formatting, links and quotes, no images, media,
+# tables or frames (a comment thread is no place for them, and each is a way to annoy readers).
+COMMENT_TAGS: frozenset[str] = frozenset(
+    {"p", "br", "a", "b", "i", "em", "strong", "blockquote", "ul", "ol", "li", "s", "u", "sub", "sup", "code"}
+)
+_COMMENT_ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}}
+_TAG_START = re.compile(r"<[a-zA-Z/!?]")
+
+
+def sanitize_comment(html: str | None) -> str:
+    """A comment's HTML reduced to COMMENT_TAGS (links keep only a safe href); text a reader typed
+    without tags keeps its line breaks as paragraphs. Stored with SANITIZER_VERSION."""
+    if not html or not html.strip():
+        return ""
+    text = xml_safe(html).strip()
+    if not _TAG_START.search(text):
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+        text = "".join(f"<p>{escape(part, quote=False).replace(chr(10), '<br>')}</p>" for part in paragraphs)
+    return nh3.clean(
+        text,
+        tags=set(COMMENT_TAGS),
+        clean_content_tags={"script", "style", "iframe", "noscript", "template"},
+        attributes=_COMMENT_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="nofollow noopener ugc",
+        strip_comments=True,
+        attribute_filter=_attribute_filter,
+    ).strip()
+
+
 def sanitize_optional(html: str | None) -> str | None:
     """Like sanitize_html, but keeps None (an absent field) distinct from empty text."""
     if html is None:
