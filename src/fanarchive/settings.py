@@ -255,6 +255,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/3m/key",
+    # What readers leave (archive/web/ratelimits.py): members counted per account, guests per address.
+    "kudos": "20/m/user,200/h/user",
+    "kudos_guest": "10/m/ip,100/h/ip",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

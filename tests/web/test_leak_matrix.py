@@ -239,6 +239,10 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         Probe(f"/downloads/{w.public.pk}/Work.html"),
         Probe(f"/downloads/{w.public.pk}/Work.txt"),
     ],
+    # Marking for later: a guest is sent to log in; a hidden work answers as a missing one.
+    "mark_for_later": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post") for p in _work_probes(w, "/works/{}/later")
+    ],
     "kudos": lambda w: [
         Probe(p.url, p.alike, p.subs, method="post")
         for p in _work_probes(w, "/works/{}/kudos")
@@ -285,6 +289,19 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     ],
     "user": lambda w: _author_probes(w, "/users/{}"),
     "user_works": lambda w: _author_probes(w, "/users/{}/works"),
+    # A reader's own pages: a guest is sent to log in, anyone else gets a missing user's 404.
+    "history": lambda w: [
+        *_author_probes(w, "/users/{}/history"),
+        *_author_probes(w, "/users/{}/history?show=later"),
+    ],
+    "history_preference": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post")
+        for p in _author_probes(w, "/users/{}/history/preference")
+    ],
+    "history_clear": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post") for p in _author_probes(w, "/users/{}/history/clear")
+    ],
+    "user_kudos": lambda w: _author_probes(w, "/users/{}/kudos"),
     "pseuds": lambda w: _author_probes(w, "/users/{}/pseuds"),
     # An imported author's pseud is named as the author.
     "pseud": lambda w: _author_probes(w, "/users/{0}/pseuds/{0}"),

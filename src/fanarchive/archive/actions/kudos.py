@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.blocks import check_not_blocked
 from fanarchive.archive.actions.outbox import enqueue_reindex
-from fanarchive.archive.models import Kudos, StatCounter, User, Work
+from fanarchive.archive.models import Creatorship, Kudos, StatCounter, User, Work
 
 
 def guest_hash(address: str, work_id: int) -> str:
@@ -17,8 +19,17 @@ def guest_hash(address: str, work_id: int) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def check_leave_kudos(work: Work, user: User | None) -> None:
+    if user is not None:
+        if Creatorship.objects.filter(work=work, accepted=True, pseud__user=user).exists():
+            raise ActionError("You cannot leave kudos on your own work.")
+        check_not_blocked(work, user)
+
+
 def do_leave_kudos(work: Work, user: User | None, guest_hash: str) -> bool:
-    """One kudos per account, or per guest, per work; True when this one counted."""
+    """One kudos per account, or per guest, per work; True when this one counted. Raises
+    ActionError for a creator of the work or a user one of its creators blocked."""
+    check_leave_kudos(work, user)
     try:
         with transaction.atomic():
             Kudos.objects.create(work=work, user=user, guest_hash="" if user else guest_hash)

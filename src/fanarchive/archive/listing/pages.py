@@ -84,6 +84,30 @@ class Listing:
     def excluded(self) -> list[Tag]:
         return [self.chosen_tags[i] for i in self.query.exclude_tag_ids if i in self.chosen_tags]
 
+    def _in_facets(self, tag_id: int) -> bool:
+        return any(facet.tag_id == tag_id for group in self.facets for facet in group.counts)
+
+    @property
+    def included_elsewhere(self) -> list[Tag]:
+        """Chosen tags the facet lists do not show (typed in, or past the top counts): the sidebar
+        shows them checked apart, so each can be unchecked alone."""
+        return [tag for tag in self.included if not self._in_facets(tag.pk)]
+
+    @property
+    def excluded_elsewhere(self) -> list[Tag]:
+        # An excluded tag is on no result, so it is never among the facets' counts.
+        return [tag for tag in self.excluded if not self._in_facets(tag.pk)]
+
+    @property
+    def unnamed_include_ids(self) -> list[int]:
+        """Ids asked for that name no tag this viewer may see: kept as they were sent (a hidden
+        field), never named."""
+        return [i for i in self.query.include_tag_ids if i not in self.chosen_tags and not self._in_facets(i)]
+
+    @property
+    def unnamed_exclude_ids(self) -> list[int]:
+        return [i for i in self.query.exclude_tag_ids if i not in self.chosen_tags and not self._in_facets(i)]
+
 
 def _names(params: QueryDict, name: str) -> list[str]:
     return [part.strip() for value in params.getlist(name) for part in value.split(",") if part.strip()]
@@ -110,7 +134,9 @@ def build_listing(
     request: HttpRequest, *, include: tuple[int, ...] = (), work_ids: tuple[int, ...] | None = None
 ) -> Listing:
     params = request.GET
-    query = query_from_params(params, facets=True)
+    # Every value of a repeated parameter (the facet checkboxes send `include` once per box):
+    # a QueryDict read as a Mapping answers only the last one.
+    query = query_from_params({name: params.getlist(name) for name in params}, facets=True)
     seen = visible_tags(request.user)
     with_ids, unknown = _resolve_names(seen, _names(params, "with"))
     without_ids, unknown_out = _resolve_names(seen, _names(params, "without"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fanarchive.archive.access import Viewer, credited_creatorships, posted_chapter_counts, tags_with_works
-from fanarchive.archive.models import StatCounter, Tag, Tagging, Work
+from fanarchive.archive.models import SerialWork, StatCounter, Tag, Tagging, Work
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
 
@@ -17,6 +17,8 @@ class Blurb:
     tags: dict[str, list[Tag]] = field(default_factory=dict)
     stats: StatCounter | None = None
     chapters_posted: int = 0
+    # Every series holding a visible work is visible to whoever sees the work.
+    series: list[SerialWork] = field(default_factory=list)
 
     def tags_of(self, kind: TagKind) -> list[Tag]:
         return self.tags.get(kind.value, [])
@@ -51,6 +53,8 @@ def build_blurbs(works: list[Work]) -> list[Blurb]:
         blurbs[counter.work_id].stats = counter
     for work_id, count in posted_chapter_counts(ids).items():
         blurbs[work_id].chapters_posted = count
+    for serial in SerialWork.objects.filter(work_id__in=ids).select_related("series").order_by("series_id"):
+        blurbs[serial.work_id].series.append(serial)
     return [blurbs[work_id] for work_id in ids]
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,14 +12,20 @@ from fanarchive.archive.access import (
     access_chapter,
     access_own_work,
     access_work,
+    kudos_from,
     owned_works,
+    series_neighbours,
     visible_chapters,
     visible_related,
 )
+from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.history import do_mark_for_later, do_record_visit
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
-from fanarchive.archive.models import Chapter, Work
+from fanarchive.archive.models import Chapter, ReadingHistory, StatCounter, User, Work
 from fanarchive.archive.web.blurbs import build_blurbs
+from fanarchive.archive.web.ratelimits import limit_reached
+from fanarchive.archive.web.security import client_ip
 from fanarchive.archive.web.views.downloads import download_links
 from fanarchive.archive.web.views.listing import render_listing
 
@@ -39,6 +46,11 @@ def _count_hit(request: HttpRequest, work: Work) -> None:
     do_record_hit(work, key, day)
 
 
+def _record_reading(request: HttpRequest, work: Work, chapter: Chapter) -> None:
+    if isinstance(request.user, User):
+        do_record_visit(request.user, work, chapter.position)
+
+
 def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
     blurb = build_blurbs([work])[0]
     chapters = list(visible_chapters(work))
@@ -47,7 +59,10 @@ def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
         "blurb": blurb,
         "chapters": chapters,
         # Every series it is in has this work, so each is visible to whoever sees the work.
-        "series": work.serial_works.select_related("series"),
+        "series": series_neighbours(request.user, work),
+        "kudos_from": kudos_from(request.user, work),
+        "marked_for_later": isinstance(request.user, User)
+        and ReadingHistory.objects.filter(user=request.user, work=work, marked_for_later=True).exists(),
         "related": visible_related(request.user, work).select_related("target"),
         "prompt": (work.source_extra or {}).get("prompt"),
         "downloads": download_links(work.pk, work.title),
@@ -70,6 +85,7 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     if not full:
         return redirect("chapter", work_id=work.pk, position=chapters[0].position)
     _count_hit(request, work)
+    _record_reading(request, work, chapters[-1])
     return render(request, "archive/work.html", {**context, "shown": chapters, "full": True})
 
 
@@ -80,6 +96,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
     chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
     index = next(i for i, c in enumerate(chapters) if c.pk == chapter.pk)
     _count_hit(request, work)
+    _record_reading(request, work, chapter)
     return render(
         request,
         "archive/work.html",
@@ -93,14 +110,47 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
     )
 
 
+def _back_to_work(request: HttpRequest, work: Work, query: str, anchor: str) -> HttpResponseRedirect:
+    # Only back to one of this work's own pages: `next` comes from the form.
+    target = request.POST.get("next", "")
+    if not target.startswith(f"/works/{work.pk}") or "?" in target or "#" in target:
+        target = f"/works/{work.pk}"
+    return HttpResponseRedirect(f"{target}?{query}#{anchor}")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Without JavaScript the form posts and comes back to the button (#kudos); kudos.js posts it
+    with fetch, asking for JSON, and updates the list in place."""
     work = access_work(request.user, work_id)
-    user = request.user if request.user.is_authenticated else None
-    counted = do_leave_kudos(work, user, guest_hash(request.META.get("REMOTE_ADDR", ""), work.pk))
-    target = request.POST.get("next", "")
-    if not target.startswith(f"/works/{work.pk}"):
-        target = f"/works/{work.pk}"
-    return HttpResponseRedirect(
-        f"{target}{'?' if '?' not in target else '&'}kudos={'left' if counted else 'again'}"
-    )
+    user = request.user if isinstance(request.user, User) else None
+    # Counted only once the work is known to be visible: a hidden one answers 404 like a missing one.
+    refused = limit_reached(request, "kudos" if user else "kudos_guest")
+    if refused is not None:
+        return refused
+    try:
+        counted = do_leave_kudos(work, user, guest_hash(client_ip(request) or "", work.pk))
+    except ActionError as error:
+        if _wants_json(request):
+            return JsonResponse({"status": "refused", "message": str(error)}, status=403)
+        return _back_to_work(request, work, "kudos=refused", "kudos")
+    status = "left" if counted else "again"
+    if _wants_json(request):
+        names, guests = kudos_from(request.user, work)
+        total = StatCounter.objects.filter(work=work).values_list("kudos", flat=True).first() or 0
+        return JsonResponse({"status": status, "names": names, "guests": guests, "total": total})
+    return _back_to_work(request, work, f"kudos={status}", "kudos")
+
+
+@require_POST
+def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id)
+    if not isinstance(request.user, User):
+        return redirect_to_login(f"/works/{work.pk}")
+    marked = request.POST.get("marked", "1") != "0"
+    do_mark_for_later(request.user, work, marked)
+    return _back_to_work(request, work, f"later={'marked' if marked else 'unmarked'}", "later")
