@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -89,6 +91,17 @@ def test_whitespace_spaces_tabs_and_indentation() -> None:
     assert html == "<p>Indented text after a tab, a" + " " * 100 + "b c</p>"
 
 
+def test_images_and_text_boxes_are_left_out_with_a_doubt() -> None:
+    body = (
+        '<text:p>Before<draw:image xlink:href="Pictures/a.png"/> and <draw:frame><draw:text-box>'
+        "<text:p>Caption</text:p></draw:text-box></draw:frame>after.</text:p>"
+        '<draw:frame text:anchor-type="page"><draw:image xlink:href="Pictures/b.png"/></draw:frame>'
+    )
+    [work] = PARSER.parse(SourceFile("pictures.odt", builder.document(body)))
+    assert work.chapters[0].html == "<p>Before and after.</p>"
+    assert "The document's images were left out (2)." in work.doubts
+
+
 def test_tracked_deletions_indexes_and_tables() -> None:
     body = (
         "<text:tracked-changes><text:changed-region text:id='c1'><text:deletion>"
@@ -136,6 +149,12 @@ def test_sniff_knows_odt_from_other_zips() -> None:
     assert PARSER.sniff(SourceFile("bare.odt", bare)) == 0.5
     assert PARSER.sniff(SourceFile("bare.zip", bare)) == 0.0
     assert PARSER.sniff(SourceFile("odd.odt", b"PK\x03\x04" + b"\x00" * 100)) == 0.5
+    # A mimetype deflated against the spec is read from the zip rather than from the head.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", builder.MIMETYPE)
+        archive.writestr("content.xml", builder.content("<text:p>Deflated.</text:p>"))
+    assert PARSER.sniff(SourceFile("deflated.bin", buffer.getvalue())) == 0.9
     [work] = PARSER.parse(SourceFile("bare.odt", bare))
     assert work.chapters[0].html == "<p>Bare.</p>"
 

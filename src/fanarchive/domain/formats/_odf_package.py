@@ -50,6 +50,8 @@ def declared_mimetype(source: SourceFile) -> str | None:
     head = source.head(256)
     if not head.startswith(b"PK\x03\x04") or head[30:38] != b"mimetype":
         return None
+    if head[8:10] != b"\x00\x00":  # deflated against the spec: its bytes are not the text
+        return None
     start = 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
     size = int.from_bytes(head[18:22], "little")  # stored, so packed size is the text's length
     value = head[start : start + min(size, 100)]

@@ -168,7 +168,7 @@ class _Reader:
             elif tag == f"{TEXT}note":
                 self._note(child, out, depth)
             elif tag.startswith(_DRAW):
-                self.images += sum(1 for _ in child.iter(f"{_DRAW}image")) + (tag == f"{_DRAW}image")
+                self.images += sum(1 for _ in child.iter(f"{_DRAW}image"))
             else:  # fields, ruby, meta, bookmarks: their content is the text as it reads
                 self.inline(child, out, depth)
             if child.tail:
