@@ -310,6 +310,17 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     "pseud_edit": lambda w: _author_probes(w, "/users/{0}/pseuds/{0}/edit"),
     "pseud_delete": lambda w: _author_probes(w, "/users/{0}/pseuds/{0}/delete"),
     "dashboard": lambda w: [Probe("/dashboard")],
+    # A reader's own subscriptions and inbox (log-in): they show only the reader's own rows.
+    "subscriptions": lambda w: [Probe("/subscriptions")],
+    "subscribe": lambda w: [Probe("/subscriptions/new", method="post")],
+    "subscription_delete": lambda w: [Probe(f"/subscriptions/{MISSING_ID}/delete", method="post")],
+    "inbox": lambda w: [Probe("/inbox")],
+    "inbox_read": lambda w: [Probe("/inbox/read", method="post")],
+    "inbox_delete": lambda w: [Probe("/inbox/delete", method="post")],
+    "inbox_settings": lambda w: [Probe("/inbox/settings")],
+    "inbox_feed_token": lambda w: [Probe("/inbox/feed", method="post")],
+    # Without its owner's token the private feed is a 404, alike for a hidden and a missing author.
+    "inbox_feed": lambda w: _author_probes(w, "/users/{}/inbox/notthetoken.atom"),
     # Someone else's creatorship answers like one that does not exist.
     "invitation_accept": lambda w: [_invitation_probe(w, "accept")],
     "invitation_decline": lambda w: [_invitation_probe(w, "decline")],
