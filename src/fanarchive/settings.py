@@ -258,6 +258,14 @@ ACCOUNT_RATE_LIMITS = {
     # What readers leave (archive/web/ratelimits.py): members counted per account, guests per address.
     "kudos": "20/m/user,200/h/user",
     "kudos_guest": "10/m/ip,100/h/ip",
+    # Comments: a member per account, and every poster (members too) per client address.
+    "comment": "5/m/user,60/h/user",
+    "comment_ip": "10/m/ip,100/h/ip",
+    # Bookmarks are members' alone: counted per account (made, changed or deleted).
+    "bookmark": "10/m/user,100/h/user",
+    # Reports to staff: members per account, guests per address.
+    "report": "5/m/user,30/h/user",
+    "report_guest": "3/m/ip,20/h/ip",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

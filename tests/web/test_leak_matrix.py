@@ -200,6 +200,29 @@ def _invitation_probe(w: World, answer: str) -> Probe:
     return Probe(url.format(first.pk), url.format(MISSING_ID), method="post")
 
 
+def _secret_comment(w: World) -> int:
+    """A guest's comment, naming the mark, on the hidden work (or on its hidden chapter)."""
+    from fanarchive.archive.actions.comments import do_post_comment
+    from fanarchive.archive.models import Comment
+
+    found = Comment.objects.filter(work=w.work, guest_name=f"{w.mark} guest").first()
+    if found is not None:
+        return found.pk
+    chapter = None if w.work_hidden else w.work.chapters.get(position=3)
+    comment = do_post_comment(
+        w.work,
+        f"<p>{w.mark} comment</p>",
+        guest_name=f"{w.mark} guest",
+        guest_email="g@example.org",
+        chapter=chapter,
+    )
+    return comment.pk
+
+
+def _comment_probes(w: World, url: str, method: str = "get") -> list[Probe]:
+    return [Probe(url.format(_secret_comment(w)), url.format(MISSING_ID), method=method)]
+
+
 def _search(url: str, w: World) -> Probe:
     return _pair(url, w.mark, MISSING_WORD, (w.mark, MISSING_WORD))
 
@@ -248,6 +271,27 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         for p in _work_probes(w, "/works/{}/kudos")
         if w.work_hidden
     ],
+    "comment_post": lambda w: [
+        Probe(p.url, p.alike, p.subs, method="post")
+        for p in _work_probes(w, "/works/{}/comments")
+        if w.work_hidden
+    ],
+    "comment_reply": lambda w: _comment_probes(w, "/comments/{}/reply"),
+    "comment_edit": lambda w: _comment_probes(w, "/comments/{}/edit"),
+    "comment_delete": lambda w: _comment_probes(w, "/comments/{}/delete"),
+    "comment_moderate": lambda w: _comment_probes(w, "/comments/{}/moderate", "post"),
+    # Reports: what a reader cannot see they cannot report (the 404 a missing one gets).
+    "report_work": lambda w: [
+        *_work_probes(w, "/works/{}/report"),
+        *[Probe(p.url, p.alike, p.subs, method="post") for p in _work_probes(w, "/works/{}/report")],
+        Probe(f"/works/{w.public.pk}/report"),
+    ],
+    "report_comment": lambda w: [
+        *_comment_probes(w, "/comments/{}/report"),
+        *_comment_probes(w, "/comments/{}/report", "post"),
+    ],
+    # Saved exclusions: the owner's alone; a guest is sent to log in, anyone else gets a 404.
+    "exclusions": lambda w: _author_probes(w, "/users/{}/exclusions"),
     # The author's pages: a guest is sent to log in, anyone but a creator (staff too) gets the 404
     # a missing work gets.
     "work_new": lambda w: [Probe("/works/new")],
@@ -275,8 +319,24 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
         _pair("/series/{}", w.series.pk, MISSING_ID) if w.work_hidden else Probe(f"/series/{w.series.pk}"),
         Probe(f"/series/{w.public_series.pk}"),
     ],
-    # Saved exclusions: the owner's alone; a guest is sent to log in, anyone else gets a 404.
-    "exclusions": lambda w: _author_probes(w, "/users/{}/exclusions"),
+    # Bookmarks: a hidden work's (or its series') form and list answer like a missing one's; the
+    # bookmarker's pages send a guest to log in and answer anyone else's bookmark like a missing one.
+    "series_bookmark": lambda w: [
+        _pair("/series/{}/bookmark", w.series.pk, MISSING_ID)
+        if w.work_hidden
+        else Probe(f"/series/{w.series.pk}/bookmark"),
+        Probe(f"/series/{w.public_series.pk}/bookmark"),
+    ],
+    "work_bookmark": lambda w: _work_probes(w, "/works/{}/bookmark"),
+    "work_bookmarks": lambda w: [
+        *_work_probes(w, "/works/{}/bookmarks"),
+        Probe(f"/works/{w.public.pk}/bookmarks"),
+        *[_typed_tag_pair(f"/works/{w.public.pk}/bookmarks?with={{}}", name) for name in w.tags],
+    ],
+    "user_bookmarks": lambda w: _author_probes(w, "/users/{}/bookmarks"),
+    "external_bookmark_new": lambda w: [Probe("/bookmarks/external/new")],
+    "bookmark_edit": lambda w: [Probe(f"/bookmarks/{MISSING_ID}/edit")],
+    "bookmark_delete": lambda w: [Probe(f"/bookmarks/{MISSING_ID}/delete")],
     "tag": lambda w: _tag_probes(w, "/tags/{}"),
     "tag_works": lambda w: _tag_probes(w, "/tags/{}/works"),
     "tag_feed": lambda w: _tag_probes(w, "/tags/{}/feed.atom"),
@@ -317,8 +377,9 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     "inbox": lambda w: [Probe("/inbox")],
     "inbox_read": lambda w: [Probe("/inbox/read", method="post")],
     "inbox_delete": lambda w: [Probe("/inbox/delete", method="post")],
-    "inbox_settings": lambda w: [Probe("/inbox/settings")],
+    # A new feed address leaves a message for the next page: the settings page shows it.
     "inbox_feed_token": lambda w: [Probe("/inbox/feed", method="post")],
+    "inbox_settings": lambda w: [Probe("/inbox/settings")],
     # Without its owner's token the private feed is a 404, alike for a hidden and a missing author.
     "inbox_feed": lambda w: _author_probes(w, "/users/{}/inbox/notthetoken.atom"),
     # Someone else's creatorship answers like one that does not exist.
