@@ -26,6 +26,7 @@ from fanarchive.archive.models import Chapter, ReadingHistory, StatCounter, User
 from fanarchive.archive.web.blurbs import build_blurbs
 from fanarchive.archive.web.ratelimits import limit_reached
 from fanarchive.archive.web.security import client_ip
+from fanarchive.archive.web.views.comments import comments_context
 from fanarchive.archive.web.views.downloads import download_links
 from fanarchive.archive.web.views.listing import render_listing
 
@@ -86,7 +87,11 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
         return redirect("chapter", work_id=work.pk, position=chapters[0].position)
     _count_hit(request, work)
     _record_reading(request, work, chapters[-1])
-    return render(request, "archive/work.html", {**context, "shown": chapters, "full": True})
+    return render(
+        request,
+        "archive/work.html",
+        {**context, **comments_context(request, work), "shown": chapters, "full": True},
+    )
 
 
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
@@ -102,6 +107,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
         "archive/work.html",
         {
             **context,
+            **comments_context(request, work, chapter),
             "shown": [chapter],
             "full": False,
             "previous": chapters[index - 1] if index > 0 else None,

@@ -1,0 +1,39 @@
+"""The comment form: the text, a guest's name and address, and the honeypot."""
+
+from __future__ import annotations
+
+from django import forms
+
+from fanarchive.archive.actions.comments import MAX_COMMENT_CHARS, MAX_GUEST_NAME
+
+# A field people never see (it is visually hidden and skipped by the tab key): a bot filling
+# every input fills it, and its comment is dropped without a word.
+HONEYPOT = "website"
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_COMMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text, or HTML: p, br, a, b, i, em, strong, blockquote, ul, ol, li, s, u, sub, sup, code.",
+    )
+    guest_name = forms.CharField(label="Name", required=False, max_length=MAX_GUEST_NAME)
+    guest_email = forms.EmailField(
+        label="E-mail", required=False, help_text="Never shown; replies to your comment are sent there."
+    )
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    chapter = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def caught(self) -> bool:
+        """Whether the honeypot was filled: a bot's post, refused quietly."""
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+
+class CommentEditForm(forms.Form):
+    body = CommentForm.base_fields["body"]
