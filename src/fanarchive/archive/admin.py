@@ -21,6 +21,7 @@ from django.urls import URLPattern, path
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.accounts import do_delete_account
 from fanarchive.archive.actions.claims import do_approve_claim, do_refuse_claim
+from fanarchive.archive.actions.reports import do_dismiss_report, do_hide_reported, do_unhide_reported
 from fanarchive.archive.actions.tags import (
     check_create_tag,
     do_add_meta_tag,
@@ -36,7 +37,17 @@ from fanarchive.archive.actions.tags import (
 from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
 from fanarchive.archive.imports.run import ImportReport, run_import
 from fanarchive.archive.imports.worker import WorkerLimits
-from fanarchive.archive.models import Claim, MetaTagging, Pseud, Series, Tag, TagParent, User, Work
+from fanarchive.archive.models import (
+    Claim,
+    MetaTagging,
+    Pseud,
+    Report,
+    Series,
+    Tag,
+    TagParent,
+    User,
+    Work,
+)
 from fanarchive.domain.tags import TagKind
 
 
@@ -315,3 +326,48 @@ class ClaimAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description="Refuse")
     def refuse(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         self._decide(request, queryset, do_refuse_claim, "refused")
+
+
+REPORT_FIELDS = ["state", "work", "comment", "reporter", "reason", "created_at", "handled_by", "handled_at"]
+
+
+@admin.register(Report)
+class ReportAdmin(ViewOnlyAdmin):
+    """The staff queue of reported works and comments: open ones first. Hiding goes through
+    actions/ (do_set_work_flags, do_hide_comment), so the index and counters follow."""
+
+    list_display = ["id", "state", "work", "comment", "reporter", "created_at", "handled_by"]
+    list_filter = ["state"]
+    search_fields = ["reason", "work__title", "reporter__username"]
+    fields = tuple(REPORT_FIELDS)
+    ordering = ["state", "-created_at"]
+    actions = ["hide", "unhide", "dismiss"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The change page shows the report; the actions below are the only way to change it.
+        return bool(request.user.is_staff)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return REPORT_FIELDS
+
+    def _handle(self, request: HttpRequest, queryset: QuerySet[Report], handle: Any, done: str) -> None:
+        assert isinstance(request.user, User)
+        for report in queryset.select_related("work", "comment"):
+            try:
+                handle(report, request.user)
+            except ActionError as error:
+                self.message_user(request, f"Report {report.pk}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"Report {report.pk}: {done}.")
+
+    @admin.action(description="Hide what was reported (the comment, or the work)")
+    def hide(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        self._handle(request, queryset, do_hide_reported, "hidden")
+
+    @admin.action(description="Unhide what was reported")
+    def unhide(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        self._handle(request, queryset, do_unhide_reported, "shown again")
+
+    @admin.action(description="Dismiss (nothing to do)")
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        self._handle(request, queryset, do_dismiss_report, "dismissed")
