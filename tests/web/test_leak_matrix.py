@@ -223,6 +223,42 @@ def _comment_probes(w: World, url: str, method: str = "get") -> list[Probe]:
     return [Probe(url.format(_secret_comment(w)), url.format(MISSING_ID), method=method)]
 
 
+def _secret_bookmarks(w: World) -> tuple[int, int]:
+    """A reader's bookmarks, naming the mark in their notes and tags, of the hidden work and of its
+    series (the ids; none when the work is visible), beside a public bookmark of the public work."""
+    from fanarchive.archive.actions.authors import do_ensure_default_pseud
+    from fanarchive.archive.actions.bookmarks import BookmarkFields, do_bookmark
+    from fanarchive.archive.models import Bookmark
+
+    reader = User.objects.filter(username="openreader").first()
+    if reader is None:
+        reader = User.objects.create_user("openreader", password="x")
+        pseud = do_ensure_default_pseud(reader)
+        do_bookmark(reader, BookmarkFields(pseud=pseud, notes="<p>open note</p>"), work=w.public)
+        if w.work_hidden:
+            secret = BookmarkFields(pseud=pseud, notes=f"<p>{w.mark} note</p>", tag_names=[f"{w.mark} mine"])
+            do_bookmark(reader, secret, work=w.work)
+            do_bookmark(reader, secret, series=w.series)
+    if not w.work_hidden:
+        return MISSING_ID, MISSING_ID
+    return (
+        Bookmark.objects.get(pseud__user=reader, work=w.work).pk,
+        Bookmark.objects.get(pseud__user=reader, series=w.series).pk,
+    )
+
+
+def _reader_bookmark_probes(w: World, url: str = "/users/openreader/bookmarks") -> list[Probe]:
+    """A list holding the reader's public bookmark beside their bookmarks of the hidden things."""
+    _secret_bookmarks(w)
+    return [Probe(url), Probe(f"{url}?with=Found+Family"), Probe(f"{url}?rec=0&page=2")]
+
+
+def _bookmark_probes(w: World, url: str, method: str = "get") -> list[Probe]:
+    return [
+        Probe(url.format(secret), url.format(MISSING_ID), method=method) for secret in _secret_bookmarks(w)
+    ]
+
+
 def _search(url: str, w: World) -> Probe:
     return _pair(url, w.mark, MISSING_WORD, (w.mark, MISSING_WORD))
 
@@ -330,13 +366,19 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     "work_bookmark": lambda w: _work_probes(w, "/works/{}/bookmark"),
     "work_bookmarks": lambda w: [
         *_work_probes(w, "/works/{}/bookmarks"),
-        Probe(f"/works/{w.public.pk}/bookmarks"),
+        *_reader_bookmark_probes(w, f"/works/{w.public.pk}/bookmarks"),
         *[_typed_tag_pair(f"/works/{w.public.pk}/bookmarks?with={{}}", name) for name in w.tags],
     ],
-    "user_bookmarks": lambda w: _author_probes(w, "/users/{}/bookmarks"),
+    "user_bookmarks": lambda w: [
+        *_author_probes(w, "/users/{}/bookmarks"),
+        *_reader_bookmark_probes(w),
+    ],
     "external_bookmark_new": lambda w: [Probe("/bookmarks/external/new")],
-    "bookmark_edit": lambda w: [Probe(f"/bookmarks/{MISSING_ID}/edit")],
-    "bookmark_delete": lambda w: [Probe(f"/bookmarks/{MISSING_ID}/delete")],
+    "bookmark_edit": lambda w: _bookmark_probes(w, "/bookmarks/{}/edit"),
+    "bookmark_delete": lambda w: [
+        *_bookmark_probes(w, "/bookmarks/{}/delete"),
+        *_bookmark_probes(w, "/bookmarks/{}/delete", "post"),
+    ],
     "tag": lambda w: _tag_probes(w, "/tags/{}"),
     "tag_works": lambda w: _tag_probes(w, "/tags/{}/works"),
     "tag_feed": lambda w: _tag_probes(w, "/tags/{}/feed.atom"),
