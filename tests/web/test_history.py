@@ -115,3 +115,7 @@ def test_only_the_reader_sees_their_pages(make_work: Callable[..., Work]) -> Non
     assert other.post("/users/bea/history/preference", {}).status_code == 404
     assert ReadingHistory.objects.filter(user=bea).exists()
     assert Preferences.objects.filter(user=bea).count() == 0
+    # The reader reaches them from their own profile; nobody else sees the links.
+    assert 'href="/users/bea/history"' in client.get("/users/bea").content.decode()
+    make_work("Open Water", owner="bea")
+    assert 'href="/users/bea/history"' not in other.get("/users/bea").content.decode()
