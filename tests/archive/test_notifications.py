@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.actions.chapters import ChapterText, do_add_chapter, do_post_chapter
@@ -12,6 +14,7 @@ from fanarchive.archive.actions.notifications import do_notify_comment, do_notif
 from fanarchive.archive.actions.posting import WorkFields, do_create_work
 from fanarchive.archive.actions.subscriptions import do_subscribe
 from fanarchive.archive.models import Comment, InboxItem, Mute, Tag, User, Work
+from support.smtp_server import Inbox, smtp_server  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,41 @@ def test_comments_tell_the_creators_and_the_replied_to_never_the_commenter(
     own = Comment.objects.create(work=work, pseud=ada.pseuds.get(), parent=reply, body="<p>Thanks.</p>")
     do_notify_comment(own)
     assert inbox(cy) == [("reply", work.pk)] and len(inbox(ada)) == 2
+
+
+@pytest.fixture
+def immediate_tasks() -> Iterator[None]:
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
+def test_a_reply_to_a_guest_is_mailed_to_the_guest_once_committed(
+    make_work: Callable[..., Work],
+    smtp_server: Inbox,  # noqa: F811
+    immediate_tasks: None,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.SITE_URL = "http://testserver"
+    work = make_work("Tidewater", owner="ada")
+    guest = Comment.objects.create(
+        work=work, guest_name="Gull", guest_email="gull@example.org", body="<p>Hi</p>"
+    )
+    bea = member("bea")
+    reply = Comment.objects.create(work=work, pseud=bea.pseuds.get(), parent=guest, body="<p>Hello!</p>")
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        do_notify_comment(reply)
+    assert smtp_server.messages == []  # nothing before the reply is committed
+    for callback in pending:
+        callback()
+    message = smtp_server.last_to("gull@example.org")
+    assert "bea replied to your comment on Tidewater" in str(message["Subject"])
+    assert f"http://testserver/works/{work.pk}#comment-{reply.pk}" in smtp_server.text(message)
+    # The guest answering their own thread is not mailed about it.
+    own = Comment.objects.create(
+        work=work, guest_name="Gull", guest_email="Gull@example.org", parent=guest, body="<p>Me again</p>"
+    )
+    with django_capture_on_commit_callbacks(execute=True) as pending:
+        do_notify_comment(own)
+    assert pending == [] and len(smtp_server.messages) == 1

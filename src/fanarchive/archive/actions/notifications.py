@@ -15,17 +15,23 @@ from django.utils import timezone
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.models import Chapter, Comment, InboxItem, Preferences, User, Work
 from fanarchive.archive.models.readers import EMAIL_FREQUENCIES
+from fanarchive.archive.notify.guest_mail import guest_to_tell, send_guest_reply_task
 from fanarchive.archive.notify.recipients import comment_recipients, subscriptions_for
 
 
 @transaction.atomic
 def do_notify_comment(comment: Comment) -> list[InboxItem]:
     """Tell the work's creators of a comment, and the parent comment's author of a reply (one
-    item each; a creator replied to hears of it as a reply). Never the commenter."""
+    item each; a creator replied to hears of it as a reply; a guest by one e-mail). Never the
+    commenter."""
     items = [
         InboxItem(user_id=user_id, kind=kind, work=comment.work, chapter=comment.chapter, comment=comment)
         for user_id, kind in comment_recipients(comment).items()
     ]
+    if guest_to_tell(comment):
+        # After commit: a reply rolled back mails nobody, and the task reads the committed row.
+        comment_id = comment.pk
+        transaction.on_commit(lambda: send_guest_reply_task(comment_id))
     return InboxItem.objects.bulk_create(items)
 
 
