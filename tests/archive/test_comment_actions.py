@@ -26,6 +26,7 @@ from fanarchive.archive.actions.comments import (
     do_mark_spam,
     do_post_comment,
 )
+from fanarchive.archive.actions.exclusions import do_mute
 from fanarchive.archive.models import Comment, InboxItem, SearchOutbox, StatCounter, User, Work
 from fanarchive.domain.sanitize import COMMENT_TAGS, SANITIZER_VERSION, safe_url, sanitize_comment
 
@@ -179,11 +180,9 @@ def test_a_blocked_user_cannot_comment_or_reply(work: Work) -> None:
 
 
 def test_a_muted_users_comments_vanish_for_the_muter_only(work: Work) -> None:
-    from fanarchive.archive.models import Mute
-
     reader, loud = _member("reader"), _member("loud")
     comment = do_post_comment(work, "Loud", user=loud)
-    Mute.objects.create(user=reader, muted=loud)
+    do_mute(reader, loud)
     assert list(visible_comments(reader, work)) == []
     assert list(visible_comments(AnonymousUser(), work)) == [comment]
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.actions.comments import do_post_comment
+from fanarchive.archive.actions.exclusions import do_mute
 from fanarchive.archive.actions.works import do_set_work_flags
 from fanarchive.archive.models import Comment, StatCounter, User, Work
 
@@ -175,3 +176,26 @@ def test_a_page_of_threads_is_fifty_threads_in_a_bounded_number_of_queries(
     assert "Page 1 of 10" in page
     second = client.get(f"/works/{work.pk}?comments_page=2").content.decode()
     assert "Root 50<" in second and "Root 49<" not in second
+
+
+def test_a_chapters_comments_are_on_its_page_and_on_the_whole_work(
+    client: Client, make_work: Callable[..., Work]
+) -> None:
+    work = make_work("Three Tides", owner="ada", chapters=3)
+    client.force_login(_member("reader"))
+    _post(client, work, body="About the second tide", chapter=2)
+    comment = Comment.objects.get()
+    assert comment.chapter is not None and comment.chapter.position == 2
+    assert "About the second tide" in client.get(f"/works/{work.pk}/chapters/2").content.decode()
+    assert "About the second tide" not in client.get(f"/works/{work.pk}/chapters/1").content.decode()
+    whole = client.get(f"/works/{work.pk}?view_full_work=true").content.decode()
+    assert "About the second tide" in whole and "Chapter 2</a></span>" in whole
+
+
+def test_a_muted_commenter_vanishes_from_the_muters_page_only(client: Client, work: Work) -> None:
+    loud, reader = _member("loud"), _member("reader")
+    do_post_comment(work, "LOUD OPINIONS", user=loud)
+    do_mute(reader, loud)
+    client.force_login(reader)
+    assert "LOUD OPINIONS" not in client.get(f"/works/{work.pk}").content.decode()
+    assert "LOUD OPINIONS" in Client().get(f"/works/{work.pk}").content.decode()

@@ -19,9 +19,7 @@ class CommentForm(forms.Form):
         help_text="Plain text, or HTML: p, br, a, b, i, em, strong, blockquote, ul, ol, li, s, u, sub, sup, code.",
     )
     guest_name = forms.CharField(label="Name", required=False, max_length=MAX_GUEST_NAME)
-    guest_email = forms.EmailField(
-        label="E-mail", required=False, help_text="Never shown; replies to your comment are sent there."
-    )
+    guest_email = forms.EmailField(label="E-mail", required=False, help_text="Never shown to readers.")
     website = forms.CharField(
         label="Leave this empty",
         required=False,

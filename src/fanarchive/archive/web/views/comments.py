@@ -55,7 +55,7 @@ def _user(request: HttpRequest) -> User | None:
 def _threads(request: HttpRequest, work: Work, chapter: Chapter | None) -> tuple[Page[Comment], list[Node]]:
     """One page of top-level comments with every reply below them, in a fixed number of queries:
     the visible comments' rule once, the count, the page of roots, and the replies."""
-    visible = visible_comments(request.user, work, chapter).select_related("pseud__user")
+    visible = visible_comments(request.user, work, chapter).select_related("pseud__user", "chapter")
     roots = visible.filter(parent__isnull=True).order_by("created_at", "id")
     page = Paginator(roots, THREADS_PER_PAGE).get_page(request.GET.get("comments_page"))
     user = _user(request)
