@@ -13,7 +13,14 @@ from fanarchive.archive.actions.chapters import ChapterText, do_add_chapter, do_
 from fanarchive.archive.actions.notifications import do_notify_comment, do_notify_posted
 from fanarchive.archive.actions.posting import WorkFields, do_create_work
 from fanarchive.archive.actions.subscriptions import do_subscribe
+from fanarchive.archive.actions.tags import (
+    do_add_meta_tag,
+    do_make_canonical,
+    do_merge_tag,
+    find_or_create_tag,
+)
 from fanarchive.archive.models import Comment, InboxItem, Mute, Tag, User, Work
+from fanarchive.domain.tags import TagKind
 from support.smtp_server import Inbox, smtp_server  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +75,7 @@ def test_a_chapter_draft_tells_nobody_until_it_is_posted(make_work: Callable[...
 
 def test_a_new_work_reaches_creator_and_tag_subscribers_but_not_drafts_or_muters() -> None:
     ada = member("ada")
-    by_creator, by_tag, by_meta, muter = member("fan"), member("tagfan"), member("metafan"), member("muter")
+    by_creator, by_tag, muter = member("fan"), member("tagfan"), member("muter")
     do_subscribe(by_creator, ada)
     do_subscribe(muter, ada)
     Mute.objects.create(user=muter, muted=ada)
@@ -81,7 +88,28 @@ def test_a_new_work_reaches_creator_and_tag_subscribers_but_not_drafts_or_muters
     do_post_work(draft, ada)
     assert inbox(by_creator) == [("work", draft.pk)]
     assert inbox(by_tag) == [("work", draft.pk)]
-    assert inbox(muter) == [] and inbox(by_meta) == []
+    assert inbox(muter) == []
+
+
+def test_tag_subscribers_hear_of_works_filed_under_the_tag_once() -> None:
+    canonical = find_or_create_tag("Slow Burn", TagKind.FREEFORM)
+    synonym = find_or_create_tag("slowburn", TagKind.FREEFORM)
+    sub = find_or_create_tag("Saltmarsh Chronicles", TagKind.FANDOM)
+    meta = find_or_create_tag("Saltmarsh Universe", TagKind.FANDOM)
+    for tag in (canonical, sub, meta):
+        do_make_canonical(tag)
+    do_merge_tag(synonym, canonical)
+    do_add_meta_tag(meta, sub)
+    ada = member("ada")
+    by_canonical, by_meta, by_both, by_synonym = (member(n) for n in ("cano", "meta", "both", "syn"))
+    do_subscribe(by_canonical, canonical)
+    do_subscribe(by_meta, meta)
+    do_subscribe(by_both, canonical)
+    do_subscribe(by_both, meta)
+    do_subscribe(by_synonym, synonym)
+    work = do_create_work(ada, fields(ada, freeforms=["slowburn"]), post=True)
+    for reader in (by_canonical, by_meta, by_both, by_synonym):
+        assert inbox(reader) == [("work", work.pk)], reader.username
 
 
 def test_hidden_works_tell_nobody(make_work: Callable[..., Work]) -> None:
