@@ -180,6 +180,11 @@ def test_never_sends_nothing_and_hidden_works_cannot_be_subscribed_to(
     assert InboxItem.objects.filter(user=reader).count() == 1
     assert mail_inbox_items() == 0 and mail_digests(timezone.now() + dt.timedelta(days=8)) == 0
     assert smtp_server.messages == []
+    # What came while "never" was chosen is not mailed after switching back.
+    client.post("/inbox/settings", {"email_frequency": "immediate"})
+    assert mail_inbox_items() == 0
+    do_add_chapter(work, ChapterText(body="<p>Yet more.</p>"), posted=True)
+    assert mail_inbox_items() == 1
     # Unsubscribing by the same button.
     client.post("/subscriptions/new", {"kind": "work", "target": work.pk})
     assert not Subscription.objects.exists()

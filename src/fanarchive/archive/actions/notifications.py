@@ -98,10 +98,11 @@ def do_set_email_frequency(user: User, frequency: str, *, now: dt.datetime | Non
     if frequency != prefs.email_frequency and frequency in {"daily", "weekly"}:
         # A digest covers what comes after choosing it; what came before is not sent again.
         prefs.last_digest_at = now or timezone.now()
+    was = prefs.email_frequency
     prefs.email_frequency = frequency
     prefs.save(update_fields=["email_frequency", "last_digest_at"])
-    if frequency == "never":
-        # Never means never: nothing waiting goes out later if they switch back.
+    if "never" in {was, frequency}:
+        # Never means never: what came while it was chosen is not mailed after switching back.
         do_mark_emailed(InboxItem.objects.filter(user=user).values_list("pk", flat=True), now=now)
 
 

@@ -33,7 +33,7 @@ def _unsent() -> QuerySet[InboxItem]:
 
 
 def _mailable(item: InboxItem) -> bool:
-    return item.work is not None and notifiable(item.work) and bool(item.user.email)
+    return item.work is not None and notifiable(item.work) and item.user.is_active and bool(item.user.email)
 
 
 def send_immediate(now: dt.datetime | None = None) -> int:
