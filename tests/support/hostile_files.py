@@ -10,7 +10,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from support import epub_builder
+from support import epub_builder, odt_builder
 
 _MB = 1024 * 1024
 
@@ -110,6 +110,16 @@ def write_hostile(folder: Path) -> dict[str, str]:
         "entities.epub",
         "an XML entity declaration (billion laughs) in an EPUB chapter",
         _epub({"book/c1.xhtml": laughs}, ["c1.xhtml"]),
+    )
+    put(
+        "entities.odt",
+        "an XML entity declaration (billion laughs) in an ODT's content.xml",
+        odt_builder.pack(
+            {
+                "content.xml": laughs.split("<html", 1)[0]
+                + odt_builder.content("<text:p>&lol9;</text:p>").split("\n", 1)[1]
+            }
+        ),
     )
     put("huge-spine.epub", "an EPUB whose spine lists huge files", _huge_spine_epub())
     put("big.sql", "a big SQL dump", _big_dump())
