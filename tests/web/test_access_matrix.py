@@ -96,7 +96,20 @@ CELLS = [
 QUICK_INVITEES = ("anonymous", "cocreator_pending")
 # A viewer's own pages (their dashboard and posting forms list their pseuds, series, works and
 # invitations), for the people of the world: its creator, former creator and invitee.
-ACCOUNT_ROUTES = frozenset({"dashboard", "invitation_accept", "invitation_decline", "work_new", "upload"})
+# The bookmark forms choose among the viewer's pseuds too.
+ACCOUNT_ROUTES = frozenset(
+    {
+        "dashboard",
+        "invitation_accept",
+        "invitation_decline",
+        "work_new",
+        "upload",
+        "work_bookmark",
+        "series_bookmark",
+        "external_bookmark_new",
+        "bookmark_edit",
+    }
+)
 # The pages a work's accepted creators have for it, whatever its state: the work's address takes
 # them to its preview when readers may not see it yet.
 OWN_ROUTES = ACCOUNT_ROUTES | {

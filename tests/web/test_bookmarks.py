@@ -8,6 +8,7 @@ from django.test import Client
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.actions.bookmarks import BookmarkFields, do_bookmark
+from fanarchive.archive.actions.pseuds import do_create_pseud
 from fanarchive.archive.models import Bookmark, Mute, SerialWork, Series, StatCounter, User, Work
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,13 @@ def test_a_member_bookmarks_from_the_work_page(make_work: Callable[..., Work]) -
     StatCounter.objects.filter(work=work).update(bookmarks=0)
     bea = _reader("bea")
     client = _as(bea)
+    pseud = bea.pseuds.get()
+    do_create_pseud(bea, "Quiet Pen")
     page = client.get(f"/works/{work.pk}", follow=True).content.decode()
     assert f'action="/works/{work.pk}/bookmark"' in page and 'name="csrfmiddlewaretoken"' in page
-    pseud = bea.pseuds.get()
+    # The work page posts under the default pseud and names none; the full form chooses.
+    assert f'name="pseud" value="{pseud.pk}"' in page and "Quiet Pen" not in page
+    assert "Quiet Pen" in client.get(f"/works/{work.pk}/bookmark").content.decode()
     response = client.post(
         f"/works/{work.pk}/bookmark",
         {

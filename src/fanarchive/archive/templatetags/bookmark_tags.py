@@ -26,9 +26,16 @@ def bookmark_box(
         bookmark = own_bookmark_of(user, work=work, series=series)
         initial = initial_for(bookmark) if bookmark is not None else None
         # Its own ids: the page holds other forms (comments) with fields of the same names.
+        form = BookmarkForm(user=user, initial=initial, auto_id="bookmark_%s")
+        # A public page names none of the reader's pseuds (one only a draft uses is a name only
+        # the draft says): the bookmark keeps its pseud, or takes the default; the full form
+        # (on the reader's own page) chooses.
+        del form.fields["pseud"]
+        default = user.pseuds.filter(is_default=True).values_list("pk", flat=True).first()
         box |= {
             "user": user,
             "bookmark": bookmark,
-            "form": BookmarkForm(user=user, initial=initial, auto_id="bookmark_%s"),
+            "form": form,
+            "pseud_id": bookmark.pseud_id if bookmark is not None else default,
         }
     return {"box": box, "csrf_token": context.get("csrf_token")}
