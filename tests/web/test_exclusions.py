@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.models import ExcludedTag, Mute, Preferences, Tag, User, Work
 
@@ -129,6 +130,25 @@ def test_refusals_are_shown_on_the_form(client: Client, shelf: None, carl: User)
     assert "No author by that name" in nobody.content.decode()
     bounds = {"action": "preferences", "languages": "", "words_from": "900", "words_to": "10"}
     assert client.post(url, bounds).status_code == 400
+
+
+def test_blocking_from_the_page_keeps_the_blocked_off_ones_works(
+    client: Client, shelf: None, carl: User
+) -> None:
+    from fanarchive.archive.actions.blocks import check_not_blocked
+
+    ada = User.objects.get(username="ada")
+    client.force_login(ada)
+    assert client.post("/users/ada/exclusions", {"action": "block", "username": "bea"}).status_code == 302
+    bea = User.objects.get(username="bea")
+    assert "bea" in client.get("/users/ada/exclusions").content.decode()
+    with pytest.raises(ActionError, match="blocked"):
+        check_not_blocked(Work.objects.get(title="Plain Sailing"), bea)
+    check_not_blocked(Work.objects.get(title="Muted Tide"), ada)
+    client.post("/users/ada/exclusions", {"action": "unblock", "id": str(bea.pk)})
+    check_not_blocked(Work.objects.get(title="Plain Sailing"), bea)
+    # carl never wrote a work: no author of that name to block.
+    assert client.post("/users/ada/exclusions", {"action": "block", "username": "carl"}).status_code == 400
 
 
 def test_unmute_and_unexclude_bring_works_back(client: Client, shelf: None, carl: User) -> None:

@@ -20,6 +20,14 @@ class MuteForm(forms.Form):
     )
 
 
+class BlockForm(forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        label="Author",
+        help_text="They can no longer comment on, reply to or leave kudos on your works, nor invite you.",
+    )
+
+
 class ExclusionPreferencesForm(forms.Form):
     languages = forms.CharField(
         required=False,

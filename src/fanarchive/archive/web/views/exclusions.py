@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from fanarchive.archive.access import access_own_pseud, access_user, visible_tag_named
 from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.blocks import do_block, do_unblock
 from fanarchive.archive.actions.exclusions import (
     do_exclude_tag,
     do_mute,
@@ -19,8 +20,13 @@ from fanarchive.archive.actions.exclusions import (
     do_unexclude_tag,
     do_unmute,
 )
-from fanarchive.archive.models import ExcludedTag, Mute, Preferences, User
-from fanarchive.archive.web.forms.exclusions import ExcludeTagForm, ExclusionPreferencesForm, MuteForm
+from fanarchive.archive.models import Block, ExcludedTag, Mute, Preferences, User
+from fanarchive.archive.web.forms.exclusions import (
+    BlockForm,
+    ExcludeTagForm,
+    ExclusionPreferencesForm,
+    MuteForm,
+)
 from fanarchive.domain.query import whole_number
 
 
@@ -70,6 +76,20 @@ def _handle(request: HttpRequest, user: User, action: str) -> dict[str, object] 
                 messages.success(request, f"{muted.username} is muted: you will not see their works.")
                 return None
         return {"mute_form": mute_form}
+    if action == "block":
+        block_form = BlockForm(request.POST)
+        if block_form.is_valid():
+            try:
+                blocked = access_user(user, block_form.cleaned_data["username"])
+                do_block(user, blocked)
+            except Http404:
+                block_form.add_error("username", "No author by that name.")
+            except ActionError as error:
+                block_form.add_error("username", str(error))
+            else:
+                messages.success(request, f"{blocked.username} is blocked from your works.")
+                return None
+        return {"block_form": block_form}
     if action == "preferences":
         prefs_form = _preferences_form(user, request.POST)
         if prefs_form.is_valid():
@@ -93,6 +113,8 @@ def _handle(request: HttpRequest, user: User, action: str) -> dict[str, object] 
         do_unexclude_tag(user, target)
     elif action == "unmute" and target is not None:
         do_unmute(user, target)
+    elif action == "unblock" and (unblocked := User.objects.filter(pk=target or 0).first()) is not None:
+        do_unblock(user, unblocked)
     return None
 
 
@@ -113,6 +135,8 @@ def exclusions(request: HttpRequest, username: str) -> HttpResponse:
         "mutes": Mute.objects.filter(user=user).select_related("muted").order_by("muted__username"),
         "tag_form": ExcludeTagForm(),
         "mute_form": MuteForm(),
+        "blocks": Block.objects.filter(user=user).select_related("blocked").order_by("blocked__username"),
+        "block_form": BlockForm(),
         "prefs_form": _preferences_form(user),
     }
     context.update(refused or {})
