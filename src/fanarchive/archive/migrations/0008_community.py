@@ -6,306 +6,520 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0007_imported_source_email'),
+        ("archive", "0007_imported_source_email"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ExcludedTag',
+            name="ExcludedTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ExternalWork',
+            name="ExternalWork",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('url', models.URLField(max_length=500)),
-                ('creator', models.CharField(max_length=255)),
-                ('summary', models.TextField(blank=True)),
-                ('sanitizer_version', models.PositiveSmallIntegerField(default=3)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("url", models.URLField(max_length=500)),
+                ("creator", models.CharField(max_length=255)),
+                ("summary", models.TextField(blank=True)),
+                ("sanitizer_version", models.PositiveSmallIntegerField(default=3)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='InboxItem',
+            name="InboxItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('chapter', 'New chapter'), ('work', 'New work'), ('comment', 'Comment'), ('reply', 'Reply')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("chapter", "New chapter"),
+                            ("work", "New work"),
+                            ("comment", "Comment"),
+                            ("reply", "Reply"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Mute',
+            name="Mute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Preferences',
+            name="Preferences",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_frequency', models.CharField(choices=[('immediate', 'As it happens'), ('daily', 'Daily digest'), ('weekly', 'Weekly digest'), ('never', 'Never')], default='immediate', max_length=10)),
-                ('history_enabled', models.BooleanField(default=True)),
-                ('feed_token', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('excluded_languages', models.JSONField(blank=True, default=list)),
-                ('exclude_crossovers', models.BooleanField(default=False)),
-                ('words_from', models.PositiveIntegerField(blank=True, null=True)),
-                ('words_to', models.PositiveIntegerField(blank=True, null=True)),
-                ('last_digest_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email_frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "As it happens"),
+                            ("daily", "Daily digest"),
+                            ("weekly", "Weekly digest"),
+                            ("never", "Never"),
+                        ],
+                        default="immediate",
+                        max_length=10,
+                    ),
+                ),
+                ("history_enabled", models.BooleanField(default=True)),
+                ("feed_token", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("excluded_languages", models.JSONField(blank=True, default=list)),
+                ("exclude_crossovers", models.BooleanField(default=False)),
+                ("words_from", models.PositiveIntegerField(blank=True, null=True)),
+                ("words_to", models.PositiveIntegerField(blank=True, null=True)),
+                ("last_digest_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ReadingHistory',
+            name="ReadingHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_chapter', models.PositiveIntegerField(default=1)),
-                ('visits', models.PositiveIntegerField(default=1)),
-                ('marked_for_later', models.BooleanField(default=False)),
-                ('last_read_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_chapter", models.PositiveIntegerField(default=1)),
+                ("visits", models.PositiveIntegerField(default=1)),
+                ("marked_for_later", models.BooleanField(default=False)),
+                ("last_read_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guest_hash', models.CharField(blank=True, max_length=64)),
-                ('reason', models.TextField()),
-                ('state', models.CharField(choices=[('open', 'Open'), ('hidden', 'Hidden'), ('dismissed', 'Dismissed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guest_hash", models.CharField(blank=True, max_length=64)),
+                ("reason", models.TextField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Open"), ("hidden", "Hidden"), ("dismissed", "Dismissed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.RemoveConstraint(
-            model_name='bookmark',
-            name='bookmark_unique',
+            model_name="bookmark",
+            name="bookmark_unique",
         ),
         migrations.RemoveConstraint(
-            model_name='subscription',
-            name='subscription_one_target',
+            model_name="subscription",
+            name="subscription_one_target",
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='rec',
-            field=models.BooleanField(default=False, help_text='A recommendation.'),
+            model_name="bookmark",
+            name="rec",
+            field=models.BooleanField(default=False, help_text="A recommendation."),
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='bookmarks', to='archive.series'),
+            model_name="bookmark",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="bookmarks",
+                to="archive.series",
+            ),
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='bookmarks', to='archive.tag'),
+            model_name="bookmark",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="bookmarks", to="archive.tag"),
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='updated_at',
+            model_name="bookmark",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='approved',
+            model_name="comment",
+            name="approved",
             field=models.BooleanField(default=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='deleted',
+            model_name="comment",
+            name="deleted",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='edited_at',
+            model_name="comment",
+            name="edited_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='frozen',
-            field=models.BooleanField(default=False, help_text='No more replies in this thread.'),
+            model_name="comment",
+            name="frozen",
+            field=models.BooleanField(default=False, help_text="No more replies in this thread."),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='guest_email',
+            model_name="comment",
+            name="guest_email",
             field=models.EmailField(blank=True, max_length=254),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='hidden_as_spam',
+            model_name="comment",
+            name="hidden_as_spam",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='hidden_by_admin',
+            model_name="comment",
+            name="hidden_by_admin",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='subscription',
-            name='tag',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.tag'),
+            model_name="subscription",
+            name="tag",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="archive.tag",
+            ),
         ),
         migrations.AlterField(
-            model_name='bookmark',
-            name='work',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='bookmarks', to='archive.work'),
+            model_name="bookmark",
+            name="work",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="bookmarks",
+                to="archive.work",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['work', 'parent', 'created_at'], name='archive_com_work_id_d10c81_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["work", "parent", "created_at"], name="archive_com_work_id_d10c81_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('creator__isnull', True), ('series__isnull', True), ('tag__isnull', True), ('work__isnull', False)), models.Q(('creator__isnull', True), ('series__isnull', False), ('tag__isnull', True), ('work__isnull', True)), models.Q(('creator__isnull', False), ('series__isnull', True), ('tag__isnull', True), ('work__isnull', True)), models.Q(('creator__isnull', True), ('series__isnull', True), ('tag__isnull', False), ('work__isnull', True)), _connector='OR'), name='subscription_one_target'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("creator__isnull", True),
+                        ("series__isnull", True),
+                        ("tag__isnull", True),
+                        ("work__isnull", False),
+                    ),
+                    models.Q(
+                        ("creator__isnull", True),
+                        ("series__isnull", False),
+                        ("tag__isnull", True),
+                        ("work__isnull", True),
+                    ),
+                    models.Q(
+                        ("creator__isnull", False),
+                        ("series__isnull", True),
+                        ("tag__isnull", True),
+                        ("work__isnull", True),
+                    ),
+                    models.Q(
+                        ("creator__isnull", True),
+                        ("series__isnull", True),
+                        ("tag__isnull", False),
+                        ("work__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="subscription_one_target",
+            ),
         ),
         migrations.AddField(
-            model_name='block',
-            name='blocked',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="block",
+            name="blocked",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='block',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks', to=settings.AUTH_USER_MODEL),
+            model_name="block",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="blocks",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='excludedtag',
-            name='tag',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.tag'),
+            model_name="excludedtag",
+            name="tag",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="archive.tag"
+            ),
         ),
         migrations.AddField(
-            model_name='excludedtag',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='excluded_tags', to=settings.AUTH_USER_MODEL),
+            model_name="excludedtag",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="excluded_tags",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='externalwork',
-            name='fandoms',
-            field=models.ManyToManyField(blank=True, related_name='+', to='archive.tag'),
+            model_name="externalwork",
+            name="fandoms",
+            field=models.ManyToManyField(blank=True, related_name="+", to="archive.tag"),
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='external',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='bookmarks', to='archive.externalwork'),
+            model_name="bookmark",
+            name="external",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="bookmarks",
+                to="archive.externalwork",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookmark',
-            constraint=models.UniqueConstraint(condition=models.Q(('work__isnull', False)), fields=('work', 'pseud'), name='bookmark_unique'),
+            model_name="bookmark",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("work__isnull", False)), fields=("work", "pseud"), name="bookmark_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookmark',
-            constraint=models.UniqueConstraint(condition=models.Q(('series__isnull', False)), fields=('series', 'pseud'), name='bookmark_series_unique'),
+            model_name="bookmark",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("series__isnull", False)),
+                fields=("series", "pseud"),
+                name="bookmark_series_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookmark',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('external__isnull', True), ('series__isnull', True), ('work__isnull', False)), models.Q(('external__isnull', True), ('series__isnull', False), ('work__isnull', True)), models.Q(('external__isnull', False), ('series__isnull', True), ('work__isnull', True)), _connector='OR'), name='bookmark_one_target'),
+            model_name="bookmark",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("external__isnull", True), ("series__isnull", True), ("work__isnull", False)),
+                    models.Q(("external__isnull", True), ("series__isnull", False), ("work__isnull", True)),
+                    models.Q(("external__isnull", False), ("series__isnull", True), ("work__isnull", True)),
+                    _connector="OR",
+                ),
+                name="bookmark_one_target",
+            ),
         ),
         migrations.AddField(
-            model_name='inboxitem',
-            name='chapter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.chapter'),
+            model_name="inboxitem",
+            name="chapter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="archive.chapter",
+            ),
         ),
         migrations.AddField(
-            model_name='inboxitem',
-            name='comment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.comment'),
+            model_name="inboxitem",
+            name="comment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="archive.comment",
+            ),
         ),
         migrations.AddField(
-            model_name='inboxitem',
-            name='subscription',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='archive.subscription'),
+            model_name="inboxitem",
+            name="subscription",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="archive.subscription",
+            ),
         ),
         migrations.AddField(
-            model_name='inboxitem',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inbox', to=settings.AUTH_USER_MODEL),
+            model_name="inboxitem",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="inbox", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='inboxitem',
-            name='work',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.work'),
+            model_name="inboxitem",
+            name="work",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="archive.work",
+            ),
         ),
         migrations.AddField(
-            model_name='mute',
-            name='muted',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="mute",
+            name="muted",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='mute',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mutes', to=settings.AUTH_USER_MODEL),
+            model_name="mute",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="mutes", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='preferences',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='preferences', to=settings.AUTH_USER_MODEL),
+            model_name="preferences",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="preferences",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='readinghistory',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to=settings.AUTH_USER_MODEL),
+            model_name="readinghistory",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="history",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='readinghistory',
-            name='work',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.work'),
+            model_name="readinghistory",
+            name="work",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="archive.work"
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='comment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.comment'),
+            model_name="report",
+            name="comment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="archive.comment",
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='handled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="report",
+            name="handled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='reporter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="report",
+            name="reporter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='work',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.work'),
+            model_name="report",
+            name="work",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="archive.work",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='block',
-            constraint=models.UniqueConstraint(fields=('user', 'blocked'), name='block_unique'),
+            model_name="block",
+            constraint=models.UniqueConstraint(fields=("user", "blocked"), name="block_unique"),
         ),
         migrations.AddConstraint(
-            model_name='excludedtag',
-            constraint=models.UniqueConstraint(fields=('user', 'tag'), name='excluded_tag_unique'),
+            model_name="excludedtag",
+            constraint=models.UniqueConstraint(fields=("user", "tag"), name="excluded_tag_unique"),
         ),
         migrations.AddIndex(
-            model_name='inboxitem',
-            index=models.Index(fields=['user', 'read_at'], name='archive_inb_user_id_6e68b0_idx'),
+            model_name="inboxitem",
+            index=models.Index(fields=["user", "read_at"], name="archive_inb_user_id_6e68b0_idx"),
         ),
         migrations.AddIndex(
-            model_name='inboxitem',
-            index=models.Index(fields=['emailed_at', 'user'], name='archive_inb_emailed_fa7f64_idx'),
+            model_name="inboxitem",
+            index=models.Index(fields=["emailed_at", "user"], name="archive_inb_emailed_fa7f64_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mute',
-            constraint=models.UniqueConstraint(fields=('user', 'muted'), name='mute_unique'),
+            model_name="mute",
+            constraint=models.UniqueConstraint(fields=("user", "muted"), name="mute_unique"),
         ),
         migrations.AddIndex(
-            model_name='readinghistory',
-            index=models.Index(fields=['user', '-last_read_at'], name='archive_rea_user_id_399c90_idx'),
+            model_name="readinghistory",
+            index=models.Index(fields=["user", "-last_read_at"], name="archive_rea_user_id_399c90_idx"),
         ),
         migrations.AddConstraint(
-            model_name='readinghistory',
-            constraint=models.UniqueConstraint(fields=('user', 'work'), name='history_unique'),
+            model_name="readinghistory",
+            constraint=models.UniqueConstraint(fields=("user", "work"), name="history_unique"),
         ),
     ]
