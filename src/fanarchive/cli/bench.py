@@ -46,6 +46,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     exports.add_argument("--out", default="-", help="JSON report path (default stdout)")
     exports.set_defaults(run=run_export_bench)
+    comments = suites.add_parser(
+        "comments",
+        help="a work page with 1,000 comments: its first 50 threads' render time",
+        description="In a fresh SQLite archive, put --comments comments (threads of two) on one work "
+        "and time a guest's request for its page (p50/p95 over --repeats), with the queries it took, "
+        "against the same page of a work without comments in the same run.",
+    )
+    comments.add_argument("--comments", type=int, default=1000)
+    comments.add_argument("--repeats", type=int, default=50)
+    comments.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    comments.set_defaults(run=run_comments_bench)
     bench_search.register(suites)
 
 
@@ -54,6 +65,14 @@ def run_import_bench(args: argparse.Namespace) -> int:
     from fanarchive.bench.measure import write_report
 
     write_report(run(args.mb, args.seed, args.repeats, args.keep_corpus), args.out)
+    return 0
+
+
+def run_comments_bench(args: argparse.Namespace) -> int:
+    from fanarchive.bench.comments_bench import run
+    from fanarchive.bench.measure import write_report
+
+    write_report(run(args.comments, args.repeats), args.out)
     return 0
 
 

@@ -67,7 +67,16 @@ def _threads(request: HttpRequest, work: Work, chapter: Chapter | None) -> tuple
 
     threads = [node(comment) for comment in page.object_list]
     if threads:
-        replies = list(visible.filter(parent__isnull=False).order_by("created_at", "id"))
+        # Which replies hang below this page's threads, from the ids alone; then those rows only.
+        below: dict[int, list[int]] = {}
+        for reply_id, parent_id in visible.filter(parent__isnull=False).values_list("id", "parent_id"):
+            below.setdefault(parent_id, []).append(reply_id)
+        wanted: list[int] = []
+        reach = [thread.comment.pk for thread in threads]
+        while reach:
+            reach = [reply_id for parent_id in reach for reply_id in below.get(parent_id, ())]
+            wanted.extend(reach)
+        replies = list(visible.filter(pk__in=wanted).order_by("created_at", "id")) if wanted else []
         for reply in replies:
             node(reply)
         for reply in replies:
