@@ -27,6 +27,7 @@ def _fresh_limits() -> Iterator[None]:
 
 def test_a_guest_reports_a_work(client: Client, make_work: Callable[..., Work]) -> None:
     work = make_work("Reported", owner="ada")
+    assert f'href="/works/{work.pk}/report"' in client.get(f"/works/{work.pk}", follow=True).content.decode()
     assert client.get(f"/works/{work.pk}/report").status_code == 200
     response = client.post(f"/works/{work.pk}/report", {"reason": "It copies my story."})
     assert response.status_code == 302 and response["Location"] == f"/works/{work.pk}"
