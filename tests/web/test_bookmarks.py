@@ -69,7 +69,8 @@ def test_a_member_bookmarks_from_the_work_page(make_work: Callable[..., Work]) -
     assert f'action="/bookmarks/{bookmark.pk}/edit"' in again and "Comfort Read" in again
     assert client.get(f"/works/{work.pk}/bookmark")["Location"] == f"/bookmarks/{bookmark.pk}/edit"
     # Everyone sees the count on the work's blurb.
-    assert "<dt>Bookmarks:</dt><dd>1</dd>" in Client().get("/works").content.decode().replace("\n    ", "")
+    listing = Client().get("/works").content.decode().replace("\n    ", "")
+    assert f'<dt>Bookmarks:</dt><dd><a href="/works/{work.pk}/bookmarks">1</a></dd>' in listing
 
 
 def test_a_guest_gets_no_form_and_is_sent_to_log_in(make_work: Callable[..., Work]) -> None:
@@ -150,6 +151,16 @@ def test_the_sidebar_filters_by_work_tags_bookmark_tags_and_recs(make_work: Call
     assert titles("rec=1") == {"Harbour Lights"}
     assert titles("rec=1&with=Tide+Saga") == set()
     assert titles("with=No+Such+Tag") == set()
+    # The bookmarker's tags are checkboxes with counts; every checked value is read.
+    page = guest.get("/users/bea/bookmarks?bookmark_tags=Angst").content.decode()
+    assert 'name="bookmark_tags" value="Angst" checked' in page and ">Angst (1)</label>" in page
+    assert 'value="Comfort"' not in page
+    assert ">Comfort (1)</label>" in guest.get("/users/bea/bookmarks").content.decode()
+    assert titles("bookmark_tags=Angst&bookmark_tags=Comfort") == set()
+    _mark(bea, make_work("Third", owner="ada"), tag_names=["Angst", "Comfort"])
+    assert titles("bookmark_tags=Angst&bookmark_tags=Comfort") == set()
+    both = guest.get("/users/bea/bookmarks?bookmark_tags=Angst&bookmark_tags=Comfort").content.decode()
+    assert ">Third</a>" in both and "1 of 1 Bookmark" in both
 
 
 def test_series_and_external_bookmarks(make_work: Callable[..., Work]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from fanarchive.archive.web.ratelimits import limit_reached
 from fanarchive.domain.tags import tag_key
 
 PER_PAGE = 20
+FACETS = 20  # the bookmarker's tags offered as checkboxes
 # allauth's rate limit (settings.ACCOUNT_RATE_LIMITS) that making and changing bookmarks consume.
 RATE_LIMIT = "bookmark"
 
@@ -54,6 +55,14 @@ class Filters:
     tag_names: list[str]
     rec: bool
     unknown: list[str]
+    # The bookmarker's tags most used in the list: (name, count, chosen), as checkboxes.
+    facets: list[tuple[str, int, bool]] = field(default_factory=list)
+
+    @property
+    def typed_tags(self) -> list[str]:
+        """Chosen tags the checkboxes do not show, for the text field."""
+        shown = {tag_key(name) for name, _count, _chosen in self.facets}
+        return [name for name in self.tag_names if tag_key(name) not in shown]
 
     @property
     def any(self) -> bool:
@@ -78,7 +87,16 @@ def _filter(request: HttpRequest, bookmarks: QuerySet[Bookmark]) -> tuple[QueryS
     rec = params.get("rec") == "1"
     if rec:
         bookmarks = bookmarks.filter(rec=True)
-    return bookmarks.distinct(), Filters(with_names, tag_names, rec, unknown)
+    bookmarks = bookmarks.distinct()
+    chosen = {tag_key(name) for name in tag_names}
+    facets = [
+        (row["tag__name"], row["count"], tag_key(row["tag__name"]) in chosen)
+        for row in Bookmark.tags.through.objects.filter(bookmark__in=bookmarks.values("pk"))
+        .values("tag__name")
+        .annotate(count=Count("bookmark_id", distinct=True))
+        .order_by("-count", "tag__name")[:FACETS]
+    ]
+    return bookmarks, Filters(with_names, tag_names, rec, unknown, facets)
 
 
 def _entries(bookmarks: list[Bookmark]) -> list[Entry]:
