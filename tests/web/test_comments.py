@@ -199,3 +199,13 @@ def test_a_muted_commenter_vanishes_from_the_muters_page_only(client: Client, wo
     client.force_login(reader)
     assert "LOUD OPINIONS" not in client.get(f"/works/{work.pk}").content.decode()
     assert "LOUD OPINIONS" in Client().get(f"/works/{work.pk}").content.decode()
+
+
+def test_a_deleted_accounts_comment_stays_unnamed(client: Client, work: Work) -> None:
+    from fanarchive.archive.actions.accounts import do_delete_account
+
+    leaving = _member("leaving")
+    do_post_comment(work, "Goodbye, harbour", user=leaving)
+    do_delete_account(leaving, orphan_works=True)
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert "Goodbye, harbour" in page and "(Account deleted)" in page and "leaving" not in page
