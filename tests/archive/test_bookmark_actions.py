@@ -144,3 +144,18 @@ def test_an_external_work_needs_a_web_address(url: str) -> None:
     with pytest.raises(ActionError, match="web address"):
         do_bookmark_external(bea, ExternalFields("T", url, "c"), _fields(bea))
     assert not ExternalWork.objects.exists() and not Bookmark.objects.exists()
+
+
+def test_a_deleted_account_takes_its_bookmarks_and_their_counts(make_work: Callable[..., Work]) -> None:
+    from fanarchive.archive.actions.accounts import do_delete_account
+
+    work = make_work("Harbour Lights", owner="ada")
+    StatCounter.objects.filter(work=work).update(bookmarks=0)
+    bea, cai = _reader("bea"), _reader("cai")
+    do_bookmark(bea, _fields(bea), work=work)
+    do_bookmark(cai, _fields(cai), work=work)
+    do_bookmark_external(bea, ExternalFields("Far", "https://example.org/far", "x"), _fields(bea))
+    assert _count(work) == 2
+    do_delete_account(bea, orphan_works=True)
+    assert _count(work) == 1 == Bookmark.objects.count()
+    assert not ExternalWork.objects.exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from fanarchive.archive.accounts.roles import GROUP_PERMISSIONS, ROLE_GROUPS, ROLES
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
+from fanarchive.archive.actions.bookmarks import do_delete_bookmarks_of
 from fanarchive.archive.actions.orphaning import do_orphan_works
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.works import do_delete_work
@@ -66,6 +67,8 @@ def do_delete_account(user: User, *, orphan_works: bool, keep_pseud: bool = Fals
                 enqueue_reindex([work.pk])
             else:
                 do_delete_work(work)
+    # Their bookmarks would go with their pseuds, leaving the works' counts behind.
+    do_delete_bookmarks_of(user)
     user.delete()
 
 

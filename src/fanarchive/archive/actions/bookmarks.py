@@ -165,3 +165,15 @@ def do_delete_bookmark(bookmark: Bookmark) -> None:
     if external_id is not None and not Bookmark.objects.filter(external_id=external_id).exists():
         ExternalWork.objects.filter(pk=external_id).delete()
     recount_bookmarks([work_id] if work_id else [])
+
+
+@transaction.atomic
+def do_delete_bookmarks_of(user: User) -> None:
+    """Every bookmark `user` made (their account is going): the works' counts follow, and the
+    external works only they bookmarked go too."""
+    mine = Bookmark.objects.filter(pseud__user=user)
+    work_ids = list(mine.filter(work__isnull=False).values_list("work_id", flat=True))
+    external_ids = list(mine.filter(external__isnull=False).values_list("external_id", flat=True))
+    mine.delete()
+    ExternalWork.objects.filter(pk__in=external_ids, bookmarks__isnull=True).delete()
+    recount_bookmarks(work_ids)
