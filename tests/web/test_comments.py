@@ -209,3 +209,10 @@ def test_a_deleted_accounts_comment_stays_unnamed(client: Client, work: Work) ->
     do_delete_account(leaving, orphan_works=True)
     page = client.get(f"/works/{work.pk}").content.decode()
     assert "Goodbye, harbour" in page and "(Account deleted)" in page and "leaving" not in page
+
+
+def test_a_readers_comment_links_to_reporting_it(client: Client, work: Work) -> None:
+    comment = do_post_comment(work, "Rude words", user=_member("rude"))
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert f'href="/comments/{comment.pk}/report"' in page
+    assert client.get(f"/comments/{comment.pk}/report").status_code == 200
