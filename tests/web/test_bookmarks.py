@@ -237,3 +237,23 @@ def test_bookmarking_is_rate_limited_per_user(make_work: Callable[..., Work]) ->
     # Another reader is not held back by bea's posts.
     cai = _reader("cai")
     assert _as(cai).post(f"/works/{works[0].pk}/bookmark", {"pseud": cai.pseuds.get().pk}).status_code == 302
+
+
+def test_a_list_page_costs_the_same_queries_however_many_bookmarks(make_work: Callable[..., Work]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bea = _reader("bea")
+    guest = Client()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert guest.get("/users/bea/bookmarks").status_code == 200
+        return len(captured.captured_queries)
+
+    for i in range(2):
+        _mark(bea, make_work(f"Work {i}", owner="ada"), tag_names=[f"Tag {i}"], notes="n")
+    few = queries()
+    for i in range(2, 12):
+        _mark(bea, make_work(f"Work {i}", owner="ada"), tag_names=[f"Tag {i}"], notes="n")
+    assert queries() == few
