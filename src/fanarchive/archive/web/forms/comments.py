@@ -19,7 +19,9 @@ class CommentForm(forms.Form):
         help_text="Plain text, or HTML: p, br, a, b, i, em, strong, blockquote, ul, ol, li, s, u, sub, sup, code.",
     )
     guest_name = forms.CharField(label="Name", required=False, max_length=MAX_GUEST_NAME)
-    guest_email = forms.EmailField(label="E-mail", required=False, help_text="Never shown to readers.")
+    guest_email = forms.EmailField(
+        label="E-mail", required=False, help_text="Never shown; replies to your comment are e-mailed there."
+    )
     website = forms.CharField(
         label="Leave this empty",
         required=False,
