@@ -248,3 +248,19 @@ def test_the_counter_equals_the_rows_after_random_actions(make_work: Callable[..
                 do_approve_comment(target, ada)
         assert _count(work) == counted_comments(work.pk)
     assert _count(work) == visible_comments(AnonymousUser(), work).filter(deleted=False).count()
+
+
+def test_loading_threads_in_bulk_cleans_counts_and_notifies_nobody(work: Work) -> None:
+    from fanarchive.archive.actions.comments import do_load_comment_threads
+
+    SearchOutbox.objects.all().delete()
+    stored = do_load_comment_threads(
+        work,
+        None,
+        [("<p>First</p><script>alert(1)</script>", ["<p>A reply</p>"]), ("<p>Second</p>", [])],
+    )
+    assert stored == Comment.objects.filter(work=work).count() == 3
+    assert "script" not in "".join(Comment.objects.values_list("body", flat=True))
+    assert StatCounter.objects.get(work=work).comments == 3
+    assert list(SearchOutbox.objects.values_list("work_id", flat=True)) == [work.pk]
+    assert not InboxItem.objects.exists()

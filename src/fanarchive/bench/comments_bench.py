@@ -26,19 +26,18 @@ def figures(seconds: list[float]) -> dict[str, float]:
 
 
 def seed_comments(work_id: int, count: int) -> None:
-    """`count` comments on the work: half top-level threads, each with one reply (written in bulk:
+    """`count` comments on the work: half top-level threads, each with one reply (loaded in bulk:
     the bench measures reading them, and every reader sees them all)."""
-    from fanarchive.archive.models import Comment, Pseud
+    from fanarchive.archive.actions.comments import do_load_comment_threads
+    from fanarchive.archive.models import Pseud, Work
 
     pseud = Pseud.objects.filter(creatorships__work_id=work_id).first()
-    threads = Comment.objects.bulk_create(
-        Comment(work_id=work_id, pseud=pseud, body=f"<p>Thread {n}: the tide, the gulls.</p>")
+    replies = count // 2
+    threads = [
+        (f"<p>Thread {n}: the tide, the gulls.</p>", ["<p>A reply.</p>"] if n < replies else [])
         for n in range((count + 1) // 2)
-    )
-    Comment.objects.bulk_create(
-        Comment(work_id=work_id, pseud=pseud, parent=thread, body="<p>A reply.</p>")
-        for thread in threads[: count // 2]
-    )
+    ]
+    do_load_comment_threads(Work.objects.get(pk=work_id), pseud, threads)
 
 
 def time_page(url: str, repeats: int) -> dict[str, Any]:

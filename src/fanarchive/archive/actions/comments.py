@@ -15,7 +15,7 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.blocks import check_not_blocked
 from fanarchive.archive.actions.notifications import do_notify_comment
 from fanarchive.archive.actions.outbox import enqueue_reindex
-from fanarchive.archive.models import Chapter, Comment, StatCounter, User, Work
+from fanarchive.archive.models import Chapter, Comment, Pseud, StatCounter, User, Work
 from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_comment
 
 MAX_COMMENT_CHARS = 10_000
@@ -210,3 +210,20 @@ def do_hide_comment(comment: Comment, hidden: bool = True) -> Comment:
     comment.save(update_fields=["hidden_by_admin"])
     _recount(comment.work_id)
     return comment
+
+
+@transaction.atomic
+def do_load_comment_threads(work: Work, pseud: Pseud | None, threads: list[tuple[str, list[str]]]) -> int:
+    """Load many comment threads at once, without notifying anyone: comments brought along from
+    elsewhere, or a bench's corpus. Each thread is (body, [reply bodies]); bodies are cleaned as
+    posted ones are. Answers how many comments were stored."""
+    roots = Comment.objects.bulk_create(
+        Comment(work=work, pseud=pseud, body=_clean_body(body)) for body, _replies in threads
+    )
+    replies = Comment.objects.bulk_create(
+        Comment(work=work, pseud=pseud, parent=root, body=_clean_body(reply))
+        for root, (_body, bodies) in zip(roots, threads, strict=True)
+        for reply in bodies
+    )
+    _recount(work.pk)
+    return len(roots) + len(replies)
