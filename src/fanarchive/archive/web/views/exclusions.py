@@ -113,8 +113,11 @@ def _handle(request: HttpRequest, user: User, action: str) -> dict[str, object] 
         do_unexclude_tag(user, target)
     elif action == "unmute" and target is not None:
         do_unmute(user, target)
-    elif action == "unblock" and (unblocked := User.objects.filter(pk=target or 0).first()) is not None:
-        do_unblock(user, unblocked)
+    elif action == "unblock" and target is not None:
+        # Only someone this user blocked: the id names a row of their own Block list.
+        block = Block.objects.filter(user=user, blocked_id=target).select_related("blocked").first()
+        if block is not None:
+            do_unblock(user, block.blocked)
     return None
 
 
