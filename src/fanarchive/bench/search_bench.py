@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fanarchive.bench.measure import machine
+from fanarchive.bench.search_exclusions import reader_exclusions, time_exclusions
 from fanarchive.bench.search_fts5 import Fts5Engine, build_fts5
 from fanarchive.bench.search_mix import MIXES, BenchQuery, make_mix
 from fanarchive.bench.search_tantivy import (
@@ -168,6 +169,7 @@ def run(
             answer = engine.run(q)
             seconds[engine.name][q.kind].append(time.perf_counter() - started)
             answers[engine.name].append(answer)
+    exclusions = _exclusions(corpus, mix, opened, queries, seed)
     for engine in opened:
         engine.close()
     results = {
@@ -184,7 +186,20 @@ def run(
         "ratios": ratios(results),
         "agreement": agreement(queries, answers),
         "examples": {kind: next(q.describe() for q in queries if q.kind == kind) for kind in MIXES[mix]},
+        **({"exclusions": exclusions} if exclusions else {}),
     }
+
+
+def _exclusions(
+    corpus: Path, mix: str, opened: list[Engine], queries: list[BenchQuery], seed: int
+) -> dict[str, Any] | None:
+    """The filter mix's listings for a reader with saved exclusions and one without (issue 14),
+    on our backends (they take the exclusions as the listing service passes them)."""
+    ours = [e for e in opened if isinstance(e, BackendEngine)]
+    if mix != "filter" or not ours:
+        return None
+    saved = reader_exclusions(corpus, seed)
+    return time_exclusions([(e.name, e.run) for e in ours], queries, saved, percentiles, time.perf_counter)
 
 
 def ratios(results: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 import tantivy
 
 from fanarchive.bench.search_mix import FACET_LIMIT, PAGE, BenchQuery
+from fanarchive.domain.exclusions import SavedExclusions, narrowed
 from fanarchive.domain.query import SearchQuery, Sort
 from fanarchive.search.backend import SearchBackend
 from fanarchive.search.documents import ChapterText, SearchDocument, TagEntry
@@ -20,6 +21,13 @@ from fanarchive.search.tantivy_backend import TantivyBackend
 
 Answer = tuple[list[int], int]
 BATCH = 500
+NO_EXCLUSIONS = SavedExclusions()
+
+
+def creator_id(author: str) -> int:
+    """The synthetic account id behind a corpus author name ("name_17" is account 18)."""
+    _, _, number = author.rpartition("_")
+    return int(number) + 1 if number.isdigit() else 0
 
 
 def iter_records(corpus: Path) -> Iterator[dict[str, Any]]:
@@ -33,6 +41,8 @@ def record_to_document(record: dict[str, Any]) -> SearchDocument:
         work_id=record["work_id"],
         title=record["title"],
         authors=record["authors"],
+        # Accounts behind the author names, so a reader can mute them (the exclusions case).
+        creator_ids=sorted({creator_id(a) for a in record["authors"]}),
         summary=record["summary"],
         notes=record["notes"],
         chapters=[ChapterText(c["number"], c["title"], c["text"]) for c in record["chapters"]],
@@ -92,7 +102,8 @@ class BackendEngine:
         self.name = name
         self.backend = backend
 
-    def run(self, q: BenchQuery) -> Answer:
+    def run(self, q: BenchQuery, saved: SavedExclusions = NO_EXCLUSIONS) -> Answer:
+        """`q` as a reader with `saved` exclusions asks it (merged as the listing service merges)."""
         if q.kind == "autocomplete":
             found = self.backend.autocomplete_tags(q.typed, 10)
             return [s.canonical_id for s in found], len(found)
@@ -102,14 +113,17 @@ class BackendEngine:
             # The tag names they show stay known, as they do in an archive between two commits.
             counter.clear_counts()
         result = self.backend.search(
-            SearchQuery(
-                text=q.text,
-                include_tag_ids=q.include,
-                exclude_tag_ids=q.exclude,
-                sort=Sort(q.sort),
-                per_page=PAGE,
-                facets=q.facets,
-                facet_limit=FACET_LIMIT,
+            narrowed(
+                SearchQuery(
+                    text=q.text,
+                    include_tag_ids=q.include,
+                    exclude_tag_ids=q.exclude,
+                    sort=Sort(q.sort),
+                    per_page=PAGE,
+                    facets=q.facets,
+                    facet_limit=FACET_LIMIT,
+                ),
+                saved,
             )
         )
         return result.ids, result.total

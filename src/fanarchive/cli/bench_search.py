@@ -37,7 +37,13 @@ def register(suites: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
             help=f"time the {mix} query mix on our tantivy backend, raw tantivy, SQLite FTS5 (and PostgreSQL)",
             description=f"Build the indexes of a `bench corpus` DIR (timed, once; kept in DIR/indexes) and "
             f"time the fixed {mix} query mix on every engine in the same run: p50/p95/p99 in ms per "
-            "query kind, index sizes, build times, ratios against our backend, whether totals agree.",
+            "query kind, index sizes, build times, ratios against our backend, whether totals agree."
+            + (
+                " The filter mix also times its listings for a reader with 50 excluded tags and 20 "
+                "muted creators against a reader without exclusions (the report's `exclusions`)."
+                if mix == "filter"
+                else ""
+            ),
         )
         suite.add_argument("--corpus", type=Path, required=True, metavar="DIR")
         suite.add_argument(
