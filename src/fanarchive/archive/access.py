@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from fanarchive.archive.models import (
@@ -45,8 +46,9 @@ from fanarchive.archive.models import (
     Work,
 )
 from fanarchive.domain.exclusions import SavedExclusions
+from fanarchive.domain.languages import language_tag
 from fanarchive.domain.query import SearchQuery
-from fanarchive.domain.tags import tag_from_url_part, tag_key
+from fanarchive.domain.tags import TagKind, tag_from_url_part, tag_key
 from fanarchive.domain.visibility import MAX_ROW_ID, Visibility
 
 Viewer = User | AnonymousUser
@@ -101,6 +103,7 @@ __all__ = [
     "visible_tag_named",
     "visible_tags",
     "visible_works",
+    "works_kept_by",
     "works_seen_with",
 ]
 
@@ -393,8 +396,12 @@ def series_neighbours(viewer: Viewer, work: Work) -> list[tuple[SerialWork, Work
 
 def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
     """Filter tags of one kind that have works this viewer may see, each annotated with `works`
-    (how many) and `latest` (the newest of their update dates); by name."""
+    (how many) and `latest` (the newest of their update dates); by name. A member's saved
+    exclusions leave works out as they do from listings, so the counts are the listings' totals."""
     seen = seen_q(visibility(viewer), "filter_taggings__work__")
+    saved = saved_exclusions(viewer)
+    if not saved.empty:
+        seen &= Q(filter_taggings__work__in=works_kept_by(saved))
     return (
         Tag.objects.filter(kind=kind, merger__isnull=True)
         .annotate(
@@ -549,6 +556,37 @@ def saved_exclusions(viewer: Viewer) -> SavedExclusions:
         words_from=prefs.words_from if prefs else None,
         words_to=prefs.words_to if prefs else None,
     )
+
+
+def works_kept_by(saved: SavedExclusions) -> QuerySet[Work]:
+    """The works `saved` leaves in listings, decided in SQL from what the search documents are
+    built of (indexing/documents.py), so counts here equal the search backend's."""
+    kept = Work.objects.all()
+    if saved.tag_ids:
+        kept = kept.exclude(
+            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), tag_id__in=saved.tag_ids))
+        )
+    if saved.creator_ids:
+        kept = kept.exclude(crediting(pseud__user_id__in=saved.creator_ids))
+    if saved.languages:
+        # A document's language is the stored name's tag, lower-cased: compare the same way.
+        stored = Work.objects.values_list("language", flat=True).distinct().order_by()
+        excluded = {name for name in stored if (language_tag(name) or name).lower() in saved.languages}
+        kept = kept.exclude(language__in=excluded)
+    if saved.crossovers:
+        # A crossover is filed under more than one fandom, synonyms counting as their canonical tag.
+        fandoms = (
+            Tagging.objects.filter(work=OuterRef("pk"), tag__kind=TagKind.FANDOM.value)
+            .values("work")
+            .annotate(n=Count(Coalesce("tag__merger_id", "tag_id"), distinct=True))
+            .values("n")
+        )
+        kept = kept.exclude(Exists(fandoms.filter(n__gt=1)))
+    if saved.words_from is not None:
+        kept = kept.filter(word_count__gte=saved.words_from)
+    if saved.words_to is not None:
+        kept = kept.filter(word_count__lte=saved.words_to)
+    return kept
 
 
 def visible_tag_named(viewer: Viewer, name: str) -> Tag | None:
