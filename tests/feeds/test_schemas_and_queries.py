@@ -103,7 +103,9 @@ def test_query_count_does_not_grow_with_the_page(client: Client, make_work: Make
     searcher()
     with CaptureQueriesContext(connection) as many:
         assert client.get(path).status_code == 200
-    assert len(many) == len(few) <= 8, [query["sql"] for query in many.captured_queries]
+    # 9: the user, the ids, the outbox look (tests index as they go), the works, creators, tags,
+    # counters, chapter counts and the series line of each entry; none of them grows with the page.
+    assert len(many) == len(few) <= 9, "\n".join(query["sql"][:150] for query in many.captured_queries)
 
 
 def test_work_feed_query_count_does_not_grow_with_chapters(client: Client, make_work: MakeWork) -> None:
