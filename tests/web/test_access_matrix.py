@@ -124,6 +124,9 @@ OWN_ROUTES = ACCOUNT_ROUTES | {
     "chapter_delete",
     "chapter_post",
     "upload_review",
+    # Their own notifications: comments on their own work, its draft chapters' included.
+    "inbox",
+    "inbox_feed",
 }
 
 

@@ -28,10 +28,12 @@ def figures(seconds: list[float]) -> dict[str, float]:
 def seed_comments(work_id: int, count: int) -> None:
     """`count` comments on the work: half top-level threads, each with one reply (loaded in bulk:
     the bench measures reading them, and every reader sees them all)."""
+    from fanarchive.archive.access import credited_creatorships
     from fanarchive.archive.actions.comments import do_load_comment_threads
-    from fanarchive.archive.models import Pseud, Work
+    from fanarchive.archive.models import Work
 
-    pseud = Pseud.objects.filter(creatorships__work_id=work_id).first()
+    credit = credited_creatorships([work_id]).select_related("pseud").first()
+    pseud = credit.pseud if credit else None
     replies = count // 2
     threads = [
         (f"<p>Thread {n}: the tide, the gulls.</p>", ["<p>A reply.</p>"] if n < replies else [])

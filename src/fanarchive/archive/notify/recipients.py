@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from fanarchive.archive.access import credited
+from fanarchive.archive.access import credited_creatorships
 from fanarchive.archive.models import (
     Comment,
-    Creatorship,
     FilterTagging,
     Mute,
     SerialWork,
@@ -26,7 +25,7 @@ def notifiable(work: Work) -> bool:
 
 
 def creator_ids(work: Work) -> set[int]:
-    return set(Creatorship.objects.filter(credited(), work=work).values_list("pseud__user_id", flat=True))
+    return set(credited_creatorships([work.pk]).values_list("pseud__user_id", flat=True))
 
 
 def _muting(user_ids: set[int], muted_ids: set[int]) -> set[int]:
