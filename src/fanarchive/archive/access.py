@@ -414,8 +414,12 @@ def tags_with_works(viewer: Viewer, kind: str) -> QuerySet[Tag]:
 
 
 def authors_with_works(viewer: Viewer) -> QuerySet[User]:
-    """Users with works this viewer may see, annotated like tags_with_works; by username."""
+    """Users with works this viewer may see, annotated like tags_with_works (saved exclusions
+    included, so a muted author drops out); by username."""
     seen = seen_q(visibility(viewer), "pseuds__creatorships__work__") & credited("pseuds__creatorships__")
+    saved = saved_exclusions(viewer)
+    if not saved.empty:
+        seen &= Q(pseuds__creatorships__work__in=works_kept_by(saved))
     return (
         User.objects.annotate(
             works=Count("pseuds__creatorships__work", filter=seen, distinct=True),

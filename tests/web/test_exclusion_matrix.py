@@ -1,0 +1,107 @@
+"""Issue 14's "Done when", as a matrix: a member who excludes a tag and mutes a creator never sees
+those works on any listing, search, feed or count route, on every search backend. A work's own
+page and its series still open by their address (AO3 does the same: exclusions filter lists,
+not links)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+
+from fanarchive.archive.actions.authors import do_ensure_default_pseud
+from fanarchive.archive.actions.exclusions import do_exclude_tag, do_mute
+from fanarchive.archive.models import SerialWork, Series, Tag, User, Work
+from fanarchive.domain.tags import TagKind, tag_to_url_part
+
+pytestmark = pytest.mark.django_db
+
+FANDOM = "Saltmarsh Chronicles"
+EXCLUDED, MUTED, KEPT = "Quokka", "Narwhal", "Lanternfish"
+
+
+def _tags(*freeforms: str) -> dict[str, list[str]]:
+    return {"rating": ["General Audiences"], "fandom": [FANDOM], "freeform": list(freeforms)}
+
+
+def _listing_routes(series_id: int) -> dict[str, list[str]]:
+    fandom = quote(tag_to_url_part(FANDOM))
+    words = "harbour%20OR%20crossing%20OR%20shallows"
+    return {
+        "home": ["/"],
+        "works": ["/works", "/works?sort=title", f"/works?q={words}", "/works?per_page=100&sort=words"],
+        "tag": [f"/tags/{fandom}"],
+        "tag_works": [f"/tags/{fandom}/works", "/tags/Fluff/works"],
+        "tag_feed": [f"/tags/{fandom}/feed.atom"],
+        "dashboard": ["/dashboard"],
+        "opds_recent": ["/opds/recent"],
+        "opds_search": [f"/opds/search?q={words}"],
+        "opds_fandom": [f"/opds/fandoms/{fandom}"],
+        "opds_tag": ["/opds/tags/Fluff"],
+    }
+
+
+@pytest.fixture
+def member(client: Client, make_work: Callable[..., Work], backend: str) -> dict[str, int]:
+    kept = make_work(f"{KEPT} Harbour", owner="ada", tags=_tags("Fluff"))
+    excluded = make_work(f"{EXCLUDED} Crossing", owner="ada", tags=_tags("Fluff", "Marsh Angst"))
+    muted = make_work(f"{MUTED} Shallows", owner="bea", tags=_tags("Fluff"))
+    series = Series.objects.create(title="Tideline Series")
+    for position, work in enumerate((kept, excluded, muted), start=1):
+        SerialWork.objects.create(series=series, work=work, position=position)
+    carl = User.objects.create_user("carl", password="x")
+    do_ensure_default_pseud(carl)
+    do_exclude_tag(carl, Tag.objects.get(name="Marsh Angst"))
+    do_mute(carl, User.objects.get(username="bea"))
+    client.force_login(carl)
+    return {"kept": kept.pk, "excluded": excluded.pk, "muted": muted.pk, "series": series.pk}
+
+
+def test_listing_search_and_feed_routes_leave_out_the_excluded_and_the_muted(
+    client: Client, member: dict[str, int]
+) -> None:
+    problems: list[str] = []
+    for route, urls in _listing_routes(member["series"]).items():
+        for url in urls:
+            response = client.get(url)
+            body = response.content.decode()
+            if response.status_code != 200:
+                problems.append(f"{route} {url}: {response.status_code}")
+            for hidden in (EXCLUDED, MUTED):
+                if hidden in body:
+                    problems.append(f"{route} {url} shows {hidden}")
+    assert problems == []
+    # The kept work is still listed: the routes above answer with real listings.
+    for url in ("/works", f"/tags/{quote(tag_to_url_part(FANDOM))}/works", "/opds/recent"):
+        assert KEPT in client.get(url).content.decode(), url
+
+
+def _count(body: str, name: str) -> int:
+    match = re.search(rf"{re.escape(name)}\D{{0,200}}?\((\d+)\)", body) or re.search(
+        rf"{re.escape(name)}</title>.{{0,600}}?(\d+) works?", body, re.S
+    )
+    assert match, name
+    return int(match.group(1))
+
+
+def test_counts_leave_them_out_too(client: Client, member: dict[str, int]) -> None:
+    authors = client.get("/opds/authors").content.decode()
+    assert "bea" not in authors
+    assert _count(authors, "ada") == 1
+    for url in ("/fandoms", "/opds/fandoms", f"/opds/kinds/{TagKind.FANDOM.value}"):
+        assert _count(client.get(url).content.decode(), FANDOM) == 1, url
+    # Tag autocomplete names tags, not works; its counts are not shown to readers.
+    client.logout()
+    assert _count(client.get("/fandoms").content.decode(), FANDOM) == 3
+
+
+def test_the_works_own_pages_still_open_by_their_address(client: Client, member: dict[str, int]) -> None:
+    # A series is a reading order its creators set, like a work's own page: it keeps every work.
+    series = client.get(f"/series/{member['series']}").content.decode()
+    assert EXCLUDED in series and MUTED in series
+    for key, word in (("excluded", EXCLUDED), ("muted", MUTED)):
+        response = client.get(f"/works/{member[key]}", follow=True)
+        assert response.status_code == 200 and word in response.content.decode()
