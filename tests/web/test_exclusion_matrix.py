@@ -37,6 +37,12 @@ def _listing_routes(series_id: int) -> dict[str, list[str]]:
         "tag_works": [f"/tags/{fandom}/works", "/tags/Fluff/works"],
         "tag_feed": [f"/tags/{fandom}/feed.atom"],
         "dashboard": ["/dashboard"],
+        # An author's pages list works: the excluded work is ada's, the muted one bea's.
+        "user": ["/users/ada", "/users/bea"],
+        "user_works": ["/users/ada/works", "/users/bea/works"],
+        "pseud": ["/users/ada/pseuds/ada", "/users/bea/pseuds/bea"],
+        "user_feed": ["/users/ada/feed.atom", "/users/bea/feed.atom"],
+        "opds_author": ["/opds/authors/ada", "/opds/authors/bea"],
         "opds_recent": ["/opds/recent"],
         "opds_search": [f"/opds/search?q={words}"],
         "opds_fandom": [f"/opds/fandoms/{fandom}"],
@@ -75,7 +81,7 @@ def test_listing_search_and_feed_routes_leave_out_the_excluded_and_the_muted(
                     problems.append(f"{route} {url} shows {hidden}")
     assert problems == []
     # The kept work is still listed: the routes above answer with real listings.
-    for url in ("/works", f"/tags/{quote(tag_to_url_part(FANDOM))}/works", "/opds/recent"):
+    for url in ("/works", "/users/ada", f"/tags/{quote(tag_to_url_part(FANDOM))}/works", "/opds/recent"):
         assert KEPT in client.get(url).content.decode(), url
 
 

@@ -78,6 +78,7 @@ __all__ = [
     "crediting",
     "is_creator",
     "kudos_from",
+    "listed_works",
     "muted_user_ids",
     "own_bookmark_of",
     "owned_series",
@@ -123,6 +124,14 @@ def search_query(viewer: Viewer, query: SearchQuery) -> SearchQuery:
 
 def visible_works(viewer: Viewer) -> QuerySet[Work]:
     return works_seen_with(visibility(viewer))
+
+
+def listed_works(viewer: Viewer) -> QuerySet[Work]:
+    """The works this viewer may see less those their saved exclusions leave out of listings: for
+    pages that list works from the database rather than through search (an author's profile)."""
+    saved = saved_exclusions(viewer)
+    works = visible_works(viewer)
+    return works if saved.empty else works.filter(pk__in=works_kept_by(saved))
 
 
 def works_seen_with(seen: Visibility) -> QuerySet[Work]:

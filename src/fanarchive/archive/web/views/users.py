@@ -8,6 +8,7 @@ from django.shortcuts import render
 from fanarchive.archive.access import (
     access_profile,
     crediting,
+    listed_works,
     visible_bookmarks_by,
     visible_pseuds,
     visible_series_by,
@@ -21,7 +22,9 @@ RECENT = 5  # works and series the profile shows; the rest are a link away
 
 def user_page(request: HttpRequest, username: str) -> HttpResponse:
     user = access_profile(request.user, username)
-    works = visible_works(request.user).filter(crediting(pseud__user=user))
+    # Like the works listing a link away, the recent works and their count leave out what the
+    # reader's saved exclusions leave out.
+    works = listed_works(request.user).filter(crediting(pseud__user=user))
     series = visible_series_by(request.user, user).order_by("-created_at", "-id")
     return render(
         request,
