@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
+from fanarchive.archive.actions.bookmarks import BookmarkFields, do_bookmark
 from fanarchive.archive.actions.exclusions import do_exclude_tag, do_mute
 from fanarchive.archive.models import SerialWork, Series, Tag, User, Work
 from fanarchive.domain.tags import TagKind, tag_to_url_part
@@ -43,6 +44,7 @@ def _listing_routes(series_id: int) -> dict[str, list[str]]:
         "pseud": ["/users/ada/pseuds/ada", "/users/bea/pseuds/bea"],
         "user_feed": ["/users/ada/feed.atom", "/users/bea/feed.atom"],
         "opds_author": ["/opds/authors/ada", "/opds/authors/bea"],
+        "user_bookmarks": ["/users/dora/bookmarks"],
         "opds_recent": ["/opds/recent"],
         "opds_search": [f"/opds/search?q={words}"],
         "opds_fandom": [f"/opds/fandoms/{fandom}"],
@@ -62,6 +64,9 @@ def member(client: Client, make_work: Callable[..., Work], backend: str) -> dict
     do_ensure_default_pseud(carl)
     do_exclude_tag(carl, Tag.objects.get(name="Marsh Angst"))
     do_mute(carl, User.objects.get(username="bea"))
+    dora = User.objects.create_user("dora", password="x")
+    for work in (kept, excluded, muted):
+        do_bookmark(dora, BookmarkFields(pseud=do_ensure_default_pseud(dora)), work=work)
     client.force_login(carl)
     return {"kept": kept.pk, "excluded": excluded.pk, "muted": muted.pk, "series": series.pk}
 
@@ -81,7 +86,13 @@ def test_listing_search_and_feed_routes_leave_out_the_excluded_and_the_muted(
                     problems.append(f"{route} {url} shows {hidden}")
     assert problems == []
     # The kept work is still listed: the routes above answer with real listings.
-    for url in ("/works", "/users/ada", f"/tags/{quote(tag_to_url_part(FANDOM))}/works", "/opds/recent"):
+    for url in (
+        "/works",
+        "/users/ada",
+        "/users/dora/bookmarks",
+        f"/tags/{quote(tag_to_url_part(FANDOM))}/works",
+        "/opds/recent",
+    ):
         assert KEPT in client.get(url).content.decode(), url
 
 

@@ -330,8 +330,14 @@ def visible_series_by(viewer: Viewer, user: User) -> QuerySet[Series]:
 
 
 def visible_bookmarks_by(viewer: Viewer, user: User) -> QuerySet[Bookmark]:
-    """Bookmarks `user` made that this viewer may see (visible_bookmarks)."""
-    return visible_bookmarks(viewer).filter(pseud__user=user)
+    """Bookmarks `user` made that this viewer may see (visible_bookmarks). Someone else's list
+    leaves out bookmarks of works the viewer's saved exclusions leave out of listings; one's own
+    shelf keeps everything."""
+    bookmarks = visible_bookmarks(viewer).filter(pseud__user=user)
+    saved = saved_exclusions(viewer)
+    if saved.empty or _is(viewer, user):
+        return bookmarks
+    return bookmarks.filter(Q(work__isnull=True) | Q(work__in=works_kept_by(saved)))
 
 
 def pending_invitations(user: User) -> QuerySet[Creatorship]:
