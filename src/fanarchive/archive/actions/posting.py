@@ -7,7 +7,6 @@ titles, tags and names are plain text, escaped wherever they are shown."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -43,10 +42,6 @@ from fanarchive.domain.xml_text import xml_safe
 INSPIRED_BY, TRANSLATION_OF = "inspired_by", "translation_of"
 # AO3's limit on one work's tags.
 MAX_TAGS = 75
-
-# Block-level tags: HTML typed without any is written the way AO3's HTML editor takes it, with blank
-# lines between paragraphs, and gets its paragraphs made for it.
-_BLOCK = re.compile(r"<\s*(p|div|br|blockquote|h[1-6]|ul|ol|table|pre|hr|dl|details|center)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -109,13 +104,11 @@ def plain(text: str) -> str:
 
 
 def render_text(text: str, text_format: str) -> str:
-    """The author's text as sanitised HTML, by the format they chose."""
+    """The author's text as sanitised HTML, by the format they chose (HTML typed without block tags
+    gets AO3's paragraphs in domain/authored_text, as added chapters do)."""
     text = normalise_newlines(xml_safe(text)).strip()
     if not text:
         return ""
-    if text_format == HTML and _BLOCK.search(text) is None:
-        paragraphs = re.split(r"\n\s*\n", text)
-        text = "\n".join("<p>" + "<br />".join(p.strip().split("\n")) + "</p>" for p in paragraphs)
     try:
         return authored_html(text, text_format).strip()
     except ValueError as error:
