@@ -1,4 +1,5 @@
 from fanarchive.archive.models.accounts import Invitation
+from fanarchive.archive.models.api import ApiJob, ApiToken, Webhook, WebhookDelivery
 from fanarchive.archive.models.claims import Claim
 from fanarchive.archive.models.hits import WorkHit
 from fanarchive.archive.models.outbox import SearchOutbox
@@ -18,6 +19,8 @@ from fanarchive.archive.models.users import Creatorship, Pseud, User
 from fanarchive.archive.models.works import Chapter, RelatedWork, StatCounter, Work
 
 __all__ = [
+    "ApiJob",
+    "ApiToken",
     "Block",
     "Bookmark",
     "Chapter",
@@ -46,6 +49,8 @@ __all__ = [
     "TagParent",
     "Tagging",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "Work",
     "WorkHit",
 ]

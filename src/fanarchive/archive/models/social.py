@@ -10,7 +10,8 @@ from fanarchive.domain.sanitize import SANITIZER_VERSION
 
 class Kudos(models.Model):
     work = models.ForeignKey("archive.Work", on_delete=models.CASCADE, related_name="kudos")
-    user = models.ForeignKey("archive.User", null=True, blank=True, on_delete=models.CASCADE)
+    # A deleted account's kudos stay, as a guest's (AO3 keeps the count when an account goes).
+    user = models.ForeignKey("archive.User", null=True, blank=True, on_delete=models.SET_NULL)
     # Guests leave kudos too; a salted hash of their address stops repeats without storing it.
     guest_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

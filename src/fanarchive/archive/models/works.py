@@ -41,7 +41,10 @@ class Work(models.Model):
     source_site = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     source_id = models.CharField(max_length=100, blank=True)
-    content_hash = models.CharField(max_length=64, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # A hash of the chapters' text alone: a source with no id (a file renamed, a copy in a zip) is
+    # the same work when its text is, whatever its file name or metadata say.
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # What the source said that has no column: prompt, table of contents, unmapped fields, doubts.
     source_extra = models.JSONField(default=dict, blank=True)
 
