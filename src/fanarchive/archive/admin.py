@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -35,8 +34,8 @@ from fanarchive.archive.actions.tags import (
     works_under_tags,
 )
 from fanarchive.archive.actions.works import do_delete_work, do_set_work_flags
-from fanarchive.archive.imports.run import ImportReport, run_import
-from fanarchive.archive.imports.worker import WorkerLimits
+from fanarchive.archive.imports.run import ImportReport
+from fanarchive.archive.imports.uploads import import_folder, save_uploads
 from fanarchive.archive.models import (
     Claim,
     MetaTagging,
@@ -178,26 +177,11 @@ class ImportFilesForm(forms.Form):
 
 
 def import_uploads(files: list[UploadedFile[Any]]) -> ImportReport:
-    """The uploads written to a private temporary folder under their own (cleaned) names, then
-    imported exactly as `fanarchive import FOLDER` would; the folder goes when the import ends."""
+    """The uploads written to a private temporary folder, then imported exactly as `fanarchive
+    import FOLDER` would; the folder goes when the import ends."""
     with tempfile.TemporaryDirectory(prefix="fanarchive-upload-") as folder:
-        for number, upload in enumerate(files):
-            name = Path(upload.name or "upload").name.lstrip(".") or "upload"
-            # One folder per upload: two uploads may share a name, and readers name works after files.
-            target = Path(folder) / f"{number:04d}" / name
-            target.parent.mkdir()
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-        report = run_import(
-            [folder],
-            limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
-        )
-    # Shown without the temporary folder: the name the staff member uploaded is what they know.
-    prefix = folder.rstrip("/") + "/"
-    for outcome in report.outcomes:
-        outcome.name = outcome.name.removeprefix(prefix).split("/", 1)[-1]
-    return report
+        save_uploads(files, Path(folder))
+        return import_folder(Path(folder))
 
 
 @admin.register(Work)
