@@ -123,3 +123,97 @@ def test_both_tumblr_readers_make_titles_the_same_way() -> None:
         == "the kettle sang twice before anyone…"
     )
     assert made_title("<p>two words</p>") == "two words" and made_title("<p> </p>") is None
+
+
+def test_blog_page_copy_splits_at_notes_and_reblog_lines(
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    # Copied whole from a blog page: the blog's header, then each post closed by tags and notes.
+    source = _source(fixtures_dir / "tumblr" / "blog-page.txt")
+    assert PARSER.sniff(source) == 0.9
+    works = PARSER.parse(source)
+    assert_valid_works(works)
+    assert [w.title for w in works] == [
+        "he tried. he watched three videos…",
+        "The Long Way Round",
+        "matches, a broken compass, two letters…",
+        "Snow Day",
+    ]
+    assert [(w.prompt.asker, w.prompt.text) if w.prompt else None for w in works] == [
+        (None, "<p>do you think soren ever learned to fix the umbrella?</p>"),
+        None,
+        ("quillfeather", "<p>what does the lighthouse keeper keep in the drawer by the lamp?</p>"),
+        None,
+    ]
+    assert [w.tags["freeform"] for w in works] == [
+        ["ask", "soren", "tea shop au"],
+        ["tea shop au", "wren x soren", "my writing"],
+        ["lighthouse au", "asks"],
+        [],
+    ]
+    assert [w.stats for w in works] == [{"notes": 14}, {"notes": 231}, {"notes": 1204}, {"notes": 3}]
+    assert [w.chapters[0].words for w in works] == [28, 72, 20, 24]
+    # Nothing of the page's frame is left in a post's text.
+    for work in works:
+        text = work.chapters[0].html
+        assert "notes" not in text and "reblogged" not in text and "#" not in text
+        assert "The Long Way Round" not in text and "Snow Day" not in text
+    assert [w.authors for w in works] == [["wrenwrites"], ["wrenwrites"], [], ["wrenwrites"]]
+    assert works[0].metadata == {
+        "asker": "Anonymous",
+        "blog": "wrenwrites",
+        "blog_description": "fics, asks and the occasional tea shop au",
+    }
+    assert works[2].metadata["reblogged_from_name"] == "quillfeather"
+    assert works[2].doubts[-1] == (
+        "The post was reblogged by wrenwrites from quillfeather; the copy does not say which blog "
+        "wrote it, so no author was set."
+    )
+    assert works[1].doubts == [
+        "The first line 'The Long Way Round' was read as the post's title.",
+        "The blog name 'wrenwrites' heading the copied page was read as the author.",
+    ]
+
+
+def test_dashboard_reblogs_with_crlf_and_no_asks_first(fixtures_dir: Path) -> None:
+    source = _source(fixtures_dir / "tumblr" / "reblogs-crlf.txt")
+    assert PARSER.sniff(source) == 0.9
+    works = PARSER.parse(source)
+    assert [(w.title, w.authors, w.stats) for w in works] == [
+        ("the gulls in this one!! i…", ["mira-writes"], {"notes": 2300}),
+        ("Low Tide", [], {"notes": 1}),
+        ("only in the mornings, before the…", [], {}),
+    ]
+    assert [w.metadata.get("reblogged_from_name") for w in works] == ["lanternlight", "mira-writes", None]
+    assert works[0].chapters[0].html == "<p>the gulls in this one!! i can hear them from here</p>"
+    assert (
+        works[2].prompt is not None and works[2].prompt.text == "<p>is the lighthouse keeper ever lonely?</p>"
+    )
+    assert works[1].tags["freeform"] == ["lighthouse au", "low tide"]
+
+
+def test_text_posts_without_asks_are_claimed_by_their_frame() -> None:
+    page = "Low Tide\n\nthe sea went out.\n#low tide\n12 notes\n\nHigh Tide\n\nit came back.\n#high tide\n4 notes\n"
+    assert PARSER.sniff(SourceFile(name="p.txt", data=page.encode())) == 0.8
+    assert [w.title for w in _parse_text(page)] == ["Low Tide", "High Tide"]
+    # Tags alone (a story that ends with a hashtag) are not enough.
+    assert PARSER.sniff(SourceFile(name="p.txt", data=b"the end.\n#done\n")) == 0.0
+
+
+def test_a_lone_first_word_is_a_blog_header_only_when_posts_follow() -> None:
+    [work] = _parse_text("hello\nthe lamp was lit at six.\n\nand put out at dawn.\n")
+    assert work.authors == [] and work.chapters[0].words == 12
+    # A header of more than three lines is the first post's text, not a header.
+    works = _parse_text("wren\none\ntwo\nthree\n\nAnonymous asked:\nhi?\n\nhello.\n")
+    assert works[0].chapters[0].html == "<p>wren</p>\n<p>one</p>\n<p>two</p>\n<p>three</p>"
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [("1 note", 1), ("14 notes", 14), ("1,204 notes", 1204), ("2.3k notes", 2300), ("12K notes", 12000)],
+)
+def test_notes_counts(line: str, count: int) -> None:
+    from fanarchive.domain.formats._tumblr_lines import notes_count
+
+    assert notes_count(line) == count
+    assert notes_count(f"{line} later") is None

@@ -1,16 +1,27 @@
-"""tumblr asks and roleplay posts copied as text, several to a file.
+"""tumblr asks, text and roleplay posts copied as text, several to a file, as people copy them from
+a blog page, the archive or the dashboard.
 
 A post is `NAME asked:` (themes vary the punctuation: `asked:`, `asked;`, `asked`), the ask, a blank
-line, then the answer; or, for a roleplay or text post, just the text. A `#tag #another tag` line
-ends a post. Nothing else separates posts: a new post starts at an `asked` line, with the title line
-just above it when there is one, and at the first line after a post's tags. Lines keep their case
-exactly (roleplay prose is often all lowercase); only the no-break-space indentation goes."""
+line, then the answer; or, for a roleplay or text post, just the text, often under a title line.
+What a theme prints around a post marks where it ends: a `#tag #another tag` line and a `14 notes`
+count; a `NAME reblogged this from NAME` line opens a reblogged post. A new post also starts at an
+`asked` line, with the title line just above it when there is one. A page copied whole opens with
+the blog's name and description. Lines keep their case exactly (roleplay prose is often all
+lowercase); only the no-break-space indentation goes."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from fanarchive.domain.formats._tumblr_lines import (
+    TAGS,
+    Reblog,
+    ask_match,
+    blog_header,
+    ends_post,
+    notes_count,
+    reblog_line,
+)
 from fanarchive.domain.formats._tumblr_titles import made_title
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
@@ -22,21 +33,7 @@ from fanarchive.domain.text import (
 )
 from fanarchive.domain.work import ParsedChapter, ParsedWork, Prompt, Source
 
-# Blog names are lowercase letters, digits and hyphens; prose pronouns are never askers.
-_ASKED = re.compile(
-    r"^(?P<name>Anonymous|anonymous|[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?) asked"
-    r"(?:\s*[:;]?\s*$|[:;]\s+(?P<rest>\S.*)$)"
-)
-_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "someone", "everyone", "nobody", "who"})
-_TAGS = re.compile(r"^#[^#\s][^#]*(?:#[^#]+)*$")
 _SENTENCE_END = tuple('.!?,;:…"”’)*~')
-
-
-def ask_match(line: str) -> re.Match[str] | None:
-    match = _ASKED.match(line)
-    if match is None or match.group("name").lower() in _PRONOUNS:
-        return None
-    return match
 
 
 def _title_like(line: str) -> bool:
@@ -49,6 +46,16 @@ class _Post:
     title: str | None = None
     title_doubt: bool = False
     tags: list[str] = field(default_factory=list)
+    notes: int | None = None
+    reblog: Reblog | None = None
+
+
+@dataclass(frozen=True)
+class _Blog:
+    """The blog a page was copied from, when the copy kept its header."""
+
+    name: str
+    description: str
 
 
 def _trim(lines: list[str]) -> list[str]:
@@ -59,6 +66,10 @@ def _trim(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
+def _next_line(lines: list[str], index: int) -> int | None:
+    return next((k for k in range(index + 1, len(lines)) if lines[k]), None)
+
+
 class TumblrTextParser:
     name = "tumblr-text"
     description = "tumblr asks and roleplay posts copied as text (`NAME asked:`, #tags lines)"
@@ -66,68 +77,85 @@ class TumblrTextParser:
     def sniff(self, source: SourceFile) -> float:
         head = source.head(65536).decode("utf-8", "ignore")
         lines = [normalise_indentation(line).rstrip() for line in head.splitlines()]
+        tagged = any(TAGS.match(line) for line in lines)
         asks = [i for i, line in enumerate(lines) if ask_match(line)]
-        if not asks or not any(line for line in lines[asks[0] + 1 : asks[0] + 4]):
-            return 0.0
-        return 0.9 if any(_TAGS.match(line) for line in lines) else 0.8
+        if asks and any(line for line in lines[asks[0] + 1 : asks[0] + 4]):
+            return 0.9 if tagged else 0.8
+        # Text posts without asks: tags lines with the notes counts or reblog lines of a copied page.
+        framed = any(notes_count(line) is not None or reblog_line(line) for line in lines)
+        return 0.8 if tagged and framed else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         text = source.text()
         lines = [normalise_indentation(line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
         if not any(lines):
             raise ParseError("no text")
+        blog = None
+        marked = any(ask_match(line) or ends_post(line) or reblog_line(line) for line in lines)
+        if (header := blog_header(lines, marked)) is not None:
+            name, description, end = header
+            blog = _Blog(name, " ".join(description))
+            lines = [""] * end + lines[end:]  # blanked, not cut: line numbers stay those of the file
         posts = self._split(lines)
-        works = [work for post in posts if (work := self._work(post)) is not None]
+        works = [work for post in posts if (work := self._work(post, blog)) is not None]
         if not works:
             raise ParseError("no post found: no `NAME asked:` line and no text")
         return works
 
     @staticmethod
     def _split(lines: list[str]) -> list[_Post]:
-        tag_lines = {i for i, line in enumerate(lines) if _TAGS.match(line)}
-        starts: dict[int, tuple[str | None, bool]] = {}  # start line -> (title, doubtful title)
+        enders = {i for i, line in enumerate(lines) if ends_post(line)}
+        reblogs = {i for i, line in enumerate(lines) if reblog_line(line)}
+        starts: dict[int, tuple[str | None, bool]] = dict.fromkeys(reblogs, (None, False))
         for index, line in enumerate(lines):
             if not ask_match(line):
                 continue
             above = next((k for k in range(index - 1, -1, -1) if lines[k]), None)
-            if above is None or above in tag_lines or ask_match(lines[above]):
+            if above in reblogs:
+                continue  # the reblog line opens this post already
+            if above is None or above in enders or ask_match(lines[above]):
                 starts[index] = (None, False)
                 continue
             before = next((k for k in range(above - 1, -1, -1) if lines[k]), None)
             opens_file = before is None
-            after_tags = before in tag_lines
+            after_end = before in enders or before in reblogs
             after_break = above == 0 or not lines[above - 1]
-            if opens_file or after_tags:
+            if opens_file or after_end:
                 starts[above] = (lines[above], False)
             elif after_break and _title_like(lines[above]):
                 starts[above] = (lines[above], True)
             else:
                 starts[index] = (None, False)
-        for index in sorted(tag_lines):
-            if index + 1 in tag_lines:
-                continue
-            following = next((k for k in range(index + 1, len(lines)) if lines[k]), None)
-            if following is not None and following not in starts and not ask_match(lines[following]):
+        for index in sorted(enders):
+            following = _next_line(lines, index)
+            if (
+                following is not None
+                and following not in starts.keys() | enders
+                and not ask_match(lines[following])
+            ):
                 starts[following] = (None, False)
         first = next(i for i, line in enumerate(lines) if line)
         if not starts or first < min(starts):
             starts[first] = (None, False)
         ordered = sorted(starts)
         posts: list[_Post] = []
+        reblog: Reblog | None = None
         for number, start in enumerate(ordered):
             end = ordered[number + 1] if number + 1 < len(ordered) else len(lines)
             title, doubtful = starts[start]
-            body = lines[start + 1 : end] if title is not None else lines[start:end]
-            body = _trim(body)
-            post = _Post(lines=body, title=title, title_doubt=doubtful)
-            while post.lines and _TAGS.match(post.lines[-1]):
-                tag_line = post.lines.pop()
-                post.tags[:0] = [t.strip() for t in tag_line.split("#") if t.strip()]
-                post.lines = _trim(post.lines)
+            body = _trim(lines[start + 1 : end] if title is not None else lines[start:end])
+            post = _Post(lines=body, title=title, title_doubt=doubtful, reblog=reblog)
+            reblog = None
+            if post.lines and (opening := reblog_line(post.lines[0])):
+                post.reblog, post.lines = opening, _trim(post.lines[1:])
+            _take_endings(post)
+            if not post.lines and post.title is None and post.notes is None and not post.tags:
+                reblog = post.reblog  # a reblog line with its post's title or ask just below it
+                continue
             posts.append(post)
         return posts
 
-    def _work(self, post: _Post) -> ParsedWork | None:
+    def _work(self, post: _Post, blog: _Blog | None) -> ParsedWork | None:
         if not post.lines and post.title is None:
             return None
         work = ParsedWork(title=post.title or "", source=Source(format=self.name, site="tumblr.com"))
@@ -159,6 +187,8 @@ class TumblrTextParser:
         work.chapters.append(ParsedChapter(number=1, html=html, words=count_words(html)))
         for tag in post.tags:
             work.add_tag(TagKind.FREEFORM, tag)
+        if post.notes is not None:
+            work.stats["notes"] = post.notes
         if post.title_doubt:
             work.doubts.append(
                 f"The line {post.title!r} between two posts was read as the next post's title."
@@ -166,8 +196,47 @@ class TumblrTextParser:
         if not work.title:
             work.title = made_title(html or (work.prompt.text if work.prompt else "")) or "Untitled post"
             work.doubts.append(f"The post has no title; {work.title!r} was made from its first words.")
-        work.doubts.append("The copied post does not name its blog; no author was set.")
+        _credit(work, post.reblog, blog)
         return work
+
+
+def _take_endings(post: _Post) -> None:
+    """Moves the tags and notes lines that close the post into its fields."""
+    while post.lines and ends_post(post.lines[-1]):
+        line = post.lines.pop()
+        count = notes_count(line)
+        if count is not None:
+            post.notes = count
+        else:
+            post.tags[:0] = [t.strip() for t in line.split("#") if t.strip()]
+        post.lines = _trim(post.lines)
+
+
+def _credit(work: ParsedWork, reblog: Reblog | None, blog: _Blog | None) -> None:
+    if blog is not None:
+        work.metadata["blog"] = blog.name
+        if blog.description:
+            work.metadata["blog_description"] = blog.description
+    if reblog is not None:
+        work.metadata["reblogged_by"] = reblog.by
+        work.metadata["reblogged_from_name"] = reblog.source
+    if reblog is not None and reblog.added:
+        work.authors.append(reblog.by)
+        work.doubts.append(
+            f"The text was read as what {reblog.by} added when reblogging {reblog.source}; "
+            "the post it answers is not in the copy."
+        )
+    elif reblog is not None:
+        # A reblog's text was written upstream, by the blog it came from or one before that.
+        work.doubts.append(
+            f"The post was reblogged by {reblog.by} from {reblog.source}; the copy does not say "
+            "which blog wrote it, so no author was set."
+        )
+    elif blog is not None:
+        work.authors.append(blog.name)
+        work.doubts.append(f"The blog name {blog.name!r} heading the copied page was read as the author.")
+    else:
+        work.doubts.append("The copied post does not name its blog; no author was set.")
 
 
 PARSERS = [TumblrTextParser()]
