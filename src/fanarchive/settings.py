@@ -29,10 +29,11 @@ HOME = datadir.open_home(Path(os.environ.get("FANARCHIVE_HOME", datadir.DEFAULT_
 SECRET_KEY = os.environ.get("FANARCHIVE_SECRET_KEY") or datadir.secret_key(HOME)
 DEBUG = _env_bool("FANARCHIVE_DEBUG")
 SITE_NAME = os.environ.get("FANARCHIVE_SITE_NAME", "fanarchive")
-# Absolute URLs in downloads and feeds (the `dc:source` of an EPUB) are built on this.
-SITE_URL = os.environ.get("FANARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute URLs in downloads, feeds and mail (the `dc:source` of an EPUB) are built on this; empty,
+# on the origin each request asked for (archive/site_origin.py).
+SITE_URL = os.environ.get("FANARCHIVE_SITE_URL", "").rstrip("/")
 # The public host is answered to as well as the local names, unless the hosts are listed outright.
-_HOSTS = f"127.0.0.1,localhost,[::1],{urlsplit(SITE_URL).hostname or '127.0.0.1'}"
+_HOSTS = ",".join(["127.0.0.1", "localhost", "[::1]", *filter(None, [urlsplit(SITE_URL).hostname])])
 ALLOWED_HOSTS = [
     host.strip() for host in os.environ.get("FANARCHIVE_ALLOWED_HOSTS", _HOSTS).split(",") if host.strip()
 ]
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 # its documentation asks, to turn a locked-out log-in into its answer.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fanarchive.archive.site_origin.SiteOriginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +133,9 @@ IMPORT_TIMEOUT = float(os.environ.get("FANARCHIVE_IMPORT_TIMEOUT", "10"))
 IMPORT_MEMORY_MB = int(os.environ.get("FANARCHIVE_IMPORT_MEMORY_MB", "512"))
 # The largest file an author may upload as a draft (/works/new/upload); read under the limits above.
 UPLOAD_MAX_MB = int(os.environ.get("FANARCHIVE_UPLOAD_MAX_MB", "10"))
+# Webhooks may point at loopback and private networks (for tests and closed networks): off, since
+# otherwise any member could make the server call addresses inside its own network.
+WEBHOOK_ALLOW_PRIVATE = _env_bool("FANARCHIVE_WEBHOOK_ALLOW_PRIVATE")
 
 _redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
 if not _redis_url:
@@ -207,6 +212,9 @@ if SECURE:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else []
+# Behind a proxy that passes the public host (and port) in X-Forwarded-Host rather than in Host: links
+# are written for that host. Off unless the proxy sets that header itself, or clients could forge it.
+USE_X_FORWARDED_HOST = _env_bool("FANARCHIVE_PROXY_HOST_HEADER")
 
 # Failed log-ins (the admin's and any other) are counted by django-axes per client address and
 # per user name: the fifth failure locks that address or name out for 15 minutes (429, Retry-After).

@@ -37,7 +37,7 @@ def test_tag_feed_lists_works_under_the_tag(fetch: Fetch, make_work: MakeWork) -
         "<p>Boats, weather, and a lighthouse that keeps its own counsel.</p>"
     ]
     content = texts(entry, "a:content[@type='html']/text()")[0]
-    assert 'by <a href="http://127.0.0.1:8000/users/Ferris_Lane">Ferris Lane</a>' in content
+    assert 'by <a href="http://testserver/users/Ferris_Lane">Ferris Lane</a>' in content
     assert "<li>Fandoms: Saltmarsh Chronicles</li>" in content
 
 

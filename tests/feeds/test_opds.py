@@ -60,7 +60,7 @@ def test_acquisition_entries_carry_metadata_and_downloads(
     )
     feed = fetch("/opds/recent", "acquisition")
     entry = _entries(feed)["Harbour Lights"]
-    base = f"http://127.0.0.1:8000/works/{work.pk}"
+    base = f"http://testserver/works/{work.pk}"
     assert texts(entry, "a:id/text()") == [base]
     assert texts(entry, "a:author/a:name/text()") == ["Ferris Lane", "quietharbour"]
     assert [path_of(uri) for uri in texts(entry, "a:author/a:uri/text()")] == [

@@ -12,12 +12,13 @@ from django.urls import reverse
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.accounts import check_invitation, do_mark_invitation_sent, do_use_invitation
 from fanarchive.archive.models import Invitation, User
+from fanarchive.archive.site_origin import absolute_url
 
 SESSION_KEY = "fanarchive_invitation"
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("signup_invitation", args=[invitation.token])
+    return absolute_url(reverse("signup_invitation", args=[invitation.token]))
 
 
 def send_invitation(invitation: Invitation) -> None:

@@ -21,6 +21,7 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Claim, Creatorship, User
+from fanarchive.archive.site_origin import absolute_url
 
 CLAIM_LINK_DAYS = 14
 # Links waiting at once for one imported account: each request e-mails a stranger's address.
@@ -85,7 +86,7 @@ def do_request_claim(imported: User, claimant: User, message: str = "") -> Claim
             message=message.strip()[:5000],
         )
     if email:
-        link = settings.SITE_URL + reverse("claim_confirm", args=[token])
+        link = absolute_url(reverse("claim_confirm", args=[token]))
         send_mail(
             f"[{settings.SITE_NAME}] Claim the works of {imported.username}",
             f"{claimant.username} asked to claim the works archived here under {imported.username}, "

@@ -23,6 +23,7 @@ from django.conf import settings
 
 from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import Work
+from fanarchive.archive.site_origin import site_url
 from fanarchive.domain.exports import EXPORT_FORMATS, ExportContext, ExportFormat
 from fanarchive.domain.sanitize import SANITIZER_VERSION
 from fanarchive.domain.work import ParsedWork, work_to_dict
@@ -52,13 +53,13 @@ def export_format(name: str) -> ExportFormat:
 
 
 def work_url(work: Work) -> str:
-    return f"{settings.SITE_URL}/works/{work.pk}"
+    return f"{site_url()}/works/{work.pk}"
 
 
 def _cache_key(parsed: ParsedWork, fmt: ExportFormat) -> str:
     content = work_to_dict(parsed)
     content["stats"] = {k: v for k, v in content.get("stats", {}).items() if k not in _VOLATILE_STATS}
-    parts = [fmt.name, WRITER_VERSION, SANITIZER_VERSION, settings.SITE_URL, settings.SITE_NAME]
+    parts = [fmt.name, WRITER_VERSION, SANITIZER_VERSION, site_url(), settings.SITE_NAME]
     digest = hashlib.sha256(json.dumps([parts, content], sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:24]
 

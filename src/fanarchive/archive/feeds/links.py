@@ -1,15 +1,15 @@
 """Absolute addresses for feeds and the media types their links carry.
 
 Feeds are read away from the site (readers, e-book apps), so every address is absolute and built
-from settings.SITE_URL, the documented public address, never from the request's Host header."""
+on the site's origin: FANARCHIVE_SITE_URL, or the origin the request asked for (archive/site_origin.py)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 
+from fanarchive.archive.site_origin import absolute_url
 from fanarchive.archive.web.views.downloads import download_url
 from fanarchive.domain.exports import available_formats
 from fanarchive.domain.tags import tag_to_url_part
@@ -26,7 +26,7 @@ REL_THUMBNAIL = "http://opds-spec.org/image/thumbnail"
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def url(name: str, *args: object, query: dict[str, str | int] | None = None) -> str:

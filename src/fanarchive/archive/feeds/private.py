@@ -17,6 +17,7 @@ from fanarchive.archive.feeds.xml import ATOM_NSMAP, root, sub, timestamp
 from fanarchive.archive.models import InboxItem, Preferences
 from fanarchive.archive.notify.describe import describe
 from fanarchive.archive.notify.inbox import inbox_items
+from fanarchive.archive.site_origin import absolute_url
 
 ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 ENTRIES = 50
@@ -32,7 +33,7 @@ def inbox_feed(request: HttpRequest, username: str, token: str) -> HttpResponse:
     if prefs is None or not prefs.feed_token or not hmac.compare_digest(prefs.feed_token, token):
         raise Http404("No such feed")
     items = list(inbox_items(prefs.user)[:ENTRIES])
-    self_url = request.build_absolute_uri()
+    self_url = absolute_url(request.get_full_path())
     document = root("feed", ATOM_NSMAP)
     # The id names no token, so that a feed reader keeps its entries when the address changes.
     sub(document, "id", links.absolute(f"/users/{prefs.user.username}/inbox"))

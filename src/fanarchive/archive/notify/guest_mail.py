@@ -10,6 +10,7 @@ from huey.contrib.djhuey import db_task
 
 from fanarchive.archive.models import Comment
 from fanarchive.archive.notify.recipients import notifiable
+from fanarchive.archive.site_origin import site_url
 
 
 def guest_to_tell(comment: Comment) -> str:
@@ -32,7 +33,7 @@ def send_guest_reply(comment_id: int) -> bool:
     if not address:
         return False
     replier = comment.pseud.name if comment.pseud is not None else comment.guest_name or "A guest"
-    url = f"{settings.SITE_URL}/works/{comment.work_id}#comment-{comment.pk}"
+    url = f"{site_url()}/works/{comment.work_id}#comment-{comment.pk}"
     body = render_to_string(
         "archive/mail/guest_reply.txt",
         {"replier": replier, "work": comment.work, "url": url, "site_name": settings.SITE_NAME},

@@ -26,6 +26,7 @@ from fanarchive.archive.models import Preferences, User
 from fanarchive.archive.models.readers import EMAIL_FREQUENCIES
 from fanarchive.archive.notify.describe import describe
 from fanarchive.archive.notify.inbox import inbox_items
+from fanarchive.archive.site_origin import absolute_url
 
 PAGE_SIZE = 50
 
@@ -100,7 +101,7 @@ def inbox_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your e-mail setting is saved.")
             return redirect("inbox_settings")
     token = prefs.feed_token if prefs else ""
-    feed_url = request.build_absolute_uri(reverse("inbox_feed", args=[user.username, token])) if token else ""
+    feed_url = absolute_url(reverse("inbox_feed", args=[user.username, token])) if token else ""
     return render(request, "archive/inbox_settings.html", {"form": form, "feed_url": feed_url})
 
 
