@@ -32,6 +32,7 @@ from fanarchive.archive.models import (
     User,
     Work,
 )
+from fanarchive.domain.fingerprint import text_hash
 from fanarchive.domain.merge import is_partial, merge_parts
 from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_html, web_url
 from fanarchive.domain.tags import TAG_KINDS
@@ -56,9 +57,10 @@ def content_hash(parsed: ParsedWork) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def find_existing_work(parsed: ParsedWork, digest: str) -> Work | None:
+def find_existing_work(parsed: ParsedWork, digest: str, text_digest: str = "") -> Work | None:
     """The archive's copy of this work, if any: by the source's id, then its URL, then identical
-    content, then the same title and authors from the same kind of source."""
+    content, then (a source naming neither id nor URL) the same chapter text, then the same title
+    and authors from the same kind of source. Every lookup is on an indexed column."""
     source = parsed.source
     works = Work.objects.all()
     if source.id:
@@ -68,6 +70,11 @@ def find_existing_work(parsed: ParsedWork, digest: str) -> Work | None:
     if source.url and (found := works.filter(source_url=source.url).first()):
         return found
     if found := works.filter(content_hash=digest).first():
+        return found
+    # The same story under another file name or inside a zip: its metadata may differ (a title
+    # taken from the file name), its words do not. Drafts and works made here carry no text hash.
+    unnamed = not source.id and not source.url
+    if unnamed and text_digest and (found := works.filter(text_hash=text_digest).order_by("pk").first()):
         return found
     if parsed.authors and not source.id and not source.url:
         # Works without a content hash were made here (an author's upload), never imported.
@@ -105,8 +112,10 @@ def do_import_work(parsed: ParsedWork, *, owner: User | None = None, draft: bool
     if emails is not None:
         parsed = replace(parsed, metadata={k: v for k, v in parsed.metadata.items() if k != AUTHOR_EMAILS})
     digest = content_hash(parsed)
+    # Sanitised before the transaction: the text hash is taken on what will be stored.
+    bodies = [sanitize_html(chapter.html) for chapter in parsed.chapters]
     with transaction.atomic():
-        work = None if draft else find_existing_work(parsed, digest)
+        work = None if draft else find_existing_work(parsed, digest, text_hash(bodies))
         if work is not None and work.content_hash == digest:
             return ImportOutcome(work.pk, work.title, UNCHANGED)
         part_hashes = _part_hashes(parsed)
@@ -116,9 +125,10 @@ def do_import_work(parsed: ParsedWork, *, owner: User | None = None, draft: bool
                 return ImportOutcome(work.pk, work.title, UNCHANGED)
             parsed = merge_parts(parsed_from_work(work), parsed)
             part_hashes = {**known, **part_hashes}
+            bodies = [sanitize_html(chapter.html) for chapter in parsed.chapters]
         status = UPDATED if work is not None else IMPORTED
-        work = _save_work(work or Work(), parsed, digest, part_hashes, draft=draft)
-        _save_chapters(work, parsed)
+        work = _save_work(work or Work(), parsed, digest, part_hashes, text_hash(bodies), draft=draft)
+        _save_chapters(work, parsed, bodies)
         if status == UPDATED and _owned(work):
             work.source_extra["byline"] = list(parsed.authors)
             work.save(update_fields=["source_extra"])
@@ -144,7 +154,13 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _save_work(
-    work: Work, parsed: ParsedWork, digest: str, part_hashes: dict[str, str], *, draft: bool = False
+    work: Work,
+    parsed: ParsedWork,
+    digest: str,
+    part_hashes: dict[str, str],
+    text_digest: str,
+    *,
+    draft: bool = False,
 ) -> Work:
     chapter_dates = [d for c in parsed.chapters if (d := _date(c.published))]
     published = _date(parsed.published) or min(chapter_dates, default=None) or dt.date.today()
@@ -168,6 +184,7 @@ def _save_work(
     work.source_url = (web_url(parsed.source.url) or "")[:500]
     work.source_id = (parsed.source.id or "")[:100]
     work.content_hash = digest
+    work.text_hash = text_digest
     work.source_extra = {
         "metadata": parsed.metadata,
         "doubts": parsed.doubts,
@@ -184,15 +201,14 @@ def _save_work(
     return work
 
 
-def _save_chapters(work: Work, parsed: ParsedWork) -> None:
+def _save_chapters(work: Work, parsed: ParsedWork, bodies: list[str]) -> None:
     work.chapters.all().delete()
     chapters = []
     numbers = [c.number for c in parsed.chapters]
     # Keep the source's numbering when it is usable: a lone chapter 3 of a work stays chapter 3.
     keep_numbers = all(n > 0 for n in numbers) and numbers == sorted(set(numbers))
-    for index, parsed_chapter in enumerate(parsed.chapters, start=1):
+    for index, (parsed_chapter, body) in enumerate(zip(parsed.chapters, bodies, strict=True), start=1):
         position = parsed_chapter.number if keep_numbers else index
-        body = sanitize_html(parsed_chapter.html)
         chapters.append(
             Chapter(
                 work=work,
@@ -221,7 +237,7 @@ def _make_private_draft(work: Work) -> None:
         "url": work.source_url,
         "id": work.source_id,
     }
-    work.source_site = work.source_url = work.source_id = work.content_hash = ""
+    work.source_site = work.source_url = work.source_id = work.content_hash = work.text_hash = ""
     work.posted = False
 
 
