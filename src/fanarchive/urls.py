@@ -8,6 +8,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("fanarchive.archive.api.app")),
     path("", include("fanarchive.archive.accounts.urls")),
     path("", include("fanarchive.archive.feeds.urls")),
     path("", include("fanarchive.archive.web.urls")),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
-from fanarchive.archive.access import visible_tags
+from fanarchive.archive.access import Viewer, visible_tags
 from fanarchive.archive.listing.service import WorkPage, list_works
 from fanarchive.archive.models import Tag
 from fanarchive.archive.web.blurbs import Blurb
@@ -131,13 +131,21 @@ def _resolve_names(seen: QuerySet[Tag], names: list[str]) -> tuple[list[int], li
 
 
 def build_listing(
-    request: HttpRequest, *, include: tuple[int, ...] = (), work_ids: tuple[int, ...] | None = None
+    request: HttpRequest,
+    *,
+    include: tuple[int, ...] = (),
+    work_ids: tuple[int, ...] | None = None,
+    params: QueryDict | None = None,
+    viewer: Viewer | None = None,
 ) -> Listing:
-    params = request.GET
+    """The listing `params` (the request's own by default) ask for, as `viewer` (the request's
+    user by default) sees it: the API passes a token's account and a cursor's filters."""
+    params = request.GET if params is None else params
+    viewer = request.user if viewer is None else viewer
     # Every value of a repeated parameter (the facet checkboxes send `include` once per box):
     # a QueryDict read as a Mapping answers only the last one.
     query = query_from_params({name: params.getlist(name) for name in params}, facets=True)
-    seen = visible_tags(request.user)
+    seen = visible_tags(viewer)
     with_ids, unknown = _resolve_names(seen, _names(params, "with"))
     without_ids, unknown_out = _resolve_names(seen, _names(params, "without"))
     query = dataclasses.replace(
@@ -146,7 +154,7 @@ def build_listing(
         exclude_tag_ids=tuple(dict.fromkeys(query.exclude_tag_ids + tuple(without_ids))),
         work_ids=work_ids,
     )
-    page = list_works(request.user, query)
+    page = list_works(viewer, query)
     # Only tags the viewer may see are named back: `?include=<id>` must not print any tag's name.
     chosen = {tag.pk: tag for tag in seen.filter(pk__in=query.include_tag_ids + query.exclude_tag_ids)}
     facets = [FacetGroup(kind, page.facets[kind.value]) for kind in TAG_KINDS if page.facets.get(kind.value)]

@@ -1,0 +1,59 @@
+"""GET /api/v1/works: the listing as JSON, its cursor pages, ETags and problem details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from fanarchive.archive.models import Work
+
+pytestmark = pytest.mark.django_db
+
+
+def _tags(fandom: str) -> dict[str, list[str]]:
+    return {"rating": ["General Audiences"], "fandom": [fandom], "freeform": ["Found Family"]}
+
+
+def test_lists_filters_and_counts_like_the_page(client: Client, make_work: Callable[..., Work]) -> None:
+    make_work("Gull Weather", tags=_tags("Saltmarsh Chronicles"), stats={"kudos": 5})
+    make_work("Lamp Oil", tags=_tags("Saltmarsh Chronicles"), stats={"kudos": 50})
+    make_work("Other Shore", tags=_tags("Inland Tales"))
+    body = client.get("/api/v1/works", {"with": "Saltmarsh Chronicles", "sort": "kudos"}).json()
+    assert body["total"] == 2
+    assert [item["title"] for item in body["items"]] == ["Lamp Oil", "Gull Weather"]
+    assert body["items"][0]["stats"]["kudos"] == 50
+    assert body["items"][0]["tags"]["fandom"][0]["name"] == "Saltmarsh Chronicles"
+    assert {f["name"]: f["count"] for f in body["facets"]["fandom"]} == {"Saltmarsh Chronicles": 2}
+    assert body["next_cursor"] is None
+
+
+def test_cursor_pages_are_stable_under_inserts(client: Client, make_work: Callable[..., Work]) -> None:
+    for n in range(5):
+        make_work(f"Tide {n}", stats={"kudos": n})
+    first = client.get("/api/v1/works", {"per_page": "2", "sort": "kudos"}).json()
+    assert [i["title"] for i in first["items"]] == ["Tide 4", "Tide 3"]
+    # A newer work arrives between two pages: page 2 must neither repeat Tide 3 nor skip Tide 2.
+    make_work("Tide 9", stats={"kudos": 9})
+    second = client.get("/api/v1/works", {"cursor": first["next_cursor"]}).json()
+    third = client.get(second["next"]).json()
+    seen = [i["title"] for page in (first, second, third) for i in page["items"]]
+    assert seen == ["Tide 4", "Tide 3", "Tide 2", "Tide 1", "Tide 0"]
+
+
+def test_etag_answers_304_until_the_listing_changes(client: Client, make_work: Callable[..., Work]) -> None:
+    make_work("Gull Weather")
+    first = client.get("/api/v1/works")
+    again = client.get("/api/v1/works", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    make_work("Lamp Oil")
+    assert client.get("/api/v1/works", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_bad_parameters_and_cursors_are_problem_details(client: Client) -> None:
+    bad = client.get("/api/v1/works", {"per_page": 500})
+    assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
+    assert bad.json()["status"] == 422 and bad.json()["errors"][0]["loc"][-1] == "per_page"
+    forged = client.get("/api/v1/works", {"cursor": "not-a-cursor"})
+    assert forged.status_code == 422 and "cursor" in forged.json()["detail"]
