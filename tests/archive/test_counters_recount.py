@@ -285,10 +285,19 @@ def test_deleting_a_chapter_uncounts_the_comments_on_it(make_work: Callable[...,
     assert StatCounter.objects.get(work=work).comments == 1
 
 
-def test_deleting_an_account_uncounts_its_kudos(make_work: Callable[..., Work]) -> None:
+def test_a_deleted_accounts_kudos_stay_as_a_guests(make_work: Callable[..., Work], client: Any) -> None:
+    """AO3 keeps a deleted account's kudos: the row stays without its user (Kudos.user is set
+    null), the count does not move, and the work's page counts it among the guests."""
     work = make_work("Three Tides", owner="harbourmaster", stats={})
     stays, goes = (User.objects.create_user(name, password="x") for name in ("stays", "goes"))
     assert do_leave_kudos(work, stays, "") and do_leave_kudos(work, goes, "")
-    assert StatCounter.objects.get(work=work).kudos == 2
+    assert do_leave_kudos(work, None, guest_hash("wanderer@example.org", work.pk))
     do_delete_account(goes, orphan_works=True)
-    assert StatCounter.objects.get(work=work).kudos == Kudos.objects.filter(work=work).count() == 1
+    assert StatCounter.objects.get(work=work).kudos == Kudos.objects.filter(work=work).count() == 3
+    assert Kudos.objects.filter(work=work, user__isnull=True).count() == 2
+    page = " ".join(client.get(f"/works/{work.pk}", follow=True).content.decode().split())
+    assert "stays</span>" in page and "goes" not in page
+    assert "and 2 guests</span> left kudos on this work!" in page
+    # The next member's kudos still counts once, beside the anonymous ones.
+    assert do_leave_kudos(work, User.objects.create_user("later", password="x"), "")
+    assert StatCounter.objects.get(work=work).kudos == Kudos.objects.filter(work=work).count() == 4

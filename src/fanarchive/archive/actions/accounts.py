@@ -14,7 +14,6 @@ from fanarchive.archive.accounts.roles import GROUP_PERMISSIONS, ROLE_GROUPS, RO
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.actions.bookmarks import do_delete_bookmarks_of
-from fanarchive.archive.actions.kudos import do_delete_kudos_of
 from fanarchive.archive.actions.orphaning import do_orphan_works
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.works import do_delete_work
@@ -68,10 +67,9 @@ def do_delete_account(user: User, *, orphan_works: bool, keep_pseud: bool = Fals
                 enqueue_reindex([work.pk])
             else:
                 do_delete_work(work)
-    # Their bookmarks would go with their pseuds, and their kudos with the account, leaving the
-    # works' counts behind.
+    # Their bookmarks would go with their pseuds, leaving the works' counts behind. Their kudos
+    # stay, as a guest's (Kudos.user is set null, as AO3 keeps them): no count changes.
     do_delete_bookmarks_of(user)
-    do_delete_kudos_of(user)
     user.delete()
 
 

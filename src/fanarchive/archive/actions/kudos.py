@@ -38,17 +38,3 @@ def do_leave_kudos(work: Work, user: User | None, guest_hash: str) -> bool:
     except IntegrityError:
         return False
     return True
-
-
-@transaction.atomic
-def do_delete_kudos_of(user: User) -> None:
-    """Every kudos `user` left (their account is going, and its rows with it): the works' counts
-    are recounted from the rows left, and the works reindexed (the index sorts by kudos)."""
-    work_ids = sorted(set(Kudos.objects.filter(user=user).values_list("work_id", flat=True)))
-    Kudos.objects.filter(user=user).delete()
-    for work_id in work_ids:
-        StatCounter.objects.filter(work_id=work_id).update(
-            kudos=Kudos.objects.filter(work_id=work_id).count()
-        )
-    if work_ids:
-        enqueue_reindex(work_ids)
