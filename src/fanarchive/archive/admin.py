@@ -47,6 +47,7 @@ from fanarchive.archive.models import (
     User,
     Work,
 )
+from fanarchive.domain.default_fandom import MAX_FANDOM_LENGTH, check_fandom_name
 from fanarchive.domain.tags import TagKind
 
 
@@ -174,14 +175,29 @@ class ImportFilesForm(forms.Form):
         "within FANARCHIVE_IMPORT_TIMEOUT and FANARCHIVE_IMPORT_MEMORY_MB; one that fails is listed "
         "with its reason and the others are still imported."
     )
+    fandom = forms.CharField(
+        required=False,
+        max_length=MAX_FANDOM_LENGTH,
+        help_text="The fandom of works whose file names none (most eFiction archives, FFN-mirror "
+        "pages), recorded as a doubt; works that name theirs keep them. As `fanarchive import --fandom`.",
+    )
+
+    def clean_fandom(self) -> str | None:
+        name = self.cleaned_data["fandom"]
+        if not name.strip():
+            return None
+        try:
+            return check_fandom_name(name)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
-def import_uploads(files: list[UploadedFile[Any]]) -> ImportReport:
+def import_uploads(files: list[UploadedFile[Any]], fandom: str | None = None) -> ImportReport:
     """The uploads written to a private temporary folder, then imported exactly as `fanarchive
     import FOLDER` would; the folder goes when the import ends."""
     with tempfile.TemporaryDirectory(prefix="fanarchive-upload-") as folder:
         save_uploads(files, Path(folder))
-        return import_folder(Path(folder))
+        return import_folder(Path(folder), fandom=fandom)
 
 
 @admin.register(Work)
@@ -206,7 +222,7 @@ class WorkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         form = ImportFilesForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = import_uploads(form.cleaned_data["uploads"])
+            report = import_uploads(form.cleaned_data["uploads"], form.cleaned_data["fandom"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "e-mail address the source gives (eFiction backups do), until its author claims the works "
         "from the author's page; with --owner USER every work goes straight into USER's account "
         "(the byline is kept with the work). A work already credited to a real account keeps its "
-        "creators when imported again.",
+        "creators when imported again. With --fandom NAME, works whose source names no fandom (most "
+        "eFiction archives, FFN-mirror pages) get NAME as their fandom, with a doubt saying so.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     whose = parser.add_mutually_exclusive_group()
@@ -39,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--as-archivist",
         action="store_true",
         help="credit the byline's names as imported accounts their authors can claim (the default)",
+    )
+    parser.add_argument(
+        "--fandom",
+        metavar="NAME",
+        help="the fandom of works whose source names none (a doubt records it); others keep theirs",
     )
     parser.add_argument("--format", dest="format_name", metavar="NAME", help="read every file as NAME")
     parser.add_argument(
@@ -59,7 +65,15 @@ def run(args: argparse.Namespace) -> int:
 
     from fanarchive.archive.imports.run import ImportReport, run_import
     from fanarchive.archive.imports.worker import WorkerLimits
+    from fanarchive.domain.default_fandom import check_fandom_name
 
+    fandom = None
+    if args.fandom is not None:
+        try:
+            fandom = check_fandom_name(args.fandom)
+        except ValueError as error:
+            print(f"fanarchive import: error: --fandom: {error}; nothing imported", file=sys.stderr)
+            return 2
     owner = None
     if args.owner is not None:
         from fanarchive.archive.models import User
@@ -84,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             on_progress=show,
             limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
             owner=owner,
+            fandom=fandom,
         )
     finally:
         # Works already stored are made searchable whatever else failed, even an interrupted run.

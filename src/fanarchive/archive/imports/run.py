@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_import_work
 from fanarchive.archive.imports.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
 from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, WorkerLimits
+from fanarchive.domain.default_fandom import apply_default_fandom
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
 from fanarchive.domain.merge import is_partial, merge_partial_works
@@ -78,9 +79,12 @@ def run_import(
     limits: WorkerLimits | None = None,
     sandbox: bool = True,
     owner: User | None = None,
+    fandom: str | None = None,
 ) -> ImportReport:
     """`sandbox=False` parses in this process (the bench's comparison): never for untrusted files.
-    `owner`: every work is credited to that account (`fanarchive import --owner`), not its byline."""
+    `owner`: every work is credited to that account (`fanarchive import --owner`), not its byline.
+    `fandom` (checked by default_fandom.check_fandom_name): the fandom of works whose source names
+    none (`fanarchive import --fandom`)."""
     report = ImportReport()
     # Parts of one work can arrive in several files: gather them and store each work once, merged.
     partials: list[tuple[FileOutcome, ParsedWork]] = []
@@ -111,7 +115,7 @@ def run_import(
                 if is_partial(parsed):
                     partials.append((outcome, parsed))
                 else:
-                    _store(report, outcome, parsed, on_progress, owner)
+                    _store(report, outcome, parsed, on_progress, owner, fandom)
     outcomes = {id(parsed): outcome for outcome, parsed in partials}
     try:
         merged = merge_partial_works([parsed for _outcome, parsed in partials])
@@ -123,7 +127,7 @@ def run_import(
         outcome = outcomes.get(id(parsed)) or FileOutcome("(merged parts)", UNCHANGED)
         if outcome not in report.outcomes:
             report.outcomes.append(outcome)
-        _store(report, outcome, parsed, on_progress, owner)
+        _store(report, outcome, parsed, on_progress, owner, fandom)
     return report
 
 
@@ -146,7 +150,10 @@ def _store(
     parsed: ParsedWork,
     on_progress: Callable[[ImportReport], None] | None,
     owner: User | None,
+    fandom: str | None,
 ) -> None:
+    if fandom is not None:
+        apply_default_fandom(parsed, fandom)
     try:
         stored = do_import_work(parsed, owner=owner)
     except Exception as error:  # one work's storage failing (bad text, a database error) is its own

@@ -36,11 +36,12 @@ def save_uploads(files: Iterable[UploadedFile[Any]], folder: Path) -> int:
     return written
 
 
-def import_folder(folder: Path, *, owner: User | None = None) -> ImportReport:
+def import_folder(folder: Path, *, owner: User | None = None, fandom: str | None = None) -> ImportReport:
     report = run_import(
         [str(folder)],
         limits=WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB),
         owner=owner,
+        fandom=fandom,
     )
     # Shown without the folder and the NNNN/ sub-folder: the uploaded name is what the uploader knows.
     prefix = str(folder).rstrip("/") + "/"
