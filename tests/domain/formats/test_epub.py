@@ -82,7 +82,10 @@ def test_fanficfare_epub(fixtures_dir: Path, assert_valid_works: Callable[..., d
     assert (work.status, work.published, work.updated) == ("in-progress", "2019-07-04", "2019-08-20")
     assert work.stats == {"chapters": 2, "words": 3021, "reviews": 17}
     assert work.summary == "<p>Maps lie. Tamsin means to find out <em>why</em>.</p>"
-    assert work.series == [SeriesRef("Inkwell Charts", 1)]
+    # The series link on the title page is the `Series URL` FanFicFare's TXT writes as a line.
+    assert work.series == [
+        SeriesRef("Inkwell Charts", 1, "http://www.fictionvault.example/viewseries.php?seriesid=5")
+    ]
     # Title page, table of contents and update log are not chapters.
     assert [(c.number, c.title) for c in work.chapters] == [(1, "North of the Ink"), (2, "The Blank Quarter")]
     assert html_to_text(work.chapters[1].html) == (
@@ -274,7 +277,11 @@ def _fixture_files(folder: Path) -> dict[str, bytes | str]:
     }
 
 
-def test_fanficfare_epub_chapter_zero(fixtures_dir: Path, assert_valid_works: Callable[..., dict]) -> None:
+def test_fanficfare_epub_numbers_are_positions(
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict]
+) -> None:
+    """FanFicFare's "N. " is dropped only where N is the chapter's position; a number that is not
+    (a site's own "0. ") stays part of the title, and chapters are numbered by their place."""
     files = _fixture_files(fixtures_dir / "epub" / "fanficfare")
     chapter = str(files["OEBPS/file0001.xhtml"], "utf-8").replace(
         "1. North of the Ink", "0. North of the Ink"
@@ -286,6 +293,8 @@ def test_fanficfare_epub_chapter_zero(fixtures_dir: Path, assert_valid_works: Ca
     )
     [work] = FanFicFareEpubParser().parse(SourceFile("zero.epub", pack(files)))
     assert_valid_works([work])
-    assert [(c.number, c.title) for c in work.chapters] == [(1, "North of the Ink"), (2, "The Blank Quarter")]
+    assert [(c.number, c.title) for c in work.chapters] == [
+        (1, "0. North of the Ink"),
+        (2, "The Blank Quarter"),
+    ]
     assert (work.status, work.chapters_expected) == ("complete", None)
-    assert "The source numbers a chapter 0; chapters are numbered by their place in the work." in work.doubts

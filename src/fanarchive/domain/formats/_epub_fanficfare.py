@@ -10,18 +10,16 @@ from html import escape
 
 from lxml.html import HtmlElement as Element
 
-from fanarchive.domain.formats._ao3_fields import number_from_one, read_heading
 from fanarchive.domain.formats._epub_container import EpubBook
-from fanarchive.domain.formats._fanficfare_meta import apply_entries
+from fanarchive.domain.formats._fanficfare_meta import apply_entries, chapter_title, plain_entries
 from fanarchive.domain.formats._markup import inner_html, outer_html, text_of
 from fanarchive.domain.formats.base import ParseError
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
-from fanarchive.domain.text import count_words, html_to_text
+from fanarchive.domain.text import count_words
 from fanarchive.domain.work import ParsedChapter, ParsedWork
 
 FORMAT = "fanficfare-epub"
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9 ./'()-]{0,40}):\s*$")
-_NUMBERED = re.compile(r"^(\d+)\.\s+(.+)$")
 _NOT_CHAPTERS = re.compile(r"fff_(?:titlepage|tocpage|logpage)|^(?:table of contents|update log)$", re.I)
 
 
@@ -95,18 +93,21 @@ def read_fanficfare(book: EpubBook, documents: list[Element]) -> ParsedWork:
     if not chapters:
         raise ParseError("the FanFicFare EPUB holds no chapter files")
     for position, (title, html) in enumerate(chapters, start=1):
-        numbered = _NUMBERED.match(title or "")
-        if numbered:  # FanFicFare's add_chapter_numbers: "3. Title"
-            number, name = int(numbered.group(1)), numbered.group(2)
-        else:
-            number, name = read_heading(title or "", position)
-        work.chapters.append(ParsedChapter(number=number, title=name, html=html, words=count_words(html)))
-    number_from_one(work)
+        work.chapters.append(
+            ParsedChapter(
+                number=position,
+                title=chapter_title(title or "", position),
+                html=html,
+                words=count_words(html),
+            )
+        )
     work.title = work.title or book.first("title") or ""
     if not work.authors:
         work.authors = list(book.dc.get("creator", []))
-    work.language = work.language or book.first("language")
     if not title_page_seen:
+        # FanFicFare fills dc:language with "en" when the site names no language; its title page
+        # lists the language whenever there is one, so only a book without one falls back.
+        work.language = book.first("language")
         apply_entries(work, [], FORMAT, url=book.first("source"))
     if not work.title:
         raise ParseError("the FanFicFare EPUB names no title (no title page, no dc:title)")
@@ -116,7 +117,7 @@ def read_fanficfare(book: EpubBook, documents: list[Element]) -> ParsedWork:
 def _apply_fields(work: ParsedWork, fields: dict[str, str], url: str | None) -> None:
     """The title page's entries mapped as FanFicFare's HTML and TXT readers map them; the title,
     authors and summary are read here, where their markup is at hand."""
-    entries = [(label, " ".join(html_to_text(html).split())) for label, html in fields.items()]
+    entries = plain_entries(list(fields.items()))
     apply_entries(work, entries, FORMAT, url=url)
     for label, value in entries:
         key = label.casefold()

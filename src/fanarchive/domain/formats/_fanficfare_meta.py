@@ -7,8 +7,10 @@ import re
 from datetime import datetime
 
 from fanarchive.domain.formats._ao3_fields import site_of
+from fanarchive.domain.formats._chapters import chapter_heading
 from fanarchive.domain.formats._documents import add_tags
 from fanarchive.domain.tags import TagKind, official_category
+from fanarchive.domain.text import html_to_text
 from fanarchive.domain.work import ParsedWork, SeriesRef, Source
 
 # Where the story id sits in the URLs of the sites FanFicFare reads most.
@@ -19,7 +21,8 @@ _STORY_IDS = tuple(
         r"(?:fanfiction\.net|fictionpress\.com)/s/(\d+)",
         r"royalroad\.com/fiction/(\d+)",
         r"wattpad\.com/story/(\d+)",
-        r"/viewstory\.php\?(?:.*&)?sid=(\d+)",
+        # eFiction's viewstory.php?sid=, and every other site that names its stories by `sid=`
+        r"[?&]sid=(\d+)",
         r"/threads/[^/]*?\.?(\d+)/?",
     )
 )
@@ -32,6 +35,9 @@ _DATE_FORMATS = (
     "%m/%d/%Y",
     "%d/%m/%Y",
 )
+# FanFicFare's add_chapter_numbers (chapter_title_add_pattern `${number}. ${title}`).
+_ADDED_NUMBER = re.compile(r"^(?P<number>\d+)\.\s+(?P<title>\S.*)$", re.S)
+_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)", re.I)
 _SERIES = re.compile(r"^(?P<title>.+?)\s*\[(?P<position>\d+)\]$")
 _STATS = {"words": "words", "chapters": "chapters", "kudos": "kudos", "hits": "hits", "comments": "comments",
           "bookmarks": "bookmarks", "reviews": "reviews", "favs": "favs", "follows": "follows"}  # fmt: skip
@@ -55,6 +61,32 @@ KNOWN_LABELS = frozenset(
      "file format", "file extension", "downloader version", "fandoms", "freeform tags", "ao3 categories",
      "comments", "kudos", "hits", "bookmarks", "collections", "reviews", "favs", "follows", "source"}
 )  # fmt: skip
+
+
+def chapter_title(raw: str, position: int) -> str | None:
+    """One rule for FanFicFare's three formats: the site's title, without the "N. " FanFicFare adds
+    when N is the chapter's position, and without a "Chapter N" that only repeats the position
+    ("Chapter 3: The Fall" at 3 is "The Fall"; "Chapter 7" at position 8 is kept whole)."""
+    title = " ".join(raw.split())
+    added = _ADDED_NUMBER.match(title)
+    if added and int(added.group("number")) == position:
+        title = added.group("title")
+    heading = chapter_heading(title)
+    if heading is not None and heading.number == position:
+        return heading.title
+    return title or None
+
+
+def plain_entries(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The HTML and EPUB title pages' entries as the TXT one gives them: plain text, and the series
+    link (which TXT writes as its own `Series URL` line) as a `Series URL` entry."""
+    plain = [(label, " ".join(html_to_text(html).split())) for label, html in entries]
+    labels = {label.casefold() for label, _value in entries}
+    for label, html in entries:
+        link = _LINK.search(html)
+        if label.casefold() == "series" and link and "series url" not in labels:
+            plain.append(("Series URL", link.group(1)))
+    return plain
 
 
 def _items(value: str) -> list[str]:
@@ -91,7 +123,15 @@ def apply_entries(
     ao3 = work.source.site == "archiveofourown.org"
     for label, value in entries:
         key = label.strip().lower()
-        if not value or key in ("summary", "title", "author", "story url", "source", "publisher"):
+        if not value or key in (
+            "summary",
+            "title",
+            "author",
+            "story url",
+            "source",
+            "publisher",
+            "series url",
+        ):
             continue
         if key == "category":
             # FanFicFare fills Category with the fandoms for AO3 and FFN, and with whatever a site

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from fanarchive.domain.formats._chapters import chapter_heading
-from fanarchive.domain.formats._fanficfare_meta import apply_entries
+from fanarchive.domain.formats._fanficfare_meta import apply_entries, chapter_title, plain_entries
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
 from fanarchive.domain.text import count_words, html_to_text
@@ -35,14 +34,6 @@ def title_and_authors(line: str) -> tuple[str, list[str]]:
     if not by:
         return line, []
     return title.strip(), [a.strip() for a in re.split(r",\s*|\s+&\s+", authors) if a.strip()]
-
-
-def chapter_title(raw: str, number: int) -> str | None:
-    """FanFicFare writes the site's chapter title; `Chapter 3: The Fall` keeps only `The Fall`."""
-    heading = chapter_heading(raw)
-    if heading is not None and heading.number == number:
-        return heading.title
-    return raw or None
 
 
 class FanficfareHtmlParser:
@@ -79,8 +70,7 @@ class FanficfareHtmlParser:
         )
         entries = self._entries(text[heading.end() : page_end])
         link = re.search(r"<a\s+href=[\"']([^\"']+)", heading.group("inner"))
-        plain = [(label, html_to_text(value)) for label, value in entries]
-        apply_entries(work, plain, self.name, url=link.group(1) if link else None)
+        apply_entries(work, plain_entries(entries), self.name, url=link.group(1) if link else None)
         for label, value in entries:
             if label == "Summary":
                 # keep_summary_html:false gives bare text; with it, the site's paragraphs.

@@ -9,10 +9,9 @@ import re
 
 import markdown as markdown_lib
 
-from fanarchive.domain.formats._fanficfare_meta import KNOWN_LABELS, apply_entries
+from fanarchive.domain.formats._fanficfare_meta import KNOWN_LABELS, apply_entries, chapter_title
 from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
-from fanarchive.domain.formats.fanficfare_html import chapter_title
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.text import count_words, normalise_newlines, text_to_html
 from fanarchive.domain.work import ParsedChapter, ParsedWork
@@ -24,34 +23,70 @@ _TOC = "TABLE OF CONTENTS"
 _END = "End file."
 
 
+def _run(lines: list[str], start: int) -> int:
+    """The end of the run of non-blank lines starting at `start`."""
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines FanFicFare wrapped at 78 columns, as the one line they were."""
+    return " ".join(" ".join(lines).split())
+
+
+def _next_filled(lines: list[str], start: int) -> int:
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
+
+
 def _opening(lines: list[str]) -> tuple[str, list[str], int] | None:
-    """Title, authors and the index after the byline: the first two non-blank lines."""
-    filled = [i for i, line in enumerate(lines[:40]) if line.strip()]
-    if len(filled) < 2:
+    """Title and authors, either possibly wrapped over several lines, and the index after them."""
+    first = _next_filled(lines, 0)
+    if first >= min(len(lines), 40):
         return None
-    byline = _BYLINE.match(lines[filled[1]].strip())
-    if byline is None or filled[1] - filled[0] > 3:
+    title_end = next(
+        (i for i in range(first + 1, _run(lines, first)) if _BYLINE.match(lines[i].strip())),
+        _run(lines, first),
+    )
+    by = _next_filled(lines, title_end)
+    if by >= len(lines) or by - title_end > 3 or not _BYLINE.match(lines[by].strip()):
         return None
+    byline = _BYLINE.match(_joined(lines[by : _run(lines, by)]))
+    assert byline is not None  # its first line matched
     authors = [a.strip() for a in re.split(r",\s*|\s+&\s+", byline.group("authors")) if a.strip()]
-    return lines[filled[0]].strip(), authors, filled[1] + 1
+    return _joined(lines[first:title_end]), authors, _run(lines, by)
+
+
+def _starts_chapter(lines: list[str], index: int) -> bool:
+    """FanFicFare's chapter start: a title indented by a tab (expanded to spaces) after a blank line."""
+    return bool(_INDENTED.match(lines[index])) and index > 0 and not lines[index - 1].strip()
 
 
 def _entries(lines: list[str], start: int) -> tuple[list[tuple[str, str]], int]:
-    entries: list[tuple[str, str]] = []
-    index = start
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    while index < len(lines) and lines[index].strip():
+    """`Label: value` entries up to the table of contents or the first chapter. A value runs on
+    over wrapped lines and, for the summary, over blank lines between its paragraphs; paragraphs
+    come back separated by a blank line."""
+    found: list[tuple[str, list[str]]] = []
+    index = _next_filled(lines, start)
+    while index < len(lines):
         line = lines[index].strip()
+        if line == _TOC or _starts_chapter(lines, index):
+            break
         match = _ENTRY.match(line)
-        if match and (match.group("label").lower() in KNOWN_LABELS or not entries):
-            entries.append((match.group("label"), (match.group("value") or "").strip()))
-        elif entries:  # a long value wrapped at 78 columns
-            label, value = entries[-1]
-            entries[-1] = (label, f"{value} {line}".strip())
-        else:
+        if match and (match.group("label").lower() in KNOWN_LABELS or not found):
+            found.append((match.group("label"), [(match.group("value") or "").strip()]))
+        elif found:
+            found[-1][1].append(line)
+        elif line:
             break
         index += 1
+    entries = []
+    for label, value_lines in found:
+        paragraphs = re.split(r"\n\s*\n", "\n".join(value_lines).strip())
+        entries.append((label, "\n\n".join(_joined(p.split("\n")) for p in paragraphs if p.strip())))
     return entries, index
 
 
@@ -89,17 +124,16 @@ class FanficfareTxtParser:
         headings = self._headings(lines, index, toc)
         if not headings:
             raise ParseError("no chapter title line (indented by a tab) was found after the title page")
-        for position, at in enumerate(headings):
-            end = headings[position + 1] if position + 1 < len(headings) else len(lines)
-            body = lines[at + 1 : end]
-            if position + 1 == len(headings):
+        for position, (_at, text_at, raw_title) in enumerate(headings, start=1):
+            end = headings[position][0] if position < len(headings) else len(lines)
+            body = lines[text_at:end]
+            if position == len(headings):
                 body = self._without_end(body)
             html = self._html(body)
-            number = position + 1
             work.chapters.append(
                 ParsedChapter(
-                    number=number,
-                    title=chapter_title(lines[at].strip(), number),
+                    number=position,
+                    title=chapter_title(raw_title, position),
                     html=html,
                     words=count_words(html),
                 )
@@ -112,31 +146,37 @@ class FanficfareTxtParser:
 
     @staticmethod
     def _toc(lines: list[str], start: int) -> list[str]:
-        for index in range(start, min(len(lines), start + 20)):
-            if lines[index].strip() == _TOC:
-                titles = []
-                for line in lines[index + 1 :]:
-                    if _INDENTED.match(line):
-                        break
-                    if line.strip():
-                        titles.append(line.strip())
-                return titles
-        return []
+        """The titles under TABLE OF CONTENTS: one per run of lines (a long one wraps), up to the
+        first chapter's indented title."""
+        if start >= len(lines) or lines[start].strip() != _TOC:
+            return []
+        titles = []
+        index = _next_filled(lines, start + 1)
+        while index < len(lines) and not _starts_chapter(lines, index):
+            end = _run(lines, index)
+            titles.append(_joined(lines[index:end]))
+            index = _next_filled(lines, end)
+        return titles
 
     @staticmethod
-    def _headings(lines: list[str], start: int, toc: list[str]) -> list[int]:
-        """Indented lines after two blank ones; with a table of contents, only the titles it lists."""
+    def _headings(lines: list[str], start: int, toc: list[str]) -> list[tuple[int, int, str]]:
+        """(first line, first line after the title, title) of each chapter: indented titles after a
+        blank line, wrapped onto the lines below; with a table of contents, only the titles it
+        lists, in its order, so that an indented line in the text is never taken for one."""
         headings = []
         expected = list(toc)
         for index in range(start, len(lines)):
-            line = lines[index]
-            if not _INDENTED.match(line) or index < 2 or lines[index - 1].strip() or lines[index - 2].strip():
+            if not _starts_chapter(lines, index):
                 continue
-            if expected:
-                if line.strip() != expected[0]:
+            end = _run(lines, index)
+            title = _joined(lines[index:end])
+            if toc:
+                if not expected or title != expected[0]:
                     continue
                 expected.pop(0)
-            headings.append(index)
+            elif index < 2 or lines[index - 2].strip():
+                continue  # without a table of contents, ask for FanFicFare's two blank lines
+            headings.append((index, end, title))
             if toc and not expected:
                 break
         return headings
