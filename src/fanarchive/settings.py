@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from fanarchive import datadir
 from fanarchive.domain.embeds import frame_sources
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 # The header middlewares come before WhiteNoise so that static files carry them too; axes last, as
 # its documentation asks, to turn a locked-out log-in into its answer.
 MIDDLEWARE = [
+    # First, so that its timings cover every other middleware's work too.
+    "fanarchive.archive.observability.request_log.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fanarchive.archive.site_origin.SiteOriginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -320,9 +324,27 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
+# "json": one JSON object per line, a line per request among them (observability/request_log.py).
+LOG_FORMAT = os.environ.get("FANARCHIVE_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"FANARCHIVE_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "fanarchive.archive.observability.request_log.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("FANARCHIVE_LOG_LEVEL", "WARNING")},
+    # The request lines are the point of the JSON format, whatever the level set for the rest.
+    "loggers": {"fanarchive.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
+# Who may read /metrics without logging in as staff: comma-separated addresses or networks.
+METRICS_NETWORKS = [
+    net.strip()
+    for net in os.environ.get("FANARCHIVE_METRICS_NETWORKS", "127.0.0.1/32,::1/128").split(",")
+    if net.strip()
+]

@@ -26,10 +26,35 @@ def test_a_drained_archive_is_healthy(client: Client) -> None:
     assert answer.json() == {
         "ok": True,
         "database": True,
+        "cache": True,
+        "queue": True,
         "index": True,
         "outbox_pending": 0,
         "outbox_oldest_seconds": 0.0,
+        "queue_pending": 0,
     }
+
+
+@pytest.mark.parametrize("part", ["cache", "queue"])
+def test_a_cache_or_queue_that_fails_makes_it_unhealthy(
+    client: Client, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    from django.core.cache import cache
+    from huey.contrib.djhuey import HUEY
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("the server went away")
+
+    SearchOutbox.objects.all().delete()
+    if part == "cache":
+        monkeypatch.setattr(cache, "set", refuse)
+    else:
+        monkeypatch.setattr(HUEY, "pending_count", refuse)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    body = answer.json()
+    assert body[part] is False and body[f"{part}_error"] == "ConnectionError"
+    assert body["database"] is True and body["index"] is True
 
 
 def test_changes_left_waiting_make_it_unhealthy(client: Client, make_work: Callable[..., Work]) -> None:

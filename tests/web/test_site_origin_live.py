@@ -6,22 +6,19 @@ write theirs on the host they name. A real server process on loopback."""
 
 from __future__ import annotations
 
-import http.client
 import io
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree, html
+
+from support.served import Served, archive_env, fetch, start_serve
 
 pytestmark = pytest.mark.slow
 
@@ -30,24 +27,6 @@ SEEDS = ["/", "/works", "/fandoms", "/opds/", "/opds/recent", "/tags/Saltmarsh%2
 # Links the crawl leaves alone: forms that need a log-in, and address spaces that are not pages.
 SKIP = re.compile(r"^/(accounts|admin|static|autocomplete)/|/(kudos|bookmark|later|report|comments)$")
 MAX_FETCHES = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fetch(port: int, path: str, headers: dict[str, str]) -> tuple[int, str, bytes]:
-    """(status, content type, body); a redirect's body is its Location."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    if response.status in (301, 302, 303, 307, 308):
-        body = response.getheader("Location", "").encode()
-    return response.status, response.getheader("Content-Type", ""), body
 
 
 def _links_in_markup(body: bytes, content_type: str) -> list[str]:
@@ -95,7 +74,7 @@ def _crawl(port: int, headers: dict[str, str], origin: str) -> tuple[set[str], l
     fetches = 0
     while queue and fetches < MAX_FETCHES:
         path = queue.pop(0)
-        status, content_type, body = _fetch(port, path, headers)
+        status, content_type, body = fetch(port, path, headers)
         fetches += 1
         if status in (301, 302) and not body.startswith(b"http"):
             body, status = f'<a href="{origin}{body.decode()}"></a>'.encode(), 200
@@ -133,45 +112,23 @@ def archive_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"---\ntitle: Lantern {n}\nauthor: Ferris Lane\nfandom: Saltmarsh Chronicles\n---\n\n"
             f"## Chapter 1: One\n\nThe harbour bell rang {n} times.\n\n## Chapter 2: Two\n\nThe tide came in.\n"
         )
-    env = _env(home, {})
+    env = archive_env(home)
     subprocess.run([sys.executable, "-m", "fanarchive.cli.main", "import", str(sources)], env=env, check=True)
     subprocess.run([sys.executable, "-m", "fanarchive.cli.main", "reindex"], env=env, check=True)
     return home
 
 
-def _env(home: Path, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FANARCHIVE_") and k != "DATABASE_URL"}
-    return env | {"FANARCHIVE_HOME": str(home)} | extra
-
-
 @pytest.fixture
-def serve(archive_home: Path) -> Iterator[object]:
-    processes: list[subprocess.Popen[bytes]] = []
+def serve(archive_home: Path) -> Iterator[Callable[[dict[str, str]], int]]:
+    servers: list[Served] = []
 
     def start(extra: dict[str, str]) -> int:
-        port = _free_port()
-        command = [sys.executable, "-m", "fanarchive.cli.main", "serve", "--no-indexer", "--no-worker"]
-        process = subprocess.Popen(
-            [*command, "--no-demo", "--workers", "1", "--port", str(port)],
-            env=_env(archive_home, extra),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        processes.append(process)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _fetch(port, "/healthz", {})
-                return port
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
+        servers.append(start_serve(archive_home, extra))
+        return servers[-1].port
 
     yield start
-    for process in processes:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    for server in servers:
+        server.stop()
 
 
 def _assert_links_on(origin: str, ours: set[str], problems: list[str]) -> None:
@@ -183,16 +140,16 @@ def _assert_links_on(origin: str, ours: set[str], problems: list[str]) -> None:
     assert any(path.endswith(".epub") for path in paths) and any(path.endswith(".html") for path in paths)
 
 
-def test_links_follow_the_host_and_port_the_reader_asked_for(serve) -> None:  # type: ignore[no-untyped-def]
+def test_links_follow_the_host_and_port_the_reader_asked_for(serve: Callable[[dict[str, str]], int]) -> None:
     port = serve({"FANARCHIVE_ALLOWED_HOSTS": "archive.test,127.0.0.1"})
     origin = f"http://archive.test:{port}"
     ours, problems = _crawl(port, {"Host": f"archive.test:{port}"}, origin)
     _assert_links_on(origin, ours, problems)
     # A host outside ALLOWED_HOSTS never reaches a link: it is refused.
-    assert _fetch(port, "/opds/", {"Host": "forged.example"})[0] == 400
+    assert fetch(port, "/opds/", {"Host": "forged.example"})[0] == 400
 
 
-def test_links_follow_a_proxys_forwarded_host(serve) -> None:  # type: ignore[no-untyped-def]
+def test_links_follow_a_proxys_forwarded_host(serve: Callable[[dict[str, str]], int]) -> None:
     port = serve(
         {"FANARCHIVE_ALLOWED_HOSTS": "library.example,127.0.0.1", "FANARCHIVE_PROXY_HOST_HEADER": "1"}
     )
@@ -202,7 +159,7 @@ def test_links_follow_a_proxys_forwarded_host(serve) -> None:  # type: ignore[no
     _assert_links_on(origin, ours, problems)
 
 
-def test_site_url_names_the_origin_outright(serve) -> None:  # type: ignore[no-untyped-def]
+def test_site_url_names_the_origin_outright(serve: Callable[[dict[str, str]], int]) -> None:
     port = serve({"FANARCHIVE_SITE_URL": "http://fics.example:9000/"})
     origin = "http://fics.example:9000"
     ours, problems = _crawl(port, {"Host": f"127.0.0.1:{port}"}, origin)

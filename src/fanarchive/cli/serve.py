@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
+from fanarchive import datadir
 from fanarchive.cli.setup import setup_django
 from fanarchive.cli.supervisor import Supervisor, die_with_parent
 
@@ -35,7 +39,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
+def _share_metrics_between_processes() -> None:
+    """Point prometheus-client's multiprocess mode at an empty folder of this archive's, before
+    anything imports prometheus-client (Django's logging set-up does): each gunicorn worker, the
+    indexer and the task worker write their counters there, and /metrics adds them up."""
+    home = Path(os.environ.get("FANARCHIVE_HOME", datadir.DEFAULT_HOME))
+    folder = home / "metrics"
+    # Counters of a previous run's processes would be added to this one's.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
+
+
+def _forget_worker_metrics(_server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
 def run(args: argparse.Namespace) -> int:
+    _share_metrics_between_processes()
     setup_django(migrate=True)
     if not args.no_demo:
         from fanarchive.archive.demo import load_demo_if_empty
@@ -64,12 +87,14 @@ def run(args: argparse.Namespace) -> int:
                 "workers": args.workers,
                 "threads": args.threads,
                 "worker_class": "gthread",
-                "accesslog": "-",
+                # With JSON logs the archive writes its own line per request; two would be noise.
+                "accesslog": None if settings.LOG_FORMAT == "json" else "-",
                 # gunicorn 25+ opens a control socket, by default one path shared by every server
                 # on the machine: each archive gets its own, beside its data.
                 "control_socket": str((settings.HOME / "gunicorn.ctl").resolve()),
                 # Web workers, too, end with a master killed by kill -9, freeing the port at once.
                 "post_fork": lambda _server, _worker: die_with_parent(),
+                "child_exit": _forget_worker_metrics,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

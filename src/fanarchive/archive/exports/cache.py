@@ -23,6 +23,7 @@ from django.conf import settings
 
 from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import Work
+from fanarchive.archive.observability.metrics import count_cache, count_export
 from fanarchive.archive.site_origin import site_url
 from fanarchive.domain.exports import EXPORT_FORMATS, ExportContext, ExportFormat
 from fanarchive.domain.sanitize import SANITIZER_VERSION
@@ -73,9 +74,12 @@ def open_download(work: Work, name: str) -> BinaryIO:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_cache_key(parsed, fmt)}.{fmt.extension}"
     try:
-        return path.open("rb")
+        found = path.open("rb")
     except FileNotFoundError:
-        pass
+        count_cache("downloads", hit=False)
+    else:
+        count_cache("downloads", hit=True)
+        return found
     # One maker per file: a PDF of a long work takes a minute and hundreds of MB, and readers who
     # ask for it meanwhile wait for that one instead of each making their own.
     with (folder / f"{path.name}.lock").open("a") as lock:
@@ -99,6 +103,7 @@ def _make(parsed: ParsedWork, fmt: ExportFormat, work: Work, path: Path) -> Bina
         fmt.write(parsed, context, out)
         out.flush()
         os.replace(temporary, path)
+        count_export(fmt.name)
     except BaseException:
         out.close()
         Path(temporary).unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from fanarchive.archive.web.views import (
     history,
     home,
     inbox,
+    metrics,
     posting,
     pseuds,
     reports,
@@ -106,4 +107,5 @@ urlpatterns = [
     path("users/<str:username>/claim", claims.claim_request, name="claim_request"),
     path("claims/<str:token>", claims.claim_confirm, name="claim_confirm"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
