@@ -12,7 +12,7 @@ from ninja.openapi.views import openapi_view
 
 from fanarchive.archive.api.auth import API_AUTH
 from fanarchive.archive.api.errors import PROBLEM_TYPE, install_handlers
-from fanarchive.archive.api.routers import works
+from fanarchive.archive.api.routers import catalog, people, reading, works
 
 
 class ArchiveAPI(NinjaAPI):
@@ -41,6 +41,9 @@ api = ArchiveAPI(
 install_handlers(api)
 
 api.add_router("", works.router)
+api.add_router("", reading.router)
+api.add_router("", catalog.router)
+api.add_router("", people.router)
 
 
 def _docs(request: HttpRequest) -> HttpResponse:

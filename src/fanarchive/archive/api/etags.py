@@ -4,13 +4,17 @@ this caller would be sent changes (bodies differ by viewer, so caches must keep 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
+from pydantic import TypeAdapter
+
+_LIST = TypeAdapter(list[Any])
 
 
-def etagged(request: HttpRequest, body: Schema) -> HttpResponse:
-    data = body.model_dump_json().encode()
+def etagged(request: HttpRequest, body: Schema | list[Any]) -> HttpResponse:
+    data = _LIST.dump_json(body) if isinstance(body, list) else body.model_dump_json().encode()
     tag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
     sent = {part.strip().removeprefix("W/") for part in request.headers.get("If-None-Match", "").split(",")}
     if tag in sent or "*" in sent:

@@ -10,11 +10,21 @@ shifts the other way and can skip a work, as any offset listing would.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core import signing
+from django.db.models import Model, QuerySet
 from ninja.errors import HttpError
+from ninja.params import functions as param
+
+from fanarchive.domain.query import MAX_PER_PAGE
+from fanarchive.domain.visibility import MAX_ROW_ID
 
 _SALT = "fanarchive.api.cursor"
+_Row = TypeVar("_Row", bound=Model)
+# Ids past a database integer are refused as parameters (422) before any query sees them.
+ROW_ID = param.Path(..., ge=1, le=MAX_ROW_ID)
+PER_PAGE = param.Query(50, ge=1, le=MAX_PER_PAGE)
 
 
 @dataclass(frozen=True)
@@ -41,3 +51,14 @@ def after_anchor(ids: list[int], anchor: int | None) -> int:
     if anchor is None or anchor not in ids:
         return 0
     return ids.index(anchor) + 1
+
+
+def keyset_page(rows: QuerySet[_Row], cursor: str | None, limit: int) -> tuple[list[_Row], str | None]:
+    """A page of `rows` newest first by id, after the cursor's last id: inserts land before the
+    first page, so they never shift a later one."""
+    if cursor:
+        rows = rows.filter(pk__lt=decode_cursor(cursor).anchor)
+    found = list(rows.order_by("-pk")[: limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    return found, encode_cursor(Cursor([], 0, found[-1].pk)) if more else None
