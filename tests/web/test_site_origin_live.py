@@ -124,7 +124,7 @@ def serve(archive_home: Path) -> Iterator[Callable[[dict[str, str]], int]]:
 
     def start(extra: dict[str, str]) -> int:
         servers.append(start_serve(archive_home, extra))
-        return servers[-1].port
+        return int(servers[-1].port)
 
     yield start
     for server in servers:
