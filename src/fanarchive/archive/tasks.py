@@ -14,13 +14,15 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from fanarchive.archive.actions.api_jobs import run_api_job
 from fanarchive.archive.actions.hits import do_forget_hits_before
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.scheduling import do_post_due
 from fanarchive.archive.models import WorkHit
 from fanarchive.archive.notify.mail import send_digests, send_immediate
+from fanarchive.archive.notify.webhooks import deliver_due
 
 # huey's own key-value store holds the last WorkHit id already passed on to the outbox.
 _HITS_WATERMARK = "fanarchive:hits-watermark"
@@ -74,3 +76,14 @@ def mail_digests(now: dt.datetime | None = None) -> int:
 # (the mail server down) is tried again next minute, as its item is marked only once sent.
 mail_inbox_items_task = db_periodic_task(crontab(minute="*"), name="mail_inbox_items")(mail_inbox_items)
 mail_digests_task = db_periodic_task(crontab(minute="5"), name="mail_digests")(mail_digests)
+
+
+def retry_webhooks(now: dt.datetime | None = None) -> int:
+    """Try again the webhook deliveries whose backoff has passed; returns how many were tried."""
+    return deliver_due(now or timezone.now())
+
+
+retry_webhooks_task = db_periodic_task(crontab(minute="*"), name="retry_webhooks")(retry_webhooks)
+
+# An API import or export, queued by the request that started it (archive/api/routers/jobs.py).
+run_api_job_task = db_task(name="run_api_job")(run_api_job)

@@ -17,6 +17,7 @@ from fanarchive.archive.models import Chapter, Comment, InboxItem, Preferences, 
 from fanarchive.archive.models.readers import EMAIL_FREQUENCIES
 from fanarchive.archive.notify.guest_mail import guest_to_tell, send_guest_reply_task
 from fanarchive.archive.notify.recipients import comment_recipients, subscriptions_for
+from fanarchive.archive.notify.webhooks import queue_posted
 
 
 @transaction.atomic
@@ -47,10 +48,13 @@ def do_notify_posted(work: Work | None = None, chapter: Chapter | None = None) -
         kind = "work"
     else:
         raise ValueError("do_notify_posted needs a work or a chapter")
+    recipients = subscriptions_for(target, new_work=chapter is None)
     items = [
         InboxItem(user_id=user_id, kind=kind, work=target, chapter=chapter, subscription=subscription)
-        for user_id, subscription in subscriptions_for(target, new_work=chapter is None).items()
+        for user_id, subscription in recipients.items()
     ]
+    # The same people hear of it at their webhooks, if they have any.
+    queue_posted(target, chapter, recipients)
     return InboxItem.objects.bulk_create(items)
 
 
