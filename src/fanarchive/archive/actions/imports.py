@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud, pseud_for_author
 from fanarchive.archive.actions.outbox import enqueue_reindex
-from fanarchive.archive.actions.tags import find_or_create_tag, refresh_filter_taggings
+from fanarchive.archive.actions.tags import find_or_create_tags, refresh_filter_taggings
 from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import (
     Chapter,
@@ -90,6 +90,15 @@ def find_existing_work(parsed: ParsedWork, digest: str, text_digest: str = "") -
     return None
 
 
+class _Bodies:
+    """A work's chapter bodies as they will be stored (sanitised), their word counts and text hash."""
+
+    def __init__(self, parsed: ParsedWork) -> None:
+        self.html = [sanitize_html(chapter.html) for chapter in parsed.chapters]
+        self.words = [count_words(body) for body in self.html]
+        self.text_hash = text_hash(self.html)
+
+
 def _part_hashes(parsed: ParsedWork) -> dict[str, str]:
     return {
         str(chapter.number): hashlib.sha256(
@@ -112,10 +121,11 @@ def do_import_work(parsed: ParsedWork, *, owner: User | None = None, draft: bool
     if emails is not None:
         parsed = replace(parsed, metadata={k: v for k, v in parsed.metadata.items() if k != AUTHOR_EMAILS})
     digest = content_hash(parsed)
-    # Sanitised before the transaction: the text hash is taken on what will be stored.
-    bodies = [sanitize_html(chapter.html) for chapter in parsed.chapters]
+    # Cleaned and counted before the transaction, which then holds the write lock for less time;
+    # the text hash is taken on what will be stored.
+    bodies = _Bodies(parsed)
     with transaction.atomic():
-        work = None if draft else find_existing_work(parsed, digest, text_hash(bodies))
+        work = None if draft else find_existing_work(parsed, digest, bodies.text_hash)
         if work is not None and work.content_hash == digest:
             return ImportOutcome(work.pk, work.title, UNCHANGED)
         part_hashes = _part_hashes(parsed)
@@ -125,20 +135,22 @@ def do_import_work(parsed: ParsedWork, *, owner: User | None = None, draft: bool
                 return ImportOutcome(work.pk, work.title, UNCHANGED)
             parsed = merge_parts(parsed_from_work(work), parsed)
             part_hashes = {**known, **part_hashes}
-            bodies = [sanitize_html(chapter.html) for chapter in parsed.chapters]
+            bodies = _Bodies(parsed)
         status = UPDATED if work is not None else IMPORTED
-        work = _save_work(work or Work(), parsed, digest, part_hashes, text_hash(bodies), draft=draft)
-        _save_chapters(work, parsed, bodies)
+        # A new work has no rows to clear: each step below skips its delete for it.
+        new = work is None
+        work = _save_work(work or Work(), parsed, digest, part_hashes, bodies, draft=draft)
+        _save_chapters(work, parsed, bodies, new=new)
         if status == UPDATED and _owned(work):
             work.source_extra["byline"] = list(parsed.authors)
             work.save(update_fields=["source_extra"])
         elif owner is not None:
             _credit_owner(work, parsed, owner)
         else:
-            _save_creators(work, parsed, emails if isinstance(emails, dict) else {})
-        _save_tags(work, parsed)
-        _save_series_and_related(work, parsed, draft=draft)
-        _save_counters(work, parsed, replace=status == IMPORTED)
+            _save_creators(work, parsed, emails if isinstance(emails, dict) else {}, new=new)
+        _save_tags(work, parsed, new=new)
+        _save_series_and_related(work, parsed, draft=draft, new=new)
+        _save_counters(work, parsed, new=new)
         refresh_filter_taggings([work.pk], enqueue=False)
         enqueue_reindex([work.pk])
     return ImportOutcome(work.pk, work.title, status)
@@ -158,7 +170,7 @@ def _save_work(
     parsed: ParsedWork,
     digest: str,
     part_hashes: dict[str, str],
-    text_digest: str,
+    bodies: _Bodies,
     *,
     draft: bool = False,
 ) -> Work:
@@ -184,7 +196,8 @@ def _save_work(
     work.source_url = (web_url(parsed.source.url) or "")[:500]
     work.source_id = (parsed.source.id or "")[:100]
     work.content_hash = digest
-    work.text_hash = text_digest
+    work.text_hash = bodies.text_hash
+    work.word_count = sum(bodies.words)
     work.source_extra = {
         "metadata": parsed.metadata,
         "doubts": parsed.doubts,
@@ -201,13 +214,15 @@ def _save_work(
     return work
 
 
-def _save_chapters(work: Work, parsed: ParsedWork, bodies: list[str]) -> None:
-    work.chapters.all().delete()
+def _save_chapters(work: Work, parsed: ParsedWork, bodies: _Bodies, *, new: bool) -> None:
+    if not new:
+        work.chapters.all().delete()
     chapters = []
     numbers = [c.number for c in parsed.chapters]
     # Keep the source's numbering when it is usable: a lone chapter 3 of a work stays chapter 3.
     keep_numbers = all(n > 0 for n in numbers) and numbers == sorted(set(numbers))
-    for index, (parsed_chapter, body) in enumerate(zip(parsed.chapters, bodies, strict=True), start=1):
+    cleaned = zip(parsed.chapters, bodies.html, bodies.words, strict=True)
+    for index, (parsed_chapter, body, words) in enumerate(cleaned, start=1):
         position = parsed_chapter.number if keep_numbers else index
         chapters.append(
             Chapter(
@@ -219,13 +234,11 @@ def _save_chapters(work: Work, parsed: ParsedWork, bodies: list[str]) -> None:
                 end_notes=sanitize_html(parsed_chapter.end_notes),
                 body=body,
                 sanitizer_version=SANITIZER_VERSION,
-                word_count=count_words(body),
+                word_count=words,
                 published=_date(parsed_chapter.published),
             )
         )
     Chapter.objects.bulk_create(chapters)
-    work.word_count = sum(chapter.word_count for chapter in chapters)
-    work.save(update_fields=["word_count"])
 
 
 def _make_private_draft(work: Work) -> None:
@@ -262,8 +275,9 @@ def _claimed_pseud(pseud: Pseud) -> Pseud:
     return found
 
 
-def _save_creators(work: Work, parsed: ParsedWork, emails: dict[str, str]) -> None:
-    work.creatorships.all().delete()
+def _save_creators(work: Work, parsed: ParsedWork, emails: dict[str, str], *, new: bool) -> None:
+    if not new:
+        work.creatorships.all().delete()
     pseuds: list[Pseud] = []
     for name in parsed.authors or ["Anonymous"]:
         pseud = pseud_for_author(name)
@@ -279,19 +293,23 @@ def _save_creators(work: Work, parsed: ParsedWork, emails: dict[str, str]) -> No
     )
 
 
-def _save_tags(work: Work, parsed: ParsedWork) -> None:
-    work.taggings.all().delete()
+def _save_tags(work: Work, parsed: ParsedWork, *, new: bool) -> None:
+    if not new:
+        work.taggings.all().delete()
+    tags = find_or_create_tags(
+        [(name, kind) for kind in TAG_KINDS for name in parsed.tags.get(kind.value, [])]
+    )
     taggings: dict[int, Tagging] = {}
-    for kind in TAG_KINDS:
-        for name in parsed.tags.get(kind.value, []):
-            tag = find_or_create_tag(name, kind)
-            taggings.setdefault(tag.pk, Tagging(work=work, tag=tag, position=len(taggings)))
+    for tag in tags:
+        taggings.setdefault(tag.pk, Tagging(work=work, tag=tag, position=len(taggings)))
     Tagging.objects.bulk_create(taggings.values())
 
 
-def _save_series_and_related(work: Work, parsed: ParsedWork, *, draft: bool = False) -> None:
-    work.serial_works.all().delete()
-    pseud_ids = list(work.creatorships.values_list("pseud_id", flat=True))
+def _save_series_and_related(work: Work, parsed: ParsedWork, *, draft: bool = False, new: bool) -> None:
+    if not new:
+        work.serial_works.all().delete()
+        work.related.all().delete()
+    pseud_ids = list(work.creatorships.values_list("pseud_id", flat=True)) if parsed.series else []
     for ref in parsed.series:
         # An upload joins only its author's own series: a copy of someone's AO3 download must not
         # add itself to the archive's series of that URL, nor claim the URL for a later import.
@@ -309,7 +327,6 @@ def _save_series_and_related(work: Work, parsed: ParsedWork, *, draft: bool = Fa
             title=ref.title[:255], source_url=(url or "")[:500]
         )
         SerialWork.objects.create(series=series, work=work, position=ref.position or 1)
-    work.related.all().delete()
     for related in parsed.related:
         url = web_url(related.url)
         target = Work.objects.filter(source_url=url).first() if url else None
@@ -325,7 +342,7 @@ def _save_series_and_related(work: Work, parsed: ParsedWork, *, draft: bool = Fa
         )
 
 
-def _save_counters(work: Work, parsed: ParsedWork, *, replace: bool) -> None:
+def _save_counters(work: Work, parsed: ParsedWork, *, new: bool) -> None:
     """The source's declared figures seed the counters; on update, never count down what readers
     here have added since."""
     declared = {
@@ -334,7 +351,10 @@ def _save_counters(work: Work, parsed: ParsedWork, *, replace: bool) -> None:
         "comments": parsed.stats.get("comments", parsed.stats.get("reviews", 0)),
         "bookmarks": parsed.stats.get("bookmarks", 0),
     }
+    if new:
+        StatCounter.objects.create(work=work, **declared)
+        return
     counter, _ = StatCounter.objects.get_or_create(work=work)
     for field, value in declared.items():
-        setattr(counter, field, value if replace else max(value, getattr(counter, field)))
+        setattr(counter, field, max(value, getattr(counter, field)))
     counter.save()

@@ -26,11 +26,9 @@ _OFFICIAL = {TagKind.RATING: RATINGS, TagKind.WARNING: WARNINGS, TagKind.CATEGOR
 _BATCH = 500
 
 
-def find_or_create_tag(name: str, kind: TagKind) -> Tag:
-    """The tag of that name whatever its kind (AO3 names are unique across kinds), else a new one.
-
-    Ratings, warnings and categories are AO3's fixed sets: spellings of those map onto the official
-    canonical tag; anything else is created as an unwrangled tag of the kind given."""
+def _stored_name(name: str, kind: TagKind) -> str:
+    """Ratings, warnings and categories are AO3's fixed sets: spellings of those map onto the
+    official canonical tag's name; any other name is tidied and cut to the column."""
     official = {
         TagKind.RATING: official_rating,
         TagKind.WARNING: official_warning,
@@ -41,11 +39,42 @@ def find_or_create_tag(name: str, kind: TagKind) -> Tag:
     name = normalise_label(name)[:150]
     if not name:
         raise ActionError("a tag name cannot be empty")
-    tag, _created = Tag.objects.get_or_create(
-        key=tag_key(name),
-        defaults={"name": name, "kind": kind.value, "canonical": name in _OFFICIAL.get(kind, ())},
-    )
-    return tag
+    return name
+
+
+def _new_tag(name: str, kind: TagKind) -> Tag:
+    return Tag(name=name, key=tag_key(name), kind=kind.value, canonical=name in _OFFICIAL.get(kind, ()))
+
+
+def find_or_create_tag(name: str, kind: TagKind) -> Tag:
+    """The tag of that name whatever its kind (AO3 names are unique across kinds), else a new one:
+    official spellings of ratings, warnings and categories map onto their canonical tag, anything
+    else is created as an unwrangled tag of the kind given."""
+    return find_or_create_tags([(name, kind)])[0]
+
+
+def find_or_create_tags(wanted: Iterable[tuple[str, TagKind]]) -> list[Tag]:
+    """find_or_create_tag for many names at once, in their order, each tag once: one query finds
+    those that exist and one insert makes the rest (an import tags a work with dozens; asking one
+    by one was a fifth of its time). A name another transaction creates meanwhile is skipped by the
+    insert and read back like the others."""
+    named: dict[str, Tag] = {}
+    for name, kind in wanted:
+        tag = _new_tag(_stored_name(name, kind), kind)
+        named.setdefault(tag.key, tag)
+    keys = list(named)
+    found: dict[str, Tag] = {}
+    for start in range(0, len(keys), _BATCH):
+        found.update((tag.key, tag) for tag in Tag.objects.filter(key__in=keys[start : start + _BATCH]))
+    missing = [tag for key, tag in named.items() if key not in found]
+    if missing:
+        Tag.objects.bulk_create(missing, batch_size=_BATCH, ignore_conflicts=True)
+        created = [tag.key for tag in missing]
+        for start in range(0, len(created), _BATCH):
+            found.update(
+                (tag.key, tag) for tag in Tag.objects.filter(key__in=created[start : start + _BATCH])
+            )
+    return [found[key] for key in keys]
 
 
 def check_create_tag(name: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, do_import_work
 from fanarchive.archive.imports.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
-from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, WorkerLimits
+from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, Request, WorkerLimits
 from fanarchive.domain.default_fandom import apply_default_fandom
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
@@ -89,25 +89,17 @@ def run_import(
     # Parts of one work can arrive in several files: gather them and store each work once, merged.
     partials: list[tuple[FileOutcome, ParsedWork]] = []
     with ReaderPool(limits) as pool:
-
-        def read(source: SourceFile, name: str | None) -> list[ParsedWork]:
-            if not sandbox:
-                return parse_source(source, name)
-            origin = source.origin if isinstance(source, LocatedSource) else ()
-            return pool.parse(source, origin, name)
-
-        for source in _guarded(iter_sources(paths, max_bytes=max_bytes), report):
+        sources = _guarded(iter_sources(paths, max_bytes=max_bytes), report)
+        read = (
+            pool.parse_each(sources, _request(format_name)) if sandbox else _read_here(sources, format_name)
+        )
+        for source, works in read:
             report.files += 1
             if isinstance(source, SourceProblem):
                 report.fail(source.name, source.reason)
                 continue
-            try:
-                works = read(source, format_name)
-            except ReadFailed as error:
-                report.fail(source.name, str(error))
-                continue
-            except Exception as error:  # in-process parsing (no sandbox): a reader bug ends no run
-                report.fail(source.name, f"could not be parsed ({type(error).__name__}: {error})")
+            if not isinstance(works, list):
+                report.fail(source.name, str(works))
                 continue
             outcome = FileOutcome(source.name, UNCHANGED)
             report.outcomes.append(outcome)
@@ -129,6 +121,31 @@ def run_import(
             report.outcomes.append(outcome)
         _store(report, outcome, parsed, on_progress, owner, fandom)
     return report
+
+
+Parsed = tuple[SourceFile | SourceProblem, list[ParsedWork] | ReadFailed | None]
+
+
+def _request(format_name: str | None) -> Callable[[SourceFile | SourceProblem], Request | None]:
+    def request_of(item: SourceFile | SourceProblem) -> Request | None:
+        if isinstance(item, SourceProblem):
+            return None
+        return item, item.origin if isinstance(item, LocatedSource) else (), format_name
+
+    return request_of
+
+
+def _read_here(sources: Iterator[SourceFile | SourceProblem], format_name: str | None) -> Iterator[Parsed]:
+    """Parsing in this process, without the sandbox (the bench's comparison): never for untrusted files."""
+    for item in sources:
+        if isinstance(item, SourceProblem):
+            yield item, None
+            continue
+        try:
+            works: list[ParsedWork] | ReadFailed = parse_source(item, format_name)
+        except Exception as error:  # a reader bug ends no run
+            works = ReadFailed(f"could not be parsed ({type(error).__name__}: {error})")
+        yield item, works
 
 
 def _guarded(

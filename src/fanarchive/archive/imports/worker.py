@@ -12,8 +12,11 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import NoReturn, TypeVar
 
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.work import ParsedWork, works_from_json, works_to_json
@@ -22,6 +25,9 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 512
 _MB = 1024 * 1024
 _STARTUP_TIMEOUT = 120
+# A file for the child: its SourceFile, where it came from (for the files beside it), a format name.
+Request = tuple[SourceFile, tuple[str, ...], str | None]
+_Item = TypeVar("_Item")
 
 
 class ReadFailed(Exception):
@@ -157,15 +163,68 @@ class ReaderPool:
         self._process = self._connection = None
 
     def parse(self, source: SourceFile, origin: tuple[str, ...], format_name: str | None) -> list[ParsedWork]:
+        return self._answer(self._send((source, origin, format_name)))
+
+    def parse_each(
+        self, items: Iterable[_Item], request_of: Callable[[_Item], Request | None]
+    ) -> Iterator[tuple[_Item, list[ParsedWork] | ReadFailed | None]]:
+        """Each item with its works, or the ReadFailed saying why it has none (None for an item that
+        is no request), in order. The next file is sent to the child before this one's works are
+        handed over, so the child parses it while the caller stores them: on two cores parsing and
+        storing overlap. It is sent only once the child has answered, so neither side ever blocks
+        writing to the other, and each file still gets the whole timeout, counted from its send."""
+        pending: tuple[_Item, float | ReadFailed] | None = None
+        for item in items:
+            request = request_of(item)
+            done = None if pending is None else (pending[0], self._outcome(pending[1]))
+            pending = None
+            if request is None:
+                if done is not None:
+                    yield done
+                yield item, None
+                continue
+            try:
+                pending = (item, self._send(request))
+            except ReadFailed as error:
+                pending = (item, error)
+            if done is not None:
+                yield done
+        if pending is not None:
+            yield pending[0], self._outcome(pending[1])
+
+    def _outcome(self, sent: float | ReadFailed) -> list[ParsedWork] | ReadFailed:
+        if isinstance(sent, ReadFailed):
+            return sent
+        try:
+            return self._answer(sent)
+        except ReadFailed as error:
+            return error
+
+    def _send(self, request: Request) -> float:
+        """Sends one file to the child; returns when, for its timeout. ReadFailed if the child is
+        gone (it is restarted for the next file)."""
+        source, origin, format_name = request
         connection = self._connection or self._start()
         try:
             connection.send((source.name, source.data, origin, format_name))
-            ready = connection.poll(self.limits.timeout)
+        except OSError:
+            self._died()
+        return time.monotonic()
+
+    def _died(self) -> NoReturn:
+        code = self._exit_code()
+        self._kill()
+        raise ReadFailed(f"the reader process died ({_exit_reason(code)})") from None
+
+    def _answer(self, sent_at: float) -> list[ParsedWork]:
+        connection = self._connection
+        if connection is None:
+            raise ReadFailed("the reader process died (no exit status)")
+        try:
+            ready = connection.poll(max(0.0, sent_at + self.limits.timeout - time.monotonic()))
             answer = connection.recv() if ready else None
         except (EOFError, OSError):
-            code = self._exit_code()
-            self._kill()
-            raise ReadFailed(f"the reader process died ({_exit_reason(code)})") from None
+            self._died()
         if answer is None:
             self._kill()
             raise ReadFailed(f"took longer than {self.limits.timeout:g} s (FANARCHIVE_IMPORT_TIMEOUT)")
