@@ -22,6 +22,7 @@ FIXTURES = FUZZ.parent / "fixtures"
 # The file name a reader sees: some look at the suffix (eFiction dumps, Markdown, DOCX, ODT, EPUB).
 SUFFIXES = {
     "ao3-html": "html",
+    "ao3-page": "html",
     "ao3-text": "txt",
     "docx": "docx",
     "efiction-dump": "sql",

@@ -29,6 +29,14 @@ def merge_parts(base: ParsedWork, part: ParsedWork) -> ParsedWork:
     if len(older.index) > len(merged.index):
         merged.index = copy.deepcopy(older.index)
     merged.doubts = list(dict.fromkeys(older.doubts + newer.doubts))
+    # A part that does not show a work-level text keeps the other part's: AO3's chapter pages show
+    # the work's summary and notes on the first chapter only, its end notes and the works inspired
+    # by it on the last.
+    for name in ("summary", "notes", "end_notes"):
+        if getattr(merged, name) is None:
+            setattr(merged, name, getattr(older, name))
+    known = {(r.relation, r.title, r.url) for r in merged.related}
+    merged.related += [copy.deepcopy(r) for r in older.related if (r.relation, r.title, r.url) not in known]
     return merged
 
 
