@@ -12,7 +12,7 @@ from ninja.openapi.views import openapi_view
 
 from fanarchive.archive.api.auth import API_AUTH
 from fanarchive.archive.api.errors import PROBLEM_TYPE, install_handlers
-from fanarchive.archive.api.routers import catalog, people, reading, works
+from fanarchive.archive.api.routers import catalog, jobs, people, reading, webhooks, works
 
 
 class ArchiveAPI(NinjaAPI):
@@ -44,6 +44,8 @@ api.add_router("", works.router)
 api.add_router("", reading.router)
 api.add_router("", catalog.router)
 api.add_router("", people.router)
+api.add_router("", jobs.router)
+api.add_router("", webhooks.router)
 
 
 def _docs(request: HttpRequest) -> HttpResponse:
