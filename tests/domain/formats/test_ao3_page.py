@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def _source_words(fixtures_dir: Path, name: str) -> list[int]:
 
 
 def test_full_work_view_reads_every_field(
-    fixtures_dir: Path, assert_valid_works: Callable[..., dict]
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict[str, Any]]
 ) -> None:
     work = _parse(fixtures_dir, "full-work.html")
     assert_valid_works([work])
@@ -135,7 +136,7 @@ def test_full_work_chapters_keep_their_notes_apart_from_the_text(fixtures_dir: P
     assert work.words == work.stats["words"]
 
 
-def test_one_shot(fixtures_dir: Path, assert_valid_works: Callable[..., dict]) -> None:
+def test_one_shot(fixtures_dir: Path, assert_valid_works: Callable[..., dict[str, Any]]) -> None:
     work = _parse(fixtures_dir, "one-shot.html")
     assert_valid_works([work])
     assert (work.title, work.authors) == ("Salt on the Sill", ["perrin_shale"])
