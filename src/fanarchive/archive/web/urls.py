@@ -20,6 +20,7 @@ from fanarchive.archive.web.views import (
     series,
     subscriptions,
     tags,
+    tokens,
     upload,
     users,
     works,
@@ -93,6 +94,7 @@ urlpatterns = [
     path("inbox/read", inbox.inbox_read, name="inbox_read"),
     path("inbox/delete", inbox.inbox_delete, name="inbox_delete"),
     path("inbox/settings", inbox.inbox_settings, name="inbox_settings"),
+    path("settings/tokens", tokens.token_settings, name="token_settings"),
     path("inbox/feed", inbox.inbox_feed_token, name="inbox_feed_token"),
     path(
         "dashboard/invitations/<int:creatorship_id>/accept",
