@@ -164,7 +164,7 @@ def test_a_work_the_database_refuses_is_named_not_a_server_error(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
 
-    monkeypatch.setattr("fanarchive.archive.web.views.upload.do_import_work", refuse)
+    monkeypatch.setattr("fanarchive.archive.imports.drafts.do_import_work", refuse)
     response = _upload(client, "nul.txt", b"Some words.\n")
     assert response.status_code == 200
     assert "“nul.txt” could not be made into a draft: it could not be stored (ValueError)." in (

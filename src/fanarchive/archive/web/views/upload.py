@@ -3,9 +3,6 @@ a draft of theirs, and a review page shows what the reader doubted before they e
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -14,13 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from fanarchive.archive.access import access_own_work
-from fanarchive.archive.actions.imports import do_import_work
-from fanarchive.archive.imports.run import read_upload
-from fanarchive.archive.imports.worker import ReadFailed, WorkerLimits
+from fanarchive.archive.imports.drafts import DraftRefused, draft_from_upload
 from fanarchive.archive.models import User
 from fanarchive.domain.formats.registry import all_parsers
-
-logger = logging.getLogger(__name__)
 
 
 class UploadForm(forms.Form):
@@ -37,34 +30,18 @@ def _uploader(request: HttpRequest) -> User:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    limit = settings.UPLOAD_MAX_MB * 1024 * 1024
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        # The name as the author knows it; never a path.
-        name = Path(file.name or "upload").name or "upload"
-        problem = ""
-        if file.size is not None and file.size > limit:
-            problem = f"it is larger than {settings.UPLOAD_MAX_MB} MB"
+        # The declared size is checked first: a file too large is never read into memory.
+        too_big = file.size is not None and file.size > settings.UPLOAD_MAX_MB * 1024 * 1024
+        try:
+            data = b"" if too_big else b"".join(file.chunks())
+            work_id = draft_from_upload(_uploader(request), file.name, data, file.size)
+        except DraftRefused as error:
+            form.add_error("file", str(error))
         else:
-            limits = WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB)
-            try:
-                works = read_upload(name, b"".join(file.chunks()), limits)
-            except ReadFailed as error:
-                problem = str(error)
-            else:
-                if len(works) != 1:
-                    problem = f"it holds {len(works)} works; upload one work at a time"
-        if not problem:
-            # As in `fanarchive import`: text the database refuses is the file's fault, not a 500.
-            try:
-                outcome = do_import_work(works[0], owner=_uploader(request), draft=True)
-            except Exception as error:
-                logger.warning("upload %r not stored", name, exc_info=True)
-                problem = f"it could not be stored ({type(error).__name__})"
-            else:
-                return HttpResponseRedirect(reverse("upload_review", args=[outcome.work_id]))
-        form.add_error("file", f"“{name}” could not be made into a draft: {problem}.")
+            return HttpResponseRedirect(reverse("upload_review", args=[work_id]))
     return _page(request, form)
 
 
