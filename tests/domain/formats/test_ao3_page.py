@@ -241,6 +241,18 @@ def test_a_page_cut_off_before_the_chapters_is_refused(fixtures_dir: Path) -> No
         PARSER.parse(source)
 
 
+def test_a_page_without_the_work_skin_div_is_read_from_its_main_region(fixtures_dir: Path) -> None:
+    [work] = PARSER.parse(_variant(fixtures_dir, '<div id="workskin">', "<div>"))
+    full = _parse(fixtures_dir, "full-work.html")
+    assert (work.title, work.authors, work.summary, work.end_notes) == (
+        full.title,
+        full.authors,
+        full.summary,
+        full.end_notes,
+    )
+    assert work.chapters == full.chapters and work.related == full.related
+
+
 def test_a_page_without_a_work_id_says_so(fixtures_dir: Path) -> None:
     page = (fixtures_dir / "ao3-page" / "full-work.html").read_text()
     # Every place that names the work: the saved-from comment, the action bar, the chapter links

@@ -54,7 +54,11 @@ class AO3PageParser:
     def parse(self, source: SourceFile) -> list[ParsedWork]:
         text = source.text()
         root = parse_html_document(text)
+        # The work skin's div holds the preface, chapters and afterword; a page whose skin div is
+        # missing (an edited or partly saved page) still has them in the main region.
         skin = _first(root, "//div[@id='workskin']")
+        if skin is None and root.xpath("//div[@id='main']//div[@id='chapters']"):
+            skin = _first(root, "//div[@id='main']")
         if skin is None:
             _refuse(root)
         assert skin is not None
@@ -74,7 +78,10 @@ class AO3PageParser:
             work.doubts.append(
                 "The page has no work meta list (dl.work.meta): no tags, dates or stats were read."
             )
-        preface = _first(skin, f"./div[{has_class('preface')} and not({has_class('afterword')})]")
+        preface = _first(
+            skin,
+            f".//div[{has_class('preface')} and not({has_class('chapter')}) and not({has_class('afterword')})]",
+        )
         if preface is not None:
             read_preface(work, preface)
         read_afterword(work, skin)
