@@ -253,6 +253,14 @@ def test_a_page_without_the_work_skin_div_is_read_from_its_main_region(fixtures_
     assert work.chapters == full.chapters and work.related == full.related
 
 
+def test_a_work_in_progress(fixtures_dir: Path) -> None:
+    page = (fixtures_dir / "ao3-page" / "chapter-1.html").read_text()
+    page = page.replace('class="status">Completed:', 'class="status">Updated:').replace(">3/3<", ">3/?<")
+    [work] = PARSER.parse(SourceFile(name="wip.html", data=page.encode()))
+    assert (work.status, work.chapters_expected, work.updated) == ("in-progress", None, "2024-04-20")
+    assert work.stats["chapters"] == 3 and is_partial(work)
+
+
 def test_a_page_without_a_work_id_says_so(fixtures_dir: Path) -> None:
     page = (fixtures_dir / "ao3-page" / "full-work.html").read_text()
     # Every place that names the work: the saved-from comment, the action bar, the chapter links
