@@ -12,9 +12,13 @@ import logging
 import os
 from dataclasses import dataclass
 from html import unescape
+from typing import Any
 
-from fanficfare import adapters, writers  # type: ignore[import-untyped]
-from fanficfare.configurable import Configuration  # type: ignore[import-untyped]
+from fanficfare import adapters, writers
+from fanficfare.configurable import Configuration
+
+from fanarchive.domain.text import html_to_text
+from fanarchive.domain.work import ParsedWork
 
 FORMATS = ("epub", "html", "txt")
 
@@ -117,3 +121,22 @@ def write_book(story_id: int, file_format: str, options: dict[str, str] | None =
             story_id=story.getMetadata("storyId"),
         ),
     )
+
+
+def essentials(work: ParsedWork) -> dict[str, Any]:
+    """What must come out the same whichever of FanFicFare's formats (or calibre's re-pack of its
+    EPUB) a story is read from: everything but the HTML's markup and the format's name."""
+    return {
+        "title": work.title,
+        "authors": work.authors,
+        "tags": work.tags,
+        "status": work.status,
+        "dates": (work.published, work.updated),
+        "language": work.language,
+        "summary": " ".join(html_to_text(work.summary or "").split()),
+        "series": work.series,
+        "stats": work.stats,
+        "chapters_expected": work.chapters_expected,
+        "chapters": [(c.number, c.title, c.words) for c in work.chapters],
+        "source": (work.source.site, work.source.url, work.source.id),
+    }

@@ -93,6 +93,8 @@ FILE_ROWS: dict[str, Row] = {
 FOLDER_ROWS: dict[str, Row] = {
     "epub/ao3-calibre": Row("ao3-epub", (2,)),
     "epub/fanficfare": Row("fanficfare-epub", (2,)),
+    # calibre's re-pack: cover page, title-only first split file, a chapter over two split files.
+    "epub/calibre-split": Row("epub", (3,)),
 }
 
 # Files never read on their own: the dump names them and reads them beside itself.

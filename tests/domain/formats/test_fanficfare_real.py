@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 import pytest
 
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import detect
-from fanarchive.domain.text import count_words, html_to_text
+from fanarchive.domain.text import count_words
 from fanarchive.domain.work import ParsedWork
-from support.fanficfare_books import FORMATS, Book, write_book
+from support.fanficfare_books import FORMATS, Book, essentials, write_book
 
 # (story id, FanFicFare options): nine chapters with entities and unicode in titles, "Chapter 7" at
 # position 8; the same numbered by add_chapter_numbers; a complete French story; twenty authors and
@@ -45,23 +44,6 @@ def _expected_title(site_title: str, position: int) -> str | None:
     """The one rule for every format: the site's title as given, FanFicFare's own "N. " numbering
     left out; only a bare "Chapter N" at position N says nothing a reader does not see already."""
     return None if site_title == f"Chapter {position}" else site_title
-
-
-def _essentials(work: ParsedWork) -> dict[str, Any]:
-    return {
-        "title": work.title,
-        "authors": work.authors,
-        "tags": work.tags,
-        "status": work.status,
-        "dates": (work.published, work.updated),
-        "language": work.language,
-        "summary": " ".join(html_to_text(work.summary or "").split()),
-        "series": work.series,
-        "stats": work.stats,
-        "chapters_expected": work.chapters_expected,
-        "chapters": [(c.number, c.title, c.words) for c in work.chapters],
-        "source": (work.source.site, work.source.url, work.source.id),
-    }
 
 
 @pytest.mark.parametrize(("story_id", "options"), STORIES)
@@ -97,5 +79,5 @@ def test_fanficfare_output_reads_as_fanficfare_describes_it(
 @pytest.mark.parametrize(("story_id", "options"), STORIES)
 def test_the_three_forms_of_a_story_read_alike(story_id: int, options: dict[str, str]) -> None:
     works = {fmt: _read(_book(story_id, fmt, tuple(options.items()))) for fmt in FORMATS}
-    assert _essentials(works["html"]) == _essentials(works["epub"])
-    assert _essentials(works["txt"]) == _essentials(works["epub"])
+    assert essentials(works["html"]) == essentials(works["epub"])
+    assert essentials(works["txt"]) == essentials(works["epub"])

@@ -91,6 +91,17 @@ def chapter_heading(text: str) -> Heading | None:
     return None
 
 
+def title_at(text: str, position: int) -> str | None:
+    """A chapter's title once its number is its position: a heading that only repeats the position
+    says nothing (`Chapter 3` at 3 is untitled, `Chapter 3: The Fall` is `The Fall`); one naming
+    another number is the author's title and kept whole (`Chapter 7` at position 8)."""
+    title = " ".join(text.split())
+    heading = chapter_heading(title)
+    if heading is not None and heading.number == position:
+        return heading.title
+    return title or None
+
+
 def is_scene_break(text: str) -> bool:
     line = text.strip()
     return (

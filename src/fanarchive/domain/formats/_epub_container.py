@@ -59,6 +59,11 @@ class EpubBook:
     meta: dict[str, str] = field(default_factory=dict)
     contributors: list[str] = field(default_factory=list)
     spine: list[SpineDocument] = field(default_factory=list)
+    # Where the table of contents (toc.ncx) points: (document path, fragment or None), in its
+    # order. calibre's split files are told apart from chapters by it.
+    toc_targets: list[tuple[str, str | None]] = field(default_factory=list)
+    # Documents the OPF's <guide> calls the cover or title page (calibre's titlepage.xhtml).
+    cover_paths: set[str] = field(default_factory=set)
 
     def first(self, name: str) -> str | None:
         values = self.dc.get(name) or []
@@ -197,6 +202,8 @@ def _read_spine(
     itemrefs = list(opf.iter("{*}itemref"))
     if not itemrefs:
         raise ParseError(f"the OPF package {book.opf_path!r} has an empty spine")
+    _read_guide(book, opf, base)
+    _read_ncx(book, members, opf, manifest)
     seen: set[str] = set()
     for itemref in itemrefs[:limit]:
         idref = itemref.get("idref") or ""
@@ -209,3 +216,38 @@ def _read_spine(
             raise ParseError(f"the spine points at {path!r}, which the zip lacks")
         seen.add(path)
         book.spine.append(SpineDocument(path=path, data=members.read(path, "spine document")))
+
+
+def _href_path(base: str, href: str) -> tuple[str, str | None]:
+    path, _, fragment = href.partition("#")
+    return posixpath.normpath(posixpath.join(base, unquote(path))), fragment or None
+
+
+def _read_guide(book: EpubBook, opf: lxml.etree._Element, base: str) -> None:
+    for reference in opf.iter("{*}reference"):
+        href = reference.get("href")
+        if href and (reference.get("type") or "").casefold() in ("cover", "title-page"):
+            book.cover_paths.add(_href_path(base, href)[0])
+
+
+def _read_ncx(
+    book: EpubBook, members: _Members, opf: lxml.etree._Element, manifest: dict[str, tuple[str, str]]
+) -> None:
+    """The NCX's navPoints in document order. A missing or broken NCX only loses the hints it
+    gives; the spine alone still reads."""
+    spine = next(opf.iter("{*}spine"), None)
+    ncx_id = spine.get("toc") if spine is not None else None
+    ncx = manifest.get(ncx_id or "") or next(
+        (entry for entry in manifest.values() if entry[1] == "application/x-dtbncx+xml"), None
+    )
+    if ncx is None or ncx[0] not in members.names:
+        return
+    try:
+        root = _xml(members.read(ncx[0], "table of contents"), ncx[0])
+    except ParseError:
+        return
+    base = posixpath.dirname(ncx[0])
+    for content in root.iter("{*}content"):
+        src = content.get("src")
+        if src:
+            book.toc_targets.append(_href_path(base, src))

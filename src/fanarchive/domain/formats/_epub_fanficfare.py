@@ -11,6 +11,7 @@ from html import escape
 from lxml.html import HtmlElement as Element
 
 from fanarchive.domain.formats._epub_container import EpubBook
+from fanarchive.domain.formats._epub_sections import sections
 from fanarchive.domain.formats._fanficfare_meta import apply_entries, chapter_title, plain_entries
 from fanarchive.domain.formats._markup import inner_html, outer_html, text_of
 from fanarchive.domain.formats.base import ParseError
@@ -70,7 +71,8 @@ def read_fanficfare(book: EpubBook, documents: list[Element]) -> ParsedWork:
     chapters: list[tuple[str | None, str]] = []
     title_page_seen = False
     title_url: str | None = None
-    for body in documents:
+    for section in sections(book, documents):
+        body = section.body
         fields = {} if title_page_seen else _title_page_fields(body)
         if len(fields) >= 2:
             title_page_seen = True

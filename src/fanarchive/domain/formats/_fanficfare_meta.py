@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 
 from fanarchive.domain.formats._ao3_fields import site_of
-from fanarchive.domain.formats._chapters import chapter_heading
+from fanarchive.domain.formats._chapters import title_at
 from fanarchive.domain.formats._documents import add_tags
 from fanarchive.domain.tags import TagKind, official_category
 from fanarchive.domain.text import html_to_text
@@ -71,10 +71,7 @@ def chapter_title(raw: str, position: int) -> str | None:
     added = _ADDED_NUMBER.match(title)
     if added and int(added.group("number")) == position:
         title = added.group("title")
-    heading = chapter_heading(title)
-    if heading is not None and heading.number == position:
-        return heading.title
-    return title or None
+    return title_at(title, position)
 
 
 def plain_entries(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -15,22 +15,19 @@ import re
 
 from lxml.html import HtmlElement as Element
 
-from fanarchive.domain.formats._ao3_fields import (
-    number_from_one,
-    read_heading,
-    site_of,
-    work_id,
-)
+from fanarchive.domain.formats._ao3_fields import site_of, work_id
 from fanarchive.domain.formats._ao3_layout import LayoutReader
+from fanarchive.domain.formats._chapters import title_at
 from fanarchive.domain.formats._epub_container import EpubBook, looks_like_epub, read_book
 from fanarchive.domain.formats._epub_fanficfare import is_fanficfare, read_fanficfare
+from fanarchive.domain.formats._epub_sections import is_front_matter, sections
 from fanarchive.domain.formats._markup import inner_html, text_of
 from fanarchive.domain.formats.ao3_html import AO3_SITE, finish_source, parse_html_document
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
 from fanarchive.domain.tags import TagKind
 from fanarchive.domain.text import DecodeError, count_words, decode_bytes, text_to_html
-from fanarchive.domain.work import ParsedChapter, ParsedWork, Source
+from fanarchive.domain.work import ParsedChapter, ParsedWork, SeriesRef, Source
 
 _AO3_MARKERS = (re.compile(rb"<dt[^>]*>\s*Stats:", re.I), re.compile(rb"Posted originally on the"))
 _SNIFF_DOCUMENTS = 4
@@ -98,10 +95,20 @@ def _read_generic(book: EpubBook, bodies: list[Element]) -> ParsedWork:
         work.summary = sanitize_optional(description if "<" in description else text_to_html(description))
     for subject in book.dc.get("subject", []):
         work.add_tag(TagKind.FREEFORM, subject)
+    if series := book.meta.get("calibre:series"):
+        index = book.meta.get("calibre:series_index", "")
+        # calibre writes the index as a float ("2", "2.0", "2.5"); a whole one is a position.
+        position = float(index) if re.fullmatch(r"\d{1,6}(?:\.\d+)?", index) else None
+        whole = position is not None and position.is_integer()
+        work.series.append(SeriesRef(title=series, position=int(position) if whole and position else None))
     date = book.first("date")
     if date and re.match(r"^\d{4}-\d{2}-\d{2}", date):
         work.published = date[:10]
-    for body in bodies:
+    found = sections(book, bodies)
+    while len(found) > 1 and is_front_matter(book, found[0].body):
+        found.pop(0)
+    for section in found:
+        body = section.body
         heading = next(body.iter("h1", "h2", "h3"), None)
         title = text_of(heading) if heading is not None else None
         if heading is not None:
@@ -109,15 +116,19 @@ def _read_generic(book: EpubBook, bodies: list[Element]) -> ParsedWork:
         html = sanitize_html(inner_html(body)).strip()
         if not text_of(body) and "<img" not in html:
             continue  # covers without images, blank separator pages
-        number, name = read_heading(title or "", len(work.chapters) + 1)
-        work.chapters.append(ParsedChapter(number=number, title=name, html=html, words=count_words(html)))
+        position = len(work.chapters) + 1
+        work.chapters.append(
+            ParsedChapter(
+                number=position, title=title_at(title or "", position), html=html, words=count_words(html)
+            )
+        )
     if not work.chapters:
         raise ParseError("the EPUB's spine holds no document with text")
-    number_from_one(work)
     url = book.first("source")
     work.source = Source(format="epub", site=site_of(url), url=url, id=work_id(url))
     work.doubts.append(
-        "Read as a generic EPUB: one chapter per spine document with text, titled by its first heading; "
+        "Read as a generic EPUB: one chapter per spine document with text (calibre's split files joined "
+        "where its table of contents shows one chapter), titled by its first heading; "
         "tags are the EPUB's dc:subject values, all taken as additional tags."
     )
     return work

@@ -1,0 +1,120 @@
+"""EPUBs re-packed by calibre: a cover page first, files split into `*_split_NNN.xhtml` (a book's
+title alone in the first, a long chapter over two), toc.ncx pointing into the split files. No empty
+chapter comes of them, and chapters are numbered by their place."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fanarchive.domain.formats.base import SourceFile
+from fanarchive.domain.formats.detect import detect
+from fanarchive.domain.text import count_words, html_to_text
+from fanarchive.domain.work import ParsedWork, SeriesRef
+from support.calibre_repack import calibre_repack
+from support.epub_builder import generic_book, pack, pack_dir
+from support.fanficfare_books import essentials, write_book
+
+
+def _files(folder: Path) -> dict[str, bytes | str]:
+    return {
+        f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()
+    }
+
+
+def _unpack(data: bytes) -> dict[str, bytes | str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "mimetype"}
+
+
+def _read(name: str, data: bytes, expected_format: str) -> ParsedWork:
+    source = SourceFile(name, data)
+    parser = detect(source)
+    assert parser.name == expected_format
+    [work] = parser.parse(source)
+    return work
+
+
+_LAMPLIGHTERS = [
+    (1, "Prologue", "Every lamp on Quay Street had a name, and Marguerite knew all of them."),
+    (
+        2,
+        "Chapter 1",  # at position 2: the author's own numbering, kept as the title
+        "The ladder was older than the town charter.\nJules carried it anyway, complaining at every rung.\n"
+        "By the ninth lamp the snow had started, soft and sideways.\n\u201cNine more,\u201d Marguerite said. "
+        "Jules groaned.".replace("\u201c", '"').replace("\u201d", '"'),
+    ),
+    (3, "Chapter 2: The Ferry", "The ferry lamp burned whale oil and smelled of it."),
+]
+
+
+@pytest.mark.parametrize("with_ncx", [True, False])
+def test_calibre_split_epub(
+    fixtures_dir: Path, assert_valid_works: Callable[..., dict], with_ncx: bool
+) -> None:
+    files = _files(fixtures_dir / "epub" / "calibre-split")
+    if not with_ncx:  # without a table of contents, a split file with no heading continues the last
+        del files["toc.ncx"]
+    work = _read("lamplighters.epub", pack(files), "epub")
+    assert_valid_works([work])
+    assert (work.title, work.authors, work.published) == ("The Lamplighters", ["Odile Fenn"], "2022-10-31")
+    # The cover page and the title-only first split file are no chapters; split 002 and 003 are one.
+    assert [(c.number, c.title, html_to_text(c.html)) for c in work.chapters] == _LAMPLIGHTERS
+    assert [c.words for c in work.chapters] == [count_words(text) for _n, _t, text in _LAMPLIGHTERS]
+    assert work.series == [SeriesRef("Harbour Lights", 2)]
+
+
+@pytest.mark.parametrize(("story_id", "options"), [(1, {}), (1001, {"add_chapter_numbers": "true"})])
+def test_calibre_repacked_fanficfare_epub_reads_as_the_original(
+    story_id: int, options: dict[str, str], assert_valid_works: Callable[..., dict]
+) -> None:
+    original = write_book(story_id, "epub", options)
+    repacked = pack(calibre_repack(_unpack(original.data), split={"OEBPS/file0002.xhtml"}))
+    assert b"file0002_split_001.xhtml" in repacked and b"titlepage.xhtml" in repacked
+    expected = _read("original.epub", original.data, "fanficfare-epub")
+    work = _read("repacked.epub", repacked, "fanficfare-epub")
+    assert_valid_works([work])
+    assert essentials(work) == essentials(expected)
+    assert [c.number for c in work.chapters] == list(range(1, len(original.story.chapter_titles) + 1))
+    assert all(c.words for c in work.chapters)
+
+
+def test_calibre_repacked_generic_epub_without_a_table_of_contents(
+    assert_valid_works: Callable[..., dict],
+) -> None:
+    docs = {
+        "title.xhtml": "<h1>Three Lamps</h1><p>by Odile Fenn</p>",
+        "one.xhtml": "<h2>Chapter 1: Red</h2><div><p>The first lamp burned red.</p><p>It smoked.</p>"
+        "<p>Nobody minded the smoke.</p><p>Not even the baker.</p></div>",
+        "two.xhtml": "<h2>Chapter 3</h2><p>The second lamp burned green.</p>",
+    }
+    book = generic_book(
+        list(docs), docs, "<dc:title>Three Lamps</dc:title><dc:creator>Odile Fenn</dc:creator>"
+    )
+    work = _read("lamps.epub", pack(calibre_repack(book, split={"one.xhtml"})), "epub")
+    assert_valid_works([work])
+    assert [(c.number, c.title, html_to_text(c.html)) for c in work.chapters] == [
+        (1, "Red", "The first lamp burned red.\nIt smoked.\nNobody minded the smoke.\nNot even the baker."),
+        (2, "Chapter 3", "The second lamp burned green."),  # not at position 3: kept
+    ]
+
+
+def test_an_image_page_after_the_first_chapter_is_kept(assert_valid_works: Callable[..., dict]) -> None:
+    docs = {
+        "a.xhtml": "<h2>Dusk</h2><p>The lamps came on.</p>",
+        "map.xhtml": '<div><img src="map.png" alt="A map of Quay Street"/></div>',
+        "b.xhtml": "<h2>Dawn</h2><p>The lamps went out.</p>",
+    }
+    book = generic_book(list(docs), docs, "<dc:title>Quay Street</dc:title>")
+    work = _read("quay.epub", pack(book), "epub")
+    assert_valid_works([work])
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "Dusk"), (2, None), (3, "Dawn")]
+
+
+def test_the_ao3_calibre_fixture_is_still_read_whole(fixtures_dir: Path) -> None:
+    work = _read("salt.epub", pack_dir(fixtures_dir / "epub" / "ao3-calibre"), "ao3-epub")
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "Brass"), (2, "Rust")]
