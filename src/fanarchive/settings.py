@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a logged-in session is counted per account.
+    "fanarchive.archive.api.ratelimit.ApiRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -278,6 +280,9 @@ ACCOUNT_RATE_LIMITS = {
     # Reports to staff: members per account, guests per address.
     "report": "5/m/user,30/h/user",
     "report_guest": "3/m/ip,20/h/ip",
+    # The API (archive/api/ratelimit.py): per token (or logged-in account), and per address without.
+    "api": "300/m/key,10000/h/key",
+    "api_guest": "60/m/ip,1000/h/ip",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
