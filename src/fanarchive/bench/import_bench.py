@@ -6,8 +6,11 @@ importer pays. Ratios against them travel across machines better than seconds do
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
+import resource
 import sqlite3
 import tempfile
 import time
@@ -19,9 +22,10 @@ import lxml.html
 
 from fanarchive.bench.corpus import CorpusGenerator
 from fanarchive.bench.measure import machine, summary, timed
+from fanarchive.bench.prose import ProseGenerator
 from fanarchive.domain.formats.base import SourceFile
 from fanarchive.domain.formats.detect import parse_source
-from fanarchive.domain.work import ParsedWork, works_to_json
+from fanarchive.domain.work import ParsedChapter, ParsedWork, Source, works_to_json
 
 Writer = Callable[[ParsedWork], tuple[str, bytes]]
 
@@ -131,55 +135,144 @@ def _raw_sqlite_floor(works: list[ParsedWork], path: Path) -> float:
     return seconds
 
 
-def run(megabytes: float, seed: int, repeats: int, keep: Path | None) -> dict[str, Any]:
+_SEED_BATCH = 2000
+
+
+def seed_existing(count: int, seed: int) -> float:
+    """Put `count` small works in the archive before the timed import (by bulk insert, through
+    do_seed_bench_works), a third each found by source id, by URL and by neither (title and text
+    hash), so that every lookup an import makes meets a table of that size. Returns the seconds."""
+    from fanarchive.archive.actions.imports import do_seed_bench_works
+
+    prose = ProseGenerator(seed + 1)
+    started = time.perf_counter()
+    for start in range(0, count, _SEED_BATCH):
+        batch = []
+        for number in range(start, min(start + _SEED_BATCH, count)):
+            kind = number % 3
+            source = Source(
+                format="bench-seed",
+                site="seed.invalid" if kind == 0 else None,
+                id=str(number) if kind == 0 else None,
+                url=f"https://seed.invalid/works/{number}" if kind == 1 else None,
+            )
+            chapter = ParsedChapter(number=1, html=f"<p>{prose.paragraph()}</p><p>{prose.paragraph()}</p>")
+            batch.append(
+                ParsedWork(title=prose.title(), published="2020-01-01", chapters=[chapter], source=source)
+            )
+        do_seed_bench_works(batch)
+    return time.perf_counter() - started
+
+
+def _reset_peak_rss() -> None:
+    """Linux: writing 5 to clear_refs resets this process's peak RSS (VmHWM) to its current RSS."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _timed_import(corpus_dir: Path, existing: int, seed: int) -> dict[str, Any]:
+    """The full import as `fanarchive import` runs it (files parsed in the sandboxed child while
+    this process stores), then the search index built from the outbox, each timed; peak RSS of
+    this process during the import (reset first) and of the largest reader child."""
+    from fanarchive.archive.imports.run import run_import
+    from fanarchive.archive.indexing.indexer import drain_all
+    from fanarchive.archive.indexing.service import get_backend
+
+    seed_s = seed_existing(existing, seed) if existing else 0.0
+    gc.collect()
+    _reset_peak_rss()
+    started = time.perf_counter()
+    report = run_import([str(corpus_dir)], max_bytes=1 << 40)
+    import_s = time.perf_counter() - started
+    peak = _peak_rss_mb()
+    started = time.perf_counter()
+    indexed = drain_all(get_backend())
+    index_s = time.perf_counter() - started
+    return {
+        "existing_works": existing,
+        "seed_s": seed_s,
+        "seconds": import_s,
+        "index_s": index_s,
+        "indexed_works": indexed,
+        "imported": report.counts,
+        "failed": report.failed,
+        "failures": report.failures[:5],
+        "peak_rss_mb_importer": peak,
+        "peak_rss_mb_reader_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def run(
+    megabytes: float,
+    seed: int,
+    repeats: int,
+    keep: Path | None,
+    *,
+    existing: int = 0,
+    parse_figures: bool = True,
+) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="fanarchive-bench-"))
     corpus_dir = keep or workdir / "corpus"
     corpus_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     corpus = write_corpus(corpus_dir, megabytes, seed)
     corpus["generate_s"] = time.perf_counter() - started
-    files = _files(corpus_dir)
     mb = corpus["bytes"] / 1048576
-    parse = summary(timed(lambda: _parse_all(files), repeats))
-    floor = summary(timed(lambda: _decode_floor(files), repeats))
-    by_format = _parse_by_format(files)
-    sandbox = _sandbox_comparison(files, repeats, mb)
+    works = corpus["works"]
+    result: dict[str, Any] = {"benchmark": "import", "machine": machine(), "corpus": corpus}
+    if parse_figures:
+        result.update(_parse_figures(corpus_dir, mb, works, repeats))
 
     os.environ["FANARCHIVE_HOME"] = str(workdir / "home")
     from fanarchive.cli.setup import setup_django
 
     setup_django(migrate=True)
-    from fanarchive.archive.imports.run import run_import
-
-    started = time.perf_counter()
-    report = run_import([str(corpus_dir)], max_bytes=1 << 40)
-    import_s = time.perf_counter() - started
-    # What the sandbox adds to one whole import (which parses in it), as a share of that import.
-    extra_s = sandbox["with_sandbox"]["median_s"] - sandbox["without_sandbox"]["median_s"]
-    sandbox["share_of_full_import"] = extra_s / import_s
+    timed_import = _timed_import(corpus_dir, existing, seed)
+    import_s, index_s = timed_import["seconds"], timed_import["index_s"]
+    if "parse_sandbox" in result:
+        # What the sandbox adds to one whole import (which parses in it), as a share of that import.
+        sandbox = result["parse_sandbox"]
+        extra_s = sandbox["with_sandbox"]["median_s"] - sandbox["without_sandbox"]["median_s"]
+        sandbox["share_of_full_import"] = extra_s / import_s
+    files = _files(corpus_dir)
     parsed = [work for name, data in files for work in parse_source(SourceFile(name=name, data=data))]
+    del files
     raw_s = _raw_sqlite_floor(parsed, workdir / "raw.sqlite3")
-    works = corpus["works"]
+    result["full_import_sqlite"] = {
+        **timed_import,
+        "mb_per_s": mb / import_s,
+        "works_per_s": works / import_s,
+        "ms_per_work": 1000 * import_s / works,
+        "mb_per_s_with_index": mb / (import_s + index_s),
+        "load_average_after": os.getloadavg()[0],
+        "peer_raw_sqlite_insert_s": raw_s,
+        "ratio_to_raw_sqlite_insert": import_s / raw_s if raw_s else None,
+    }
+    return result
+
+
+def _parse_figures(corpus_dir: Path, mb: float, works: int, repeats: int) -> dict[str, Any]:
+    files = _files(corpus_dir)
+    parse = summary(timed(lambda: _parse_all(files), repeats))
+    floor = summary(timed(lambda: _decode_floor(files), repeats))
     return {
-        "benchmark": "import",
-        "machine": machine(),
-        "corpus": corpus,
         "parse_only": {
             **parse,
             "mb_per_s": mb / parse["median_s"],
             "works_per_s": works / parse["median_s"],
             "peer_decode_only_median_s": floor["median_s"],
             "ratio_to_decode_only": parse["median_s"] / floor["median_s"],
-            "by_format": by_format,
+            "by_format": _parse_by_format(files),
         },
-        "parse_sandbox": sandbox,
-        "full_import_sqlite": {
-            "seconds": import_s,
-            "mb_per_s": mb / import_s,
-            "works_per_s": works / import_s,
-            "imported": report.counts,
-            "failed": report.failed,
-            "peer_raw_sqlite_insert_s": raw_s,
-            "ratio_to_raw_sqlite_insert": import_s / raw_s if raw_s else None,
-        },
+        "parse_sandbox": _sandbox_comparison(files, repeats, mb),
     }

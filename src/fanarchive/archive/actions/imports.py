@@ -358,3 +358,37 @@ def _save_counters(work: Work, parsed: ParsedWork, *, new: bool) -> None:
     for field, value in declared.items():
         setattr(counter, field, max(value, getattr(counter, field)))
     counter.save()
+
+
+@transaction.atomic
+def do_seed_bench_works(works: list[ParsedWork]) -> int:
+    """Bare rows for `fanarchive bench import --existing N` only: works with their source ids and
+    both hashes, their chapters and counters, inserted in bulk. No creators, tags or index entries:
+    the bench needs a works table of a given size under the lookups an import makes, fast."""
+    rows: list[tuple[Work, _Bodies]] = []
+    for parsed in works:
+        bodies = _Bodies(parsed)
+        day = _date(parsed.published) or dt.date.today()
+        work = Work(
+            title=parsed.title[:255],
+            published=day,
+            updated=day,
+            word_count=sum(bodies.words),
+            source_format=parsed.source.format[:40],
+            source_site=(parsed.source.site or "")[:200],
+            source_url=(parsed.source.url or "")[:500],
+            source_id=(parsed.source.id or "")[:100],
+            content_hash=content_hash(parsed),
+            text_hash=bodies.text_hash,
+        )
+        rows.append((work, bodies))
+    # PostgreSQL and SQLite both give the new ids back from a bulk insert.
+    Work.objects.bulk_create([work for work, _bodies in rows], batch_size=500)
+    chapters = [
+        Chapter(work=work, position=position, body=body, word_count=words)
+        for work, bodies in rows
+        for position, (body, words) in enumerate(zip(bodies.html, bodies.words, strict=True), start=1)
+    ]
+    Chapter.objects.bulk_create(chapters, batch_size=500)
+    StatCounter.objects.bulk_create([StatCounter(work=work) for work, _bodies in rows], batch_size=500)
+    return len(rows)

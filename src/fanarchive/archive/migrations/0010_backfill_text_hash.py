@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import migrations
+from django.db import migrations, models
 
 from fanarchive.domain.fingerprint import text_hash
 
@@ -37,4 +37,9 @@ def backfill(apps: Any, _schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [("archive", "0009_api_and_text_hash")]
 
-    operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
+    operations = [
+        migrations.AddIndex(
+            model_name="work", index=models.Index(fields=["title"], name="archive_wor_title_caf51d_idx")
+        ),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
+    ]

@@ -62,6 +62,8 @@ class Work(models.Model):
         indexes = [
             models.Index(fields=["-updated", "-id"]),
             models.Index(fields=["source_url"]),
+            # An import without source id or URL looks its work up by title and byline.
+            models.Index(fields=["title"]),
         ]
 
     def __str__(self) -> str:
