@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from fanarchive.archive.actions.imports import do_import_work
 from fanarchive.archive.imports.run import read_upload
@@ -20,13 +22,14 @@ class DraftRefused(Exception):
     """The file could not become a draft: the message names the file and says why."""
 
 
-def draft_from_upload(user: User, name: str | None, data: bytes, size: int | None = None) -> int:
-    """The new draft's work id. `size` (the upload's declared size) is checked before reading."""
-    name = Path(name or "upload").name or "upload"  # the name as the author knows it; never a path
-    if (size if size is not None else len(data)) > settings.UPLOAD_MAX_MB * 1024 * 1024:
+def draft_from_upload(user: User, upload: UploadedFile[Any]) -> int:
+    """The new draft's work id. The declared size is checked first: a file too large is never read."""
+    name = Path(upload.name or "upload").name or "upload"  # as the author knows it; never a path
+    if (upload.size or 0) > settings.UPLOAD_MAX_MB * 1024 * 1024:
         raise DraftRefused(
             f"“{name}” could not be made into a draft: it is larger than {settings.UPLOAD_MAX_MB} MB."
         )
+    data = b"".join(upload.chunks())
     limits = WorkerLimits(timeout=settings.IMPORT_TIMEOUT, memory_mb=settings.IMPORT_MEMORY_MB)
     try:
         works = read_upload(name, data, limits)

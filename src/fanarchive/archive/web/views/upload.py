@@ -32,12 +32,8 @@ def _uploader(request: HttpRequest) -> User:
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        # The declared size is checked first: a file too large is never read into memory.
-        too_big = file.size is not None and file.size > settings.UPLOAD_MAX_MB * 1024 * 1024
         try:
-            data = b"" if too_big else b"".join(file.chunks())
-            work_id = draft_from_upload(_uploader(request), file.name, data, file.size)
+            work_id = draft_from_upload(_uploader(request), form.cleaned_data["file"])
         except DraftRefused as error:
             form.add_error("file", str(error))
         else:
