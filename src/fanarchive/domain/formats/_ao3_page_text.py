@@ -34,7 +34,8 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def _first(root: Element, xpath: str) -> Element | None:
+def first(root: Element, xpath: str) -> Element | None:
+    """The first element an XPath finds, or None."""
     found = root.xpath(xpath)
     return found[0] if found else None
 
@@ -42,19 +43,19 @@ def _first(root: Element, xpath: str) -> Element | None:
 def _module_text(module: Element | None) -> str | None:
     if module is None:
         return None
-    quote = _first(module, f"./blockquote[{has_class('userstuff')}]")
+    quote = first(module, f"./blockquote[{has_class('userstuff')}]")
     return sanitize_optional(inner_html(quote)) if quote is not None else None
 
 
 def read_preface(work: ParsedWork, preface: Element) -> None:
-    title = _first(preface, f"./h2[{has_class('title')}]")
+    title = first(preface, f"./h2[{has_class('title')}]")
     if title is not None:
         work.title = text_of(title)
-    byline = _first(preface, f"./h3[{has_class('byline')}]")
+    byline = first(preface, f"./h3[{has_class('byline')}]")
     if byline is not None:
         _read_byline(work, byline)
-    work.summary = _module_text(_first(preface, f"./div[{has_class('summary')}]"))
-    notes = _first(preface, f"./div[{has_class('notes')}]")
+    work.summary = _module_text(first(preface, f"./div[{has_class('summary')}]"))
+    notes = first(preface, f"./div[{has_class('notes')}]")
     work.notes = _module_text(notes)
     if notes is not None:
         for item in notes.xpath(f"./ul[{has_class('associations')}]/li"):
@@ -108,7 +109,7 @@ def _association(work: ParsedWork, item: Element) -> None:
 
 
 def read_afterword(work: ParsedWork, skin: Element) -> None:
-    work.end_notes = _module_text(_first(skin, ".//div[@id='work_endnotes']"))
+    work.end_notes = _module_text(first(skin, ".//div[@id='work_endnotes']"))
     for item in skin.xpath(".//div[@id='children']//li"):
         links = list(item.iter("a"))
         if not links or not text_of(links[0]):
@@ -124,17 +125,17 @@ def read_chapters(chapters: Element) -> list[ParsedChapter]:
     one-shot has no such div, only the text."""
     blocks = chapters.xpath(f"./div[{has_class('chapter')}]")
     if not blocks:
-        text = _first(chapters, f"./div[{has_class('userstuff')}]")
+        text = first(chapters, f"./div[{has_class('userstuff')}]")
         return [_chapter(1, None, text)] if text is not None else []
     result = []
     for position, block in enumerate(blocks, start=1):
         found = _CHAPTER_ID.match(block.get("id") or "")
         number = int(found.group(1)) if found else position
-        heading = _first(block, f"./div[{has_class('preface')}]/h3[{has_class('title')}]")
+        heading = first(block, f"./div[{has_class('preface')}]/h3[{has_class('title')}]")
         title = None
         if heading is not None:
             number, title = read_heading(text_of(heading), number)
-        text = _first(block, f"./div[{has_class('userstuff')}]")
+        text = first(block, f"./div[{has_class('userstuff')}]")
         chapter = _chapter(number, title, text)
         prefaces = block.xpath(f"./div[{has_class('preface')}]")
         chapter.summary = _module_text(_first_in(prefaces, f"./div[{has_class('summary')}]"))
@@ -150,7 +151,7 @@ def read_chapters(chapters: Element) -> list[ParsedChapter]:
 
 def _first_in(roots: list[Element], xpath: str) -> Element | None:
     for root in roots:
-        found = _first(root, xpath)
+        found = first(root, xpath)
         if found is not None:
             return found
     return None

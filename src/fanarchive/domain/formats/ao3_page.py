@@ -12,12 +12,14 @@ log-in page of a work for registered users only) are refused with what to do ins
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from lxml.html import HtmlElement as Element
 
 from fanarchive.domain.formats._ao3_fields import number_from_one
 from fanarchive.domain.formats._ao3_page_meta import read_identity, read_meta
 from fanarchive.domain.formats._ao3_page_text import (
+    first,
     has_class,
     read_afterword,
     read_chapters,
@@ -56,13 +58,12 @@ class AO3PageParser:
         root = parse_html_document(text)
         # The work skin's div holds the preface, chapters and afterword; a page whose skin div is
         # missing (an edited or partly saved page) still has them in the main region.
-        skin = _first(root, "//div[@id='workskin']")
+        skin = first(root, "//div[@id='workskin']")
         if skin is None and root.xpath("//div[@id='main']//div[@id='chapters']"):
-            skin = _first(root, "//div[@id='main']")
+            skin = first(root, "//div[@id='main']")
         if skin is None:
             _refuse(root)
-        assert skin is not None
-        chapters_div = _first(skin, ".//div[@id='chapters']")
+        chapters_div = first(skin, ".//div[@id='chapters']")
         if chapters_div is None:
             raise ParseError(
                 "div#workskin has no div#chapters: the page holds no work text (saved before it loaded?)"
@@ -71,14 +72,14 @@ class AO3PageParser:
         if not chapters:
             raise ParseError("div#chapters holds no chapter text")
         work = ParsedWork(title="", chapters=chapters)
-        meta = _first(root, f"//dl[{has_class('work')} and {has_class('meta')}]")
+        meta = first(root, f"//dl[{has_class('work')} and {has_class('meta')}]")
         if meta is not None:
             read_meta(work, meta)
         else:
             work.doubts.append(
                 "The page has no work meta list (dl.work.meta): no tags, dates or stats were read."
             )
-        preface = _first(
+        preface = first(
             skin,
             f".//div[{has_class('preface')} and not({has_class('chapter')}) and not({has_class('afterword')})]",
         )
@@ -89,12 +90,7 @@ class AO3PageParser:
         return [work]
 
 
-def _first(root: Element, xpath: str) -> Element | None:
-    found = root.xpath(xpath)
-    return found[0] if found else None
-
-
-def _refuse(root: Element) -> None:
+def _refuse(root: Element) -> NoReturn:
     page = text_of(root)
     if _ADULT in page:
         raise ParseError(
@@ -111,7 +107,7 @@ def _refuse(root: Element) -> None:
 
 def _finish(work: ParsedWork, root: Element, text: str) -> None:
     if not work.title:
-        head_title = _first(root, "//head/title")
+        head_title = first(root, "//head/title")
         full = _TITLE_SUFFIX.sub("", text_of(head_title)) if head_title is not None else ""
         work.title = full.split(" - ")[0].strip() or "Untitled"
         work.doubts.append(
