@@ -54,6 +54,9 @@ FILE_ROWS: dict[str, Row] = {
     "ao3-page/adult-warning.html": Row("ao3-page", error="'adult content' warning page"),
     "ao3-page/registered-only.html": Row("ao3-page", error="only available to registered users"),
     "efiction/archive/backup.sql": Row("efiction-dump", (2, 2, 1)),
+    # eFiction's own backup: no CREATE TABLE, no column lists (3.5.x, and 3.0–3.3 layouts).
+    "efiction/backup35/Tidewater_Archive12-05-2026.sql": Row("efiction-dump", (2, 2, 1)),
+    "efiction/backup30/Harrow_Archive02-02-2009.sql": Row("efiction-dump", (2,)),
     "efiction/printable.html": Row("efiction-html", (3,)),
     "efiction/printable.txt": Row("efiction-text", (2,)),
     "efiction/skin-cp1252.html": Row("efiction-html", (2,)),
@@ -98,7 +101,10 @@ FOLDER_ROWS: dict[str, Row] = {
 }
 
 # Files never read on their own: the dump names them and reads them beside itself.
-READ_THROUGH = {"efiction/archive/stories": "efiction/archive/backup.sql"}
+READ_THROUGH = {
+    "efiction/archive/stories": "efiction/archive/backup.sql",
+    "efiction/backup35/storiesef": "efiction/backup35/Tidewater_Archive12-05-2026.sql",
+}
 
 # Near misses of a family: its parser must not claim them, and says why when forced.
 NEAR_MISSES: dict[str, tuple[str, str | None]] = {

@@ -21,7 +21,16 @@ from fanarchive.domain.text import text_to_html
 from fanarchive.domain.work import ParsedWork, SeriesRef
 
 DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_PAIRING = re.compile(r"^(?:Pair(?:ing)?s?:?\s+)?(.+?)\s+(?:and|&|x|/)\s+(.+)$", re.I)
+_PAIRING_LABEL = re.compile(r"^Pair(?:ing)?s?:?\s+", re.I)
+# How archives join the people of a pairing: `Bill/Bob` (threesomes `Bill/Bob/Olu`), `Bill & Bob`,
+# `Bill x Bob`, `Bill and Bob`. The words need spaces around them (`Alex`, `Sandy` are names).
+_JOINER = re.compile(r"\s*/\s*|\s*&\s*|\s+(?:and|x|×)\s+", re.I)
+# Slashed genre names that categories hold as often as pairings: never a relationship.
+_NOT_PAIRINGS = frozenset(
+    {"hurt/comfort", "action/adventure", "sci-fi/fantasy", "science fiction/fantasy", "romance/drama",
+     "drama/romance", "angst/drama", "humor/parody", "horror/suspense", "mystery/suspense",
+     "crime/mystery", "poetry/songfic"}
+)  # fmt: skip
 # Labels whose values are read into fields of their own rather than kept as tags.
 _NOT_TAGS = ("Rated", "Rating", "Series", "Challenges")
 _HANDLED = frozenset(
@@ -87,15 +96,32 @@ def add_rating(work: ParsedWork, value: str, key: str) -> None:
     )
 
 
+def pairing(leaf: str) -> str | None:
+    """The relationship a category's last part names (`Bill/Bob`, `Bob & Don`, `Wren x Soren`,
+    `Odile and Bram`, `Pairing: A/B`) in AO3's `A/B` form, or None when it names no pairing."""
+    leaf = _PAIRING_LABEL.sub("", leaf.strip())
+    if leaf.lower() in _NOT_PAIRINGS:
+        return None
+    people = [part.strip() for part in _JOINER.split(leaf)]
+    # A joiner inside brackets joins genres, not people: `Fluff (Shonen-ai/Yaoi)`.
+    if len(people) < 2 or not all(people) or any(_unbalanced(person) for person in people):
+        return None
+    return "/".join(people)
+
+
+def _unbalanced(text: str) -> bool:
+    return text.count("(") != text.count(")") or text.count("[") != text.count("]")
+
+
 def add_categories(work: ParsedWork, paths: list[str]) -> None:
-    """Paths are kept as given; a last part that names two people is read as their relationship."""
+    """Paths are kept as given; a last part that names two people or more (`Slash Pairings >
+    Bill/Bob`) is also read as their relationship."""
     if paths:
         work.metadata["categories"] = paths
     for path in paths:
-        leaf = path.split(">")[-1].strip()
-        pairing = _PAIRING.match(leaf)
-        if pairing:
-            work.add_tag(TagKind.RELATIONSHIP, f"{pairing.group(1).strip()}/{pairing.group(2).strip()}")
+        relationship = pairing(path.split(">")[-1])
+        if relationship:
+            work.add_tag(TagKind.RELATIONSHIP, relationship)
             work.doubts.append(f"The category {path!r} was read as the relationship of its last part.")
 
 

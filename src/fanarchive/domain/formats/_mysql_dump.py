@@ -92,6 +92,9 @@ class Table:
     columns: list[str] = field(default_factory=list)
     rows: list[dict[str, Value]] = field(default_factory=list)
     created: bool = False
+    # Rows of an INSERT that names no columns into a table the dump never creates (a backup made of
+    # bare `INSERT INTO t VALUES (...)` lines): values in order, for a caller who knows the layout.
+    unnamed: list[list[Value]] = field(default_factory=list)
 
 
 def _unescape(match: re.Match[bytes]) -> bytes:
@@ -282,7 +285,8 @@ def read_tables(
     chunks: Iterable[bytes], wanted: Callable[[str], bool], limits: ReaderLimits = DEFAULT_LIMITS
 ) -> dict[str, Table]:
     """Rows of the tables `wanted` accepts, as dicts by column name (from the INSERT's own column
-    list, else the table's CREATE TABLE). Tables the dump only creates are present with no rows."""
+    list, else the table's CREATE TABLE); rows with neither are kept in order in `Table.unnamed`.
+    Tables the dump only creates are present with no rows."""
     tables: dict[str, Table] = {}
     rows_kept = 0
     for statement in iter_statements(chunks):
@@ -299,15 +303,13 @@ def read_tables(
                 raise LimitExceeded(
                     "max_sql_rows", limits.max_sql_rows, "the dump's archive tables hold more rows"
                 )
+            if not columns:
+                table.unnamed.extend(parsed.rows)
+                continue
             for row in parsed.rows:
                 if len(row) != len(columns):
                     raise ParseError(
                         f"a row of `{parsed.table}` has {len(row)} values for {len(columns)} columns"
-                        + (
-                            ""
-                            if columns
-                            else " (the dump has no CREATE TABLE and the INSERT names no columns)"
-                        )
                     )
                 table.rows.append(dict(zip(columns, row, strict=True)))
     return tables

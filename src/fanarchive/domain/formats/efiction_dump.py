@@ -1,10 +1,13 @@
 """A whole eFiction archive from its MySQL backup: one work per validated story, with its authors
 and co-authors, series, categories, characters, classifications and rating mapped as on the
 printable page (see _efiction_fields), and chapter text from the dump or, where eFiction kept it
-on disk, from `stories/<uid>/<chapid>.txt` beside the dump.
+on disk, from `<storiespath>/<uid>/<chapid>.txt` beside the dump (`storiespath` is a setting,
+`stories` by default).
 
 The tables are found by their eFiction names under whatever prefix the archive used
-(`fanfiction_` by default, anything or nothing at all)."""
+(`fanfiction_` by default, anything or nothing at all). A dump by mysqldump or phpMyAdmin names its
+columns; eFiction's own backup does not, and its rows are mapped by eFiction's known table layouts
+(see _efiction_layouts), with a doubt on every work saying which were used."""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ import io
 import re
 import zlib
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from fanarchive.domain.formats import _efiction_fields as fields
+from fanarchive.domain.formats._efiction_layouts import LayoutError, apply_layout
 from fanarchive.domain.formats._efiction_rows import id_list, is_yes, iso_date, number, story_html, text
 from fanarchive.domain.formats._mysql_dump import Table, Value, read_tables
 from fanarchive.domain.formats.base import ParseError, SourceFile
@@ -27,12 +32,13 @@ Row = dict[str, Value]
 _TABLES = ("stories", "chapters", "authors", "categories", "characters", "classes", "classtypes",
            "ratings", "series", "inseries", "coauthors", "settings", "genres", "warnings")  # fmt: skip
 _TABLE_NAME = re.compile(
-    rb"(?:CREATE TABLE|INSERT INTO|DROP TABLE IF EXISTS|LOCK TABLES)\s+`?(\w*?)"
+    rb"(?:CREATE TABLE|INSERT INTO|DROP TABLE IF EXISTS|LOCK TABLES|\# Dump of(?: table)?)\s+`?(\w*?)"
     rb"(stories|chapters|authorprefs|authorfields|classtypes|inseries|coauthors|ratings)`?[\s(]"
 )
 _SQL_STATEMENT = re.compile(rb"^(?:CREATE TABLE|INSERT INTO|DROP TABLE|LOCK TABLES) ", re.M | re.I)
 _MARKERS = (b"storytext", b"parentcatid", b"penname", b"classtype_name", b"charname")
 _GZIP = b"\x1f\x8b"
+_DEFAULT_STORIES_PATH = "stories"
 _CHUNK = 1 << 20
 # A gzip bomb inflates a few kilobytes to terabytes: real dumps of text compress 5-15 times.
 _MAX_INFLATED = 4 << 30
@@ -93,6 +99,36 @@ class EfictionDumpParser:
         return _Archive(tables, source).works()
 
 
+def _name_columns(tables: dict[str, Table], prefix: str) -> list[str]:
+    """Columns for the rows of eFiction's own backup, which names none: how each table was read."""
+    notes = []
+    for name, table in sorted(tables.items()):
+        if not table.unnamed:
+            continue
+        if not name.startswith(prefix):
+            table.unnamed = []  # another archive's tables in the same database: never read
+            continue
+        try:
+            notes.extend(apply_layout(table, name[len(prefix) :]))
+        except LayoutError as error:
+            raise ParseError(str(error)) from None
+    return notes
+
+
+def _stories_path(raw: str) -> tuple[str, str | None]:
+    """The `storiespath` setting as a folder beside the dump, and a note when it cannot be one."""
+    path = PurePosixPath(raw.strip().replace("\\", "/"))
+    if not raw.strip() or str(path) == ".":
+        return _DEFAULT_STORIES_PATH, None
+    if path.is_absolute() or ".." in path.parts:
+        # An absolute path is the old server's disk; only the last folder can be beside the dump.
+        return path.name or _DEFAULT_STORIES_PATH, (
+            f"The archive's storiespath {raw.strip()!r} is not a folder beside the dump; "
+            f"chapter files were looked for in {path.name or _DEFAULT_STORIES_PATH}/."
+        )
+    return str(path), None
+
+
 def _prefix(tables: dict[str, Table]) -> str:
     candidates = sorted(name[: -len("stories")] for name in tables if name.lower().endswith("stories"))
     # A prefix that also has a chapters table is the archive's; `coauthors`-like near misses are not.
@@ -112,6 +148,7 @@ class _Archive:
         self.prefix = _prefix(tables)
         self.tables = tables
         self.source = source
+        self.layouts = _name_columns(tables, self.prefix)
         self.authors = {number(r.get("uid")): text(r.get("penname")) for r in self._rows("authors")}
         # Where the archive could reach its authors: what lets them claim their imported works.
         self.emails = {number(r.get("uid")): text(r.get("email")).strip() for r in self._rows("authors")}
@@ -138,9 +175,13 @@ class _Archive:
                 if not number(row.get("inorder")):
                     self.from_zero.add(number(row.get("seriesid")))
         settings = self._rows("settings")
-        self.url = text(settings[0].get("url")).rstrip("/") if settings else ""
+        setting = settings[0] if settings else {}
+        self.url = text(setting.get("url")).rstrip("/")
         parts = urlsplit(self.url)
         self.site = parts.netloc + parts.path.rstrip("/") if parts.netloc else None
+        # `files` (chapter text in <storiespath>/<uid>/<chapid>.txt) or `mysql` (in the dump).
+        self.store = text(setting.get("store")).strip().lower()
+        self.stories_path, self.path_note = _stories_path(text(setting.get("storiespath")))
 
     def _rows(self, table: str) -> list[Row]:
         found = self.tables.get(self.prefix + table)
@@ -180,10 +221,19 @@ class _Archive:
             id=str(sid) if self.site else None,
         )
         work.metadata["sid"] = sid
+        if self.layouts:
+            work.metadata["efiction_layouts"] = self.layouts
+            work.doubts.append(
+                "The backup names no columns (eFiction's own backup format); they were taken from "
+                "eFiction's table layouts: " + "; ".join(self.layouts) + "."
+            )
         uids = [number(story.get("uid"))]
+        # 3.x keeps co-authors in their own table and only a has-co-authors flag (`1`) in
+        # `stories.coauthors`; its backup leaves an empty table out altogether. Only 2.x dumps,
+        # which have no such table, list uids in the column.
         uids += (
             self.coauthors.get(sid, [])
-            if self.tables.get(self.prefix + "coauthors")
+            if self.tables.get(self.prefix + "coauthors") or self.layouts
             else id_list(story.get("coauthors"))
         )
         for uid in dict.fromkeys(uids):
@@ -279,11 +329,12 @@ class _Archive:
         hidden = [r for r in rows if "validated" in r and not is_yes(r["validated"])]
         if hidden:
             work.metadata["unvalidated_chapters_skipped"] = [number(r.get("chapid")) for r in hidden]
+        missing: list[str] = []
         for row in (r for r in rows if r not in hidden):
             number_ = len(work.chapters) + 1
             body = story_html(row.get("storytext"))
             if not body:
-                body = self._chapter_file(work, number_, row, story_uid)
+                body = self._chapter_file(work, number_, row, story_uid, missing)
             work.chapters.append(
                 ParsedChapter(
                     number=number_,
@@ -294,14 +345,35 @@ class _Archive:
                     words=count_words(body),
                 )
             )
+        if missing:
+            work.metadata["missing_chapter_files"] = missing
+            work.doubts.append(
+                f"{len(missing)} of {len(work.chapters)} chapters have text the dump says exists "
+                f"({self._where_text_is()}) but no file for it beside the dump: "
+                f"{', '.join(missing)}; those chapters were left empty."
+            )
+        if self.path_note and (missing or self.store == "files"):
+            work.doubts.append(self.path_note)
         if not work.chapters:
             work.doubts.append("The story has no validated chapter in the dump.")
 
-    def _chapter_file(self, work: ParsedWork, number_: int, row: Row, story_uid: int | None) -> str:
+    def _where_text_is(self) -> str:
+        if self.store == "files":
+            return f"the archive keeps chapters as files in {self.stories_path}/"
+        if self.store == "mysql":
+            return "the archive keeps chapters in the database, and counted their words"
+        return "the dump holds no text for them, so eFiction kept it in files"
+
+    def _chapter_file(
+        self, work: ParsedWork, number_: int, row: Row, story_uid: int | None, missing: list[str]
+    ) -> str:
+        """A chapter's text from `<storiespath>/<uid>/<chapid>.txt`, by the chapter's own author
+        first (eFiction files it there), then the story's; the default `stories` folder too, for an
+        archive moved without its setting."""
         chapid = number(row.get("chapid"))
-        paths = list(
-            dict.fromkeys(f"stories/{uid}/{chapid}.txt" for uid in (number(row.get("uid")), story_uid) if uid)
-        )
+        uids = [uid for uid in (number(row.get("uid")), story_uid) if uid]
+        folders = dict.fromkeys((self.stories_path, _DEFAULT_STORIES_PATH))
+        paths = list(dict.fromkeys(f"{folder}/{uid}/{chapid}.txt" for folder in folders for uid in uids))
         for path in paths:
             data = self.source.open_sibling(path)
             if data is None:
@@ -313,11 +385,13 @@ class _Archive:
                     f"Chapter {number_}'s file {path} is not text ({error}); the chapter was left empty."
                 )
                 return ""
-        work.doubts.append(
-            f"Chapter {number_}'s text is neither in the dump nor in {paths[0] if paths else 'a chapter file'} "
-            "beside it; the chapter was left empty."
-        )
-        work.metadata.setdefault("missing_chapter_files", []).extend(paths[:1])
+        expected = paths[0] if paths else f"{self.stories_path}/?/{chapid}.txt"
+        # Only an archive that keeps text in the database (`store` = mysql) and counted no words
+        # can have a chapter that is truly empty; anywhere else the text exists and is missing.
+        if self.store != "mysql" or (number(row.get("wordcount")) or 0) > 0:
+            missing.append(expected)
+        else:
+            work.doubts.append(f"Chapter {number_} is empty in the dump and has no file ({expected}).")
         return ""
 
 
