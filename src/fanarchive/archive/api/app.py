@@ -12,7 +12,7 @@ from ninja.openapi.views import openapi_view
 
 from fanarchive.archive.api.auth import API_AUTH
 from fanarchive.archive.api.errors import PROBLEM_TYPE, install_handlers
-from fanarchive.archive.api.routers import catalog, jobs, people, reading, webhooks, works
+from fanarchive.archive.api.routers import catalog, jobs, people, posting, reading, webhooks, works
 
 
 class ArchiveAPI(NinjaAPI):
@@ -46,6 +46,7 @@ api.add_router("", catalog.router)
 api.add_router("", people.router)
 api.add_router("", jobs.router)
 api.add_router("", webhooks.router)
+api.add_router("", posting.router)
 
 
 def _docs(request: HttpRequest) -> HttpResponse:
