@@ -180,6 +180,14 @@ def _peak_rss_mb() -> float | None:
     return None
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """User and system CPU of this process, and of its children that have ended (the reader child
+    is waited for when the import closes its pool)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def _timed_import(corpus_dir: Path, existing: int, seed: int) -> dict[str, Any]:
     """The full import as `fanarchive import` runs it (files parsed in the sandboxed child while
     this process stores), then the search index built from the outbox, each timed; peak RSS of
@@ -191,9 +199,13 @@ def _timed_import(corpus_dir: Path, existing: int, seed: int) -> dict[str, Any]:
     seed_s = seed_existing(existing, seed) if existing else 0.0
     gc.collect()
     _reset_peak_rss()
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     report = run_import([str(corpus_dir)], max_bytes=1 << 40)
     import_s = time.perf_counter() - started
+    importer_cpu_s, reader_cpu_s = (
+        after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True)
+    )
     peak = _peak_rss_mb()
     started = time.perf_counter()
     indexed = drain_all(get_backend())
@@ -207,6 +219,9 @@ def _timed_import(corpus_dir: Path, existing: int, seed: int) -> dict[str, Any]:
         "imported": report.counts,
         "failed": report.failed,
         "failures": report.failures[:5],
+        # CPU seconds, which a busy shared machine changes far less than wall-clock seconds.
+        "cpu_s_importer": importer_cpu_s,
+        "cpu_s_reader_child": reader_cpu_s,
         "peak_rss_mb_importer": peak,
         "peak_rss_mb_reader_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -253,6 +268,7 @@ def run(
         "mb_per_s": mb / import_s,
         "works_per_s": works / import_s,
         "ms_per_work": 1000 * import_s / works,
+        "mb_per_importer_cpu_s": mb / timed_import["cpu_s_importer"],
         "mb_per_s_with_index": mb / (import_s + index_s),
         "load_average_after": os.getloadavg()[0],
         "peer_raw_sqlite_insert_s": raw_s,
