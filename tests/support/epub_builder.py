@@ -14,7 +14,7 @@ CONTAINER = (
 
 def pack_dir(folder: Path) -> bytes:
     """A fixture folder as an EPUB: the mimetype entry first and stored, as OCF requires."""
-    files = {
+    files: dict[str, bytes | str] = {
         f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()
     }
     return pack(files)
@@ -54,3 +54,16 @@ def generic_book(spine: list[str], docs: dict[str, str], metadata: str) -> dict[
     }
     files.update({f"book/{name}": page(body) for name, body in docs.items()})
     return files
+
+
+def causeway_book() -> bytes:
+    """A plain EPUB of two chapters, each a spine document opening with its heading, and no TOC."""
+    files = generic_book(
+        spine=["one.xhtml", "two.xhtml"],
+        docs={
+            "one.xhtml": "<h1>Low Water</h1><p>Fen walked the causeway before the tide turned.</p>",
+            "two.xhtml": "<h1>High Water</h1><p>By dusk the causeway was a rumour.</p>",
+        },
+        metadata="<dc:title>The Causeway</dc:title><dc:creator>Tamsin Orrell</dc:creator>",
+    )
+    return pack(files)

@@ -123,15 +123,7 @@ def _fixture_source(relative: str) -> SourceFile:
 
 
 def _generic_epub() -> SourceFile:
-    files = epub_builder.generic_book(
-        spine=["one.xhtml", "two.xhtml"],
-        docs={
-            "one.xhtml": "<h1>Low Water</h1><p>Fen walked the causeway before the tide turned.</p>",
-            "two.xhtml": "<h1>High Water</h1><p>By dusk the causeway was a rumour.</p>",
-        },
-        metadata="<dc:title>The Causeway</dc:title><dc:creator>Tamsin Orrell</dc:creator>",
-    )
-    return SourceFile("causeway.epub", epub_builder.pack(files))
+    return SourceFile("causeway.epub", epub_builder.causeway_book())
 
 
 def _work_json() -> SourceFile:
