@@ -59,8 +59,8 @@ def _probes(world: AccessWorld) -> list[tuple[str, str, str]]:
     return [(t.format(named), t.format(stand_in), named) for t, named, stand_in in templates]
 
 
-def _answer(client: Client, url: str, auth: dict[str, Any]) -> tuple[int, str]:
-    response = client.get(url, **auth)
+def _answer(client: Client, url: str, auth: dict[str, str]) -> tuple[int, str]:
+    response = client.get(url, headers=auth)
     return response.status_code, response.content.decode()
 
 
@@ -83,7 +83,7 @@ def test_no_read_endpoint_leaks_a_work_it_may_not_show(
     problems: list[str] = []
     for viewer, user in users.items():
         auth = (
-            {"HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(user, 'probe', ['read'])[1]}"}
+            {"Authorization": f"Bearer {do_create_api_token(user, 'probe', ['read'])[1]}"}
             if user
             else {}
         )
@@ -105,9 +105,9 @@ def test_no_read_endpoint_leaks_a_work_it_may_not_show(
                     problems.append(f"{viewer} {url}: {status} differs from a missing one's {other_status}")
         if sees:
             # The probes can fail: what may be seen is found.
-            found = client.get(f"/api/v1/works?q={world.mark}", **auth).json()
+            found = client.get(f"/api/v1/works?q={world.mark}", headers=auth).json()
             if world.work_id not in [item["id"] for item in found["items"]]:
                 problems.append(f"{viewer}: the {state} work is not found by its mark")
-            if client.get(f"/api/v1/works/{world.work_id}", **auth).status_code != 200:
+            if client.get(f"/api/v1/works/{world.work_id}", headers=auth).status_code != 200:
                 problems.append(f"{viewer}: the {state} work does not open")
     assert problems == []
