@@ -10,17 +10,19 @@ from pathlib import Path
 import pytest
 
 from fanarchive.archive.imports.run import run_import
-from fanarchive.archive.models import SerialWork, Work
+from fanarchive.archive.models import Chapter, SerialWork, Work
+from fanarchive.domain.text import count_words
 from support.cli import run_cli as _cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "efiction" / "archive"
+# eFiction 3.5's own backup: no column names, chapter files in storiesef/.
+BACKUP35 = FIXTURE.parent / "backup35"
+DUMP35 = "Tidewater_Archive12-05-2026.sql"
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
-    copy = tmp_path / "lanternlight"
-    shutil.copytree(FIXTURE, copy)
-    return copy
+    return Path(shutil.copytree(FIXTURE, tmp_path / "lanternlight"))
 
 
 def test_one_command_imports_the_archive_and_a_second_run_changes_nothing(
@@ -104,9 +106,18 @@ def test_missing_chapter_file_still_imports_with_a_doubt(archive: Path) -> None:
     salt = Work.objects.get(title="Salt on the Wind")
     assert salt.chapters.get(position=2).body == ""
     assert (
-        "Chapter 2's text is neither in the dump nor in stories/2/5.txt beside it; the chapter was left empty."
+        "1 of 2 chapters have text the dump says exists (the dump holds no text for them, so eFiction "
+        "kept it in files) but no file for it beside the dump: stories/2/5.txt; those chapters were left empty."
         in salt.source_extra["doubts"]
     )
+    # Stored, and named as incomplete so that the run does not pass for a whole one.
+    assert report.to_dict()["counts"]["incomplete"] == 1
+    assert report.incomplete == [
+        (
+            f"{archive / 'backup.sql'} [Salt on the Wind]",
+            "stored without the text of 1 chapter(s): no file stories/2/5.txt",
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -145,3 +156,52 @@ def test_a_gzipped_dump_reads_its_chapter_files_and_they_are_not_works_of_their_
         report = run_import([str(folder)])
         assert report.failures == [] and report.files == 1
     assert Work.objects.count() == 3
+
+
+@pytest.fixture
+def backup35(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(BACKUP35, tmp_path / "tidewater"))
+
+
+def test_an_efiction_backup_with_a_missing_chapter_file_imports_and_fails_loudly(
+    backup35: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    lost = backup35 / "storiesef" / "1" / "5.txt"
+    text = lost.read_bytes()
+    lost.unlink()
+    first = _cli("import", str(backup35), home=home)
+    # The chapter files in storiesef/ are read through the dump, not imported as works of their own.
+    assert "imported 3, updated 0, unchanged 0, failed 0, incomplete 1" in first.stdout
+    assert first.returncode == 1
+    assert (
+        f"incomplete: {backup35 / DUMP35} [Gull Weather]: stored without the text of 1 chapter(s): "
+        "no file storiesef/1/5.txt"
+    ) in first.stderr
+    again = _cli("import", str(backup35 / DUMP35), home=home)
+    assert "imported 0, updated 0, unchanged 3, failed 0, incomplete 1" in again.stdout
+    packed = shutil.make_archive(str(tmp_path / "tidewater"), "zip", backup35.parent, backup35.name)
+    zipped = _cli("import", packed, home=home)
+    assert "imported 0, updated 0, unchanged 3, failed 0, incomplete 1" in zipped.stdout
+    # The file found, the work gets its text, and the run is whole.
+    lost.write_bytes(text)
+    found = _cli("import", str(backup35), home=home)
+    assert "imported 0, updated 1, unchanged 2, failed 0\n" in found.stdout and found.returncode == 0
+    twice = _cli("import", str(backup35), home=home)
+    assert "imported 0, updated 0, unchanged 3, failed 0\n" in twice.stdout and twice.returncode == 0
+
+
+@pytest.mark.django_db
+def test_stored_backup_chapters_have_the_words_of_their_files(backup35: Path) -> None:
+    report = run_import([str(backup35)])
+    assert report.counts == {"imported": 3, "updated": 0, "unchanged": 0}
+    assert (report.failures, report.incomplete) == ([], [])
+    # Every file of storiesef/ is one chapter: the stored counts are the files' own.
+    files = sorted((backup35 / "storiesef").rglob("*.txt"))
+    assert sorted(Chapter.objects.values_list("word_count", flat=True)) == sorted(
+        count_words(path.read_text("utf-8")) for path in files
+    )
+    ledger = Work.objects.get(title="The Ferry Ledger")
+    assert sorted(ledger.taggings.filter(tag__kind="relationship").values_list("tag__name", flat=True)) == [
+        "Mara/Tobin"
+    ]

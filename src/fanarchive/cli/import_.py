@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "it in place. Each work is stored in its own transaction; each file is read in a worker "
         "process within FANARCHIVE_IMPORT_TIMEOUT and FANARCHIVE_IMPORT_MEMORY_MB, and a file that "
         "fails is named with its reason while the import goes on. Prints a summary; the exit "
-        "status is 1 when anything failed. Whose works they are: with --as-archivist (the "
+        "status is 1 when anything failed, or when a work was stored without text its source says "
+        "it has (an eFiction dump's chapter files missing: 'incomplete'). Whose works they are: with --as-archivist (the "
         "default) each byline name becomes an imported account nobody can log into, holding the "
         "e-mail address the source gives (eFiction backups do), until its author claims the works "
         "from the author's page; with --owner USER every work goes straight into USER's account "
@@ -107,13 +108,16 @@ def run(args: argparse.Namespace) -> int:
     counts = report.counts
     print(
         f"imported {counts['imported']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
-        f"failed {report.failed}"
+        f"failed {report.failed}" + (f", incomplete {len(report.incomplete)}" if report.incomplete else "")
     )
     for name, reason in report.failures:
         print(f"failed: {name}: {reason}", file=sys.stderr)
+    for name, reason in report.incomplete:
+        print(f"incomplete: {name}: {reason}", file=sys.stderr)
     if args.report is not None:
         args.report.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    return 1 if report.failures else 0
+    # Text the source says exists and that is not there fails loudly, though the works are stored.
+    return 1 if report.failures or report.incomplete else 0
 
 
 def _index_now() -> None:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from fanarchive.archive.models import User
 
 FAILED = "failed"
+INCOMPLETE = "incomplete"
+# The metadata key a reader sets to the files of chapter text it was told of and could not find.
+MISSING_TEXT = "missing_chapter_files"
 
 
 @dataclass
@@ -42,6 +45,9 @@ class ImportReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
     outcomes: list[FileOutcome] = field(default_factory=list)
+    # Works stored without text their source says they have (a dump's chapter files not beside
+    # it): (file [title], reason). Stored, so a later import with the files updates them.
+    incomplete: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def works(self) -> int:
@@ -62,7 +68,7 @@ class ImportReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files,
-            "counts": {**self.counts, FAILED: self.failed},
+            "counts": {**self.counts, FAILED: self.failed, INCOMPLETE: len(self.incomplete)},
             "outcomes": [outcome.to_dict() for outcome in self.outcomes],
         }
 
@@ -179,7 +185,12 @@ def _store(
         outcome.works.append({"title": parsed.title, "status": FAILED, "reason": reason})
         return
     report.counts[stored.status] += 1
-    outcome.works.append({"title": parsed.title, "status": stored.status, "work_id": stored.work_id})
+    entry: dict[str, Any] = {"title": parsed.title, "status": stored.status, "work_id": stored.work_id}
+    if missing := parsed.metadata.get(MISSING_TEXT):
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        entry[INCOMPLETE] = f"stored without the text of {len(missing)} chapter(s): no file {shown}"
+        report.incomplete.append((f"{outcome.name} [{parsed.title}]", entry[INCOMPLETE]))
+    outcome.works.append(entry)
     if _RANK[stored.status] > _RANK.get(outcome.status, 0):
         outcome.status = stored.status
     if on_progress is not None:

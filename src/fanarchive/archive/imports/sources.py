@@ -4,6 +4,7 @@ zip files of fan works (an EPUB, DOCX or ODT is a zip too, but it is one work, n
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -13,8 +14,10 @@ from pathlib import Path
 from fanarchive.domain.formats.base import SourceFile
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
-# A database dump reads its chapter files itself (stories/<uid>/<chapid>.txt beside it).
+# A database dump reads its chapter files itself (<storiespath>/<uid>/<chapid>.txt beside it, the
+# folder `stories` unless the archive's settings name another, such as `storiesef`).
 _DUMP_SUFFIXES = (".sql", ".sql.gz")
+_CHAPTER_FILE = re.compile(r"([^/]+)/\d+/\d+\.txt")
 # Zips that are documents in their own right, not folders of works.
 _DOCUMENT_MARKERS = ("mimetype", "word/document.xml", "META-INF/container.xml")
 
@@ -103,14 +106,61 @@ def _is_dump(name: str) -> bool:
     return name.lower().endswith(_DUMP_SUFFIXES)
 
 
+def _is_chapter_store(folder: Path) -> bool:
+    """A folder of eFiction chapter files: `stories`, or one whose folders are all named by number
+    (the authors' uids)."""
+    if folder.name == "stories":
+        return True
+    try:
+        folders = [child.name for child in folder.iterdir() if child.is_dir()]
+    except OSError:
+        return False
+    return bool(folders) and all(name.isdigit() for name in folders)
+
+
+def _chapter_stores(names: list[str]) -> tuple[str, ...]:
+    """The folders of chapter files beside a dump among a zip's member names."""
+    beside = {f"{name.rsplit('/', 1)[0]}/" if "/" in name else "" for name in names if _is_dump(name)}
+    stores = {f"{folder}stories/" for folder in beside}
+    for name in names:
+        for folder in beside:
+            if name.startswith(folder) and (match := _CHAPTER_FILE.fullmatch(name[len(folder) :])):
+                stores.add(f"{folder}{match.group(1)}/")
+    return tuple(sorted(stores))
+
+
+# A browser's "Save Page As" (complete) puts a page's styles, scripts and images in `<page>_files`
+# beside `<page>.html`: parts of that page, never works of their own.
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def _page_folders(names: set[str]) -> tuple[str, ...]:
+    """The `<page>_files/` folders among a zip's member names that have their page beside them."""
+    return tuple(
+        f"{name[: -len(suffix)]}_files/"
+        for name in names
+        for suffix in _PAGE_SUFFIXES
+        if name.lower().endswith(suffix)
+    )
+
+
+def _is_page_folder(folder: Path) -> bool:
+    stem = folder.name.removesuffix("_files")
+    return stem != folder.name and any(
+        (folder.parent / f"{stem}{suffix}").is_file() for suffix in _PAGE_SUFFIXES
+    )
+
+
 def expand_paths(paths: list[str]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and not _is_page_folder(Path(root) / d)
+                )
                 # Chapter files of an eFiction dump are read through the dump, not one by one.
-                if Path(root).name == "stories" and any(
+                if _is_chapter_store(Path(root)) and any(
                     _is_dump(p.name) for p in Path(root).parent.iterdir()
                 ):
                     dirs[:] = []
@@ -160,12 +210,9 @@ def _zip_members(path: Path, max_bytes: int) -> Iterator[SourceFile | SourceProb
         if problem:
             yield SourceProblem(str(path), problem)
             return
-        # Chapter files of a dump, read through the dump: stories/ folders beside a dump.
-        read_through = tuple(
-            f"{name.rsplit('/', 1)[0]}/stories/" if "/" in name else "stories/"
-            for name in archive.namelist()
-            if _is_dump(name)
-        )
+        # Chapter files of a dump, read through the dump: <storiespath>/ folders beside a dump.
+        read_through = _chapter_stores(archive.namelist())
+        read_through += _page_folders(set(archive.namelist()))
         for info in archive.infolist():
             member = f"{path}:{info.filename}"
             if info.is_dir() or Path(info.filename).name.startswith("."):
