@@ -23,6 +23,20 @@ STORIES: list[tuple[int, dict[str, str]]] = [
     (22, {}),
     (673, {}),
     (1001, {"add_chapter_numbers": "true"}),
+    # The rest of test1.com's kinds and FanFicFare's options that change the files' shape.
+    *(
+        pytest.param(story_id, options, marks=pytest.mark.slow)
+        for story_id, options in [
+            (664, {}),  # entities and &nbsp; in the title and the author
+            (92, {}),  # images
+            (1000, {}),  # defaults.ini's own custom story: "3. Chapter 3" at position 4
+            (2, {"include_tocpage": "false"}),  # TXT with no table of contents
+            (3, {"windows_eol": "false", "wrap_width": "0"}),
+            (4, {"strip_chapter_numbers": "true", "add_chapter_numbers": "true"}),
+            (1, {"keep_summary_html": "true"}),  # the summary's HTML in the TXT too
+            (5, {"titlepage_use_table": "true"}),
+        ]
+    ),
 ]
 _STATUSES = {"Completed": "complete", "In-Progress": "in-progress"}
 

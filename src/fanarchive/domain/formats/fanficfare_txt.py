@@ -19,6 +19,7 @@ from fanarchive.domain.work import ParsedChapter, ParsedWork
 _ENTRY = re.compile(r"^(?P<label>[A-Z][A-Za-z0-9 ]{0,30}):(?:\s+(?P<value>.*))?$")
 _BYLINE = re.compile(r"^by (?P<authors>\S.*)$")
 _INDENTED = re.compile(r"^(?:\t| {4,})\S")
+_MARKUP = re.compile(r"<(?:p|div|br|span|em|i|b|strong|blockquote)\b[^>]*>", re.I)
 _TOC = "TABLE OF CONTENTS"
 _END = "End file."
 
@@ -119,7 +120,9 @@ class FanficfareTxtParser:
         apply_entries(work, entries, self.name)
         for label, value in entries:
             if label == "Summary" and value:
-                work.summary = sanitize_html(text_to_html(value)) or None
+                # keep_summary_html:true writes the site's summary HTML as it is.
+                html = value if _MARKUP.search(value) else text_to_html(value)
+                work.summary = sanitize_html(html) or None
         toc = self._toc(lines, index)
         headings = self._headings(lines, index, toc)
         if not headings:
