@@ -12,7 +12,17 @@ from ninja.openapi.views import openapi_view
 
 from fanarchive.archive.api.auth import API_AUTH
 from fanarchive.archive.api.errors import PROBLEM_TYPE, install_handlers
-from fanarchive.archive.api.routers import catalog, jobs, people, posting, reading, webhooks, works
+from fanarchive.archive.api.routers import (
+    catalog,
+    follows,
+    jobs,
+    people,
+    posting,
+    reactions,
+    reading,
+    webhooks,
+    works,
+)
 
 
 class ArchiveAPI(NinjaAPI):
@@ -47,6 +57,8 @@ api.add_router("", people.router)
 api.add_router("", jobs.router)
 api.add_router("", webhooks.router)
 api.add_router("", posting.router)
+api.add_router("", reactions.router)
+api.add_router("", follows.router)
 
 
 def _docs(request: HttpRequest) -> HttpResponse:
