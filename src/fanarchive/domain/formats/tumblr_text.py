@@ -130,7 +130,8 @@ class TumblrTextParser:
             following = _next_line(lines, index)
             if (
                 following is not None
-                and following not in starts.keys() | enders
+                and following not in starts
+                and following not in enders
                 and not ask_match(lines[following])
             ):
                 starts[following] = (None, False)
