@@ -62,6 +62,7 @@ def _gzipped_dump(tmp: Path) -> Path:
 FAMILIES: dict[str, tuple[Callable[[Path], Path], str, list[str], list[int]]] = {
     "AO3 text": (_fixture("ao3/full-work.txt"), "ao3-text", ["Honey and Charts"], [2]),
     "AO3 HTML": (_fixture("ao3-html/old-form.html"), "ao3-html", ["Ferry Crossings"], [2]),
+    "AO3 page": (_fixture("ao3-page/full-work.html"), "ao3-page", ["Lanterns Over Harrow Bay"], [3]),
     "AO3 EPUB": (
         _written("salt.epub", lambda: epub_builder.pack_dir(FIXTURES / "epub" / "ao3-calibre")),
         "ao3-epub",
