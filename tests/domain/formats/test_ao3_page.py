@@ -229,6 +229,13 @@ def test_pages_without_the_work_are_refused_saying_why(fixtures_dir: Path, name:
         parse_source(source)
 
 
+def test_a_list_of_works_is_refused_saying_why(fixtures_dir: Path) -> None:
+    source = _variant(fixtures_dir, "could have adult content", "is listed here", "adult-warning.html")
+    assert PARSER.sniff(source) == 0.9
+    with pytest.raises(ParseError, match="an AO3 list of works"):
+        PARSER.parse(source)
+
+
 def _variant(fixtures_dir: Path, old: str, new: str, name: str = "full-work.html") -> SourceFile:
     page = (fixtures_dir / "ao3-page" / name).read_text()
     assert old in page

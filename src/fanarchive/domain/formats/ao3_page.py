@@ -34,6 +34,8 @@ _AO3 = re.compile(r"Archive of Our Own|archiveofourown\.org", re.I)
 _WORKSKIN = re.compile(r"id=[\"']?workskin\b")
 _ADULT = "could have adult content"
 _REGISTERED = "only available to registered users"
+# A list of works' blurbs (search results, a tag's or a user's works, bookmarks): no work's text.
+_LISTING = re.compile(r"class=[\"'][^\"']*\b(?:work|bookmark) index group\b")
 _OPTION = re.compile(r"^(\d+)\.\s*(.*)$")
 _TITLE_SUFFIX = re.compile(r"\s*\[Archive of Our Own\]\s*$", re.I)
 
@@ -49,7 +51,7 @@ class AO3PageParser:
         if _WORKSKIN.search(head) or "work meta group" in head:
             return 0.97
         # Pages that stand where a work would: read, so that the refusal says what they are.
-        if _ADULT in head or _REGISTERED in head:
+        if _ADULT in head or _REGISTERED in head or _LISTING.search(head):
             return 0.9
         return 0.0
 
@@ -102,7 +104,12 @@ def _refuse(root: Element) -> NoReturn:
             "an AO3 log-in page: the work is only available to registered users and the page was saved "
             "while logged out, so it holds no work text. Log in, open the work and save it again."
         )
-    raise ParseError("no div#workskin: not an AO3 work page (a listing, search or other AO3 page?)")
+    if root.xpath(f"//ol[{has_class('index')} and {has_class('group')}]/li[{has_class('blurb')}]"):
+        raise ParseError(
+            "an AO3 list of works (search results, a tag's, a user's or bookmarked works): it holds "
+            "only their summaries. Open each work and save its page (or its download)."
+        )
+    raise ParseError("no div#workskin: not an AO3 work page")
 
 
 def _finish(work: ParsedWork, root: Element, text: str) -> None:
