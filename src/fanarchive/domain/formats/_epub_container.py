@@ -62,7 +62,7 @@ class EpubBook:
     # Where the table of contents (toc.ncx) points: (document path, fragment or None), in its
     # order. calibre's split files are told apart from chapters by it.
     toc_targets: list[tuple[str, str | None]] = field(default_factory=list)
-    # Documents the OPF's <guide> calls the cover or title page (calibre's titlepage.xhtml).
+    # Documents the OPF's <guide> calls the cover (calibre's titlepage.xhtml, FanFicFare's cover).
     cover_paths: set[str] = field(default_factory=set)
 
     def first(self, name: str) -> str | None:
@@ -226,7 +226,8 @@ def _href_path(base: str, href: str) -> tuple[str, str | None]:
 def _read_guide(book: EpubBook, opf: lxml.etree._Element, base: str) -> None:
     for reference in opf.iter("{*}reference"):
         href = reference.get("href")
-        if href and (reference.get("type") or "").casefold() in ("cover", "title-page"):
+        # Only the cover: a "title-page" may be FanFicFare's, whose metadata list is read.
+        if href and (reference.get("type") or "").casefold() == "cover":
             book.cover_paths.add(_href_path(base, href)[0])
 
 

@@ -50,12 +50,13 @@ def _opens_with_heading(body: Element) -> bool:
     return False
 
 
-def _continues(book: EpubBook, previous: str, path: str, body: Element) -> bool:
+def _continues(targets: set[str], previous: str, path: str, body: Element) -> bool:
+    """`targets`: the documents the table of contents points at (empty without one)."""
     this, before = _split_of(path), _split_of(previous)
     if this is None or before is None or this[0] != before[0] or this[1] <= before[1]:
         return False
-    if book.toc_targets:
-        return path not in {target for target, _fragment in book.toc_targets}
+    if targets:
+        return path not in targets
     return not _opens_with_heading(body)
 
 
@@ -76,10 +77,11 @@ def is_cover(book: EpubBook, document: SpineDocument) -> bool:
 def sections(book: EpubBook, bodies: list[Element]) -> list[Section]:
     """The spine's documents with covers left out and calibre's split files joined back."""
     found: list[Section] = []
+    targets = {path for path, _fragment in book.toc_targets}
     for document, body in zip(book.spine, bodies, strict=True):
         if is_cover(book, document):
             continue
-        if found and _continues(book, found[-1].path, document.path, body):
+        if found and _continues(targets, found[-1].path, document.path, body):
             _append(found[-1], body)
             found[-1].path = document.path  # the next split part follows this one
             continue
