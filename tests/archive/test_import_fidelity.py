@@ -168,6 +168,8 @@ def test_import_twice_changes_nothing_and_keeps_every_word(item: Input, tmp_path
 # What a copied tumblr page prints around posts, written here from tumblr's pages, not the reader.
 _TUMBLR_FRAME = re.compile(
     r"^(?:#\S.*|\d[\d,.]*[kK]? notes?|[\w-]+ reblogged (?:this from )?[\w-]+(?: and added:?)?|[\w-]+ asked\b.*)$"
+    # Dates under posts: "Dec 3rd, 2026", "Posted on December 1, 2026 at 9:14pm", "2026-11-30".
+    r"|^(?:Posted on )?(?:\w+ \d+\w*,? \d{4}|\d+ \w+ \d{4}|\d{4}-\d\d-\d\d)(?: at [\d:]+[ap]m)?$"
 )
 _ASKED = re.compile(r"^[\w-]+ asked[:;]?\s*(.*)$")
 

@@ -84,7 +84,7 @@ FILE_ROWS: dict[str, Row] = {
     "plain/chapter-articles.html": Row("html", (3,)),
     "plain/salt-and-iron.md": Row("markdown", (2,)),
     "tumblr/asks.txt": Row("tumblr-text", (1, 1, 1, 1)),
-    "tumblr/blog-page.txt": Row("tumblr-text", (1, 1, 1, 1)),
+    "tumblr/blog-page.txt": Row("tumblr-text", (1, 1, 1, 1, 1)),
     "tumblr/reblogs-crlf.txt": Row("tumblr-text", (1, 1, 1)),
     "tumblr/posts-v2.json": Row("tumblr-json", (1, 1, 1, 1)),
     "tumblr/not-tumblr.txt": Row("plain-text", (1,)),

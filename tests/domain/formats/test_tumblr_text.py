@@ -128,7 +128,8 @@ def test_both_tumblr_readers_make_titles_the_same_way() -> None:
 def test_blog_page_copy_splits_at_notes_and_reblog_lines(
     fixtures_dir: Path, assert_valid_works: Callable[..., dict]
 ) -> None:
-    # Copied whole from a blog page: the blog's header, then each post closed by tags and notes.
+    # Copied whole from a blog page: the blog's header, then each post closed by its tags, notes
+    # count and date, or by its date alone.
     source = _source(fixtures_dir / "tumblr" / "blog-page.txt")
     assert PARSER.sniff(source) == 0.9
     works = PARSER.parse(source)
@@ -138,11 +139,13 @@ def test_blog_page_copy_splits_at_notes_and_reblog_lines(
         "The Long Way Round",
         "matches, a broken compass, two letters…",
         "Snow Day",
+        "the gulls on the shop roof…",
     ]
     assert [(w.prompt.asker, w.prompt.text) if w.prompt else None for w in works] == [
         (None, "<p>do you think soren ever learned to fix the umbrella?</p>"),
         None,
         ("quillfeather", "<p>what does the lighthouse keeper keep in the drawer by the lamp?</p>"),
+        None,
         None,
     ]
     assert [w.tags["freeform"] for w in works] == [
@@ -150,15 +153,23 @@ def test_blog_page_copy_splits_at_notes_and_reblog_lines(
         ["tea shop au", "wren x soren", "my writing"],
         ["lighthouse au", "asks"],
         [],
+        ["gulls"],
     ]
-    assert [w.stats for w in works] == [{"notes": 14}, {"notes": 231}, {"notes": 1204}, {"notes": 3}]
-    assert [w.chapters[0].words for w in works] == [28, 72, 20, 24]
+    assert [w.stats for w in works] == [{"notes": 14}, {"notes": 231}, {"notes": 1204}, {}, {"notes": 2}]
+    assert [w.published for w in works] == [
+        "2026-12-03",
+        "2026-12-01",
+        "2026-11-30",
+        "2026-11-28",
+        "2026-11-27",
+    ]
+    assert [w.chapters[0].words for w in works] == [28, 72, 20, 24, 11]
     # Nothing of the page's frame is left in a post's text.
     for work in works:
         text = work.chapters[0].html
-        assert "notes" not in text and "reblogged" not in text and "#" not in text
+        assert "notes" not in text and "reblogged" not in text and "#" not in text and "2026" not in text
         assert "The Long Way Round" not in text and "Snow Day" not in text
-    assert [w.authors for w in works] == [["wrenwrites"], ["wrenwrites"], [], ["wrenwrites"]]
+    assert [w.authors for w in works] == [["wrenwrites"], ["wrenwrites"], [], ["wrenwrites"], ["wrenwrites"]]
     assert works[0].metadata == {
         "asker": "Anonymous",
         "blog": "wrenwrites",
@@ -217,3 +228,22 @@ def test_notes_counts(line: str, count: int) -> None:
 
     assert notes_count(line) == count
     assert notes_count(f"{line} later") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Dec 3rd, 2026", "2026-12-03"),
+        ("Posted on December 1, 2026 at 9:14pm", "2026-12-01"),
+        ("27 November 2026", "2026-11-27"),
+        ("2026-11-30", "2026-11-30"),
+        ("posted: sept. 2nd 2026, 10:01", "2026-09-02"),
+        ("February 30, 2026", None),
+        ("Smarch 3, 2026", None),
+        ("on Dec 3rd, 2026 she left", None),
+    ],
+)
+def test_date_lines(line: str, date: str | None) -> None:
+    from fanarchive.domain.formats._tumblr_lines import post_date
+
+    assert post_date(line) == date

@@ -1,9 +1,10 @@
 """The lines of a copied tumblr page that are not post text: what a theme or the dashboard prints
-around each post (tags, notes counts, reblog lines) and the blog's own header at the top of a page.
+around each post (tags, notes counts, dates, reblog lines) and the blog's own header at the top of a page.
 They mark where one post ends and the next begins, and are kept as the post's fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,37 @@ _NOTES = re.compile(r"^(?P<count>\d[\d,]*(?:\.\d+)?)(?P<thousands>[kK])? notes?$
 _REBLOG = re.compile(
     rf"^(?P<by>{BLOG_NAME}) reblogged (?:this from )?(?P<source>{BLOG_NAME})(?P<added> and added:?)?$"
 )
+# The date a theme prints under a post: "Dec 3rd, 2026", "December 3, 2026 at 9:14pm",
+# "Posted on 3 December 2026", "2026-12-03". English month names: tumblr's own pages are in English.
+_DATE = re.compile(
+    r"^(?:posted(?: on)?:? )?(?:"
+    r"(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)? (?P<month2>[a-z]{3,9}),? (?P<year2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+    r")(?:,? (?:at )?\d{1,2}:\d{2}(?::\d{2})? ?(?:am|pm)?)?$",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 # A blog page's header (name, then a description of a line or two) is this short.
 _HEADER_LINES = 3
 
@@ -51,6 +83,27 @@ def notes_count(line: str) -> int | None:
     return round(number * 1000) if match.group("thousands") else int(number)
 
 
+def post_date(line: str) -> str | None:
+    """The ISO date of a date line a theme prints under a post, or None for any other line."""
+    match = _DATE.match(line)
+    if match is None:
+        return None
+    if match.group("iso"):
+        text = match.group("iso")
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    month = _MONTHS.get((match.group("month") or match.group("month2")).lower())
+    day, year = match.group("day") or match.group("day2"), match.group("year") or match.group("year2")
+    if month is None:
+        return None
+    try:
+        return dt.date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def reblog_line(line: str) -> Reblog | None:
     match = _REBLOG.match(line)
     return (
@@ -61,8 +114,8 @@ def reblog_line(line: str) -> Reblog | None:
 
 
 def ends_post(line: str) -> bool:
-    """A tags line or a notes count: what a theme prints under a post, so the post is over."""
-    return bool(TAGS.match(line)) or notes_count(line) is not None
+    """A tags line, a notes count or a date: what a theme prints under a post, so the post is over."""
+    return bool(TAGS.match(line)) or notes_count(line) is not None or post_date(line) is not None
 
 
 def blog_header(lines: list[str], has_posts: bool) -> tuple[str, list[str], int] | None:

@@ -20,6 +20,7 @@ from fanarchive.domain.formats._tumblr_lines import (
     blog_header,
     ends_post,
     notes_count,
+    post_date,
     reblog_line,
 )
 from fanarchive.domain.formats._tumblr_titles import made_title
@@ -47,6 +48,7 @@ class _Post:
     title_doubt: bool = False
     tags: list[str] = field(default_factory=list)
     notes: int | None = None
+    published: str | None = None
     reblog: Reblog | None = None
 
 
@@ -150,7 +152,13 @@ class TumblrTextParser:
             if post.lines and (opening := reblog_line(post.lines[0])):
                 post.reblog, post.lines = opening, _trim(post.lines[1:])
             _take_endings(post)
-            if not post.lines and post.title is None and post.notes is None and not post.tags:
+            if (
+                not post.lines
+                and post.title is None
+                and post.notes is None
+                and not post.tags
+                and not post.published
+            ):
                 reblog = post.reblog  # a reblog line with its post's title or ask just below it
                 continue
             posts.append(post)
@@ -190,6 +198,7 @@ class TumblrTextParser:
             work.add_tag(TagKind.FREEFORM, tag)
         if post.notes is not None:
             work.stats["notes"] = post.notes
+        work.published = post.published
         if post.title_doubt:
             work.doubts.append(
                 f"The line {post.title!r} between two posts was read as the next post's title."
@@ -202,12 +211,14 @@ class TumblrTextParser:
 
 
 def _take_endings(post: _Post) -> None:
-    """Moves the tags and notes lines that close the post into its fields."""
+    """Moves the tags, notes and date lines that close the post into its fields."""
     while post.lines and ends_post(post.lines[-1]):
         line = post.lines.pop()
-        count = notes_count(line)
+        count, date = notes_count(line), post_date(line)
         if count is not None:
             post.notes = count
+        elif date is not None:
+            post.published = date
         else:
             post.tags[:0] = [t.strip() for t in line.split("#") if t.strip()]
         post.lines = _trim(post.lines)
