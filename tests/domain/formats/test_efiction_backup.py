@@ -249,3 +249,11 @@ def test_pairing_categories(leaf: str, relationship: str | None) -> None:
     add_categories(work, [f"Slash Pairings > {leaf}"])
     assert work.tags["relationship"] == ([relationship] if relationship else [])
     assert work.metadata["categories"] == [f"Slash Pairings > {leaf}"]
+
+
+def test_the_utf8_backup_of_a_utf8_archive_reads_right(backup35: Path) -> None:
+    # eFiction 3.5's backup_utf8.php runs utf8_encode() over every value: an archive whose text
+    # was UTF-8 already comes out encoded twice. Each value is repaired on its own.
+    twice = "Søren Vell — “the ferryman”".encode().decode("latin-1").encode()
+    source = _edited(backup35, DUMP35, b"Soren Vell", twice)
+    assert _parse(source)[0].tags["character"] == ["Wren Ashdown", "Søren Vell — “the ferryman”"]
