@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
+from fanarchive.cli.remote import RemoteError, add_remote_arguments, export_remote
 from fanarchive.cli.setup import setup_django
 
 
@@ -20,26 +23,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("work", type=int, metavar="WORK")
     parser.add_argument("--format", dest="format_name", default="epub", metavar="FMT")
     parser.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_remote_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django(read_only=True)
-    from fanarchive.archive.exports.copy import ExportUnavailable, export_work
+    if args.remote:
+        write: Callable[[BinaryIO], None] = lambda out: export_remote(args, out)  # noqa: E731
+        unavailable: tuple[type[Exception], ...] = (RemoteError,)
+    else:
+        setup_django(read_only=True)
+        from fanarchive.archive.exports.copy import ExportUnavailable, export_work
 
+        write = lambda out: export_work(args.work, args.format_name, out)  # noqa: E731
+        unavailable = (ExportUnavailable,)
     try:
         if args.output == "-":
-            export_work(args.work, args.format_name, sys.stdout.buffer)
+            write(sys.stdout.buffer)
         else:
             target = Path(args.output)
             partial = target.with_name(target.name + ".part")
             try:
                 with partial.open("wb") as out:
-                    export_work(args.work, args.format_name, out)
+                    write(out)
                 partial.replace(target)
             finally:
                 partial.unlink(missing_ok=True)
-    except ExportUnavailable as error:
+    except unavailable as error:
         print(f"fanarchive export: {error}", file=sys.stderr)
         return 2
     return 0

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from fanarchive.cli.progress import Progress
+from fanarchive.cli.remote import RemoteError, add_remote_arguments, import_remote
 from fanarchive.cli.setup import setup_django
 from fanarchive.domain.counting import counted
 
@@ -57,10 +58,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         help="write each file's outcome as JSON to FILE (see docs/import-report.md)",
     )
+    add_remote_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.remote:
+        return _run_remote(args)
     setup_django(migrate=True)
     from django.conf import settings
 
@@ -131,3 +135,24 @@ def _index_now() -> None:
         drain_all(get_backend())
     except IndexBusy:
         print("the running indexer will make these works searchable", file=sys.stderr)
+
+
+def _run_remote(args: argparse.Namespace) -> int:
+    """The files go up as one import job of the remote archive (staff or archivist token with the
+    import scope); its report is printed and written as a local import's is."""
+    try:
+        report = import_remote(args)
+    except RemoteError as error:
+        print(f"fanarchive import: error: {error}", file=sys.stderr)
+        return 2
+    counts = report["counts"]
+    print(
+        f"imported {counts['imported']}, updated {counts['updated']}, unchanged {counts['unchanged']}, "
+        f"failed {counts['failed']}"
+    )
+    for outcome in report["outcomes"]:
+        if outcome["status"] == "failed":
+            print(f"failed: {outcome['file']}: {outcome['reason']}", file=sys.stderr)
+    if args.report is not None:
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    return 1 if counts["failed"] else 0

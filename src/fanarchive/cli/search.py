@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
+from fanarchive.cli.remote import RemoteError, add_remote_arguments, search_remote
 from fanarchive.cli.setup import setup_django
 from fanarchive.domain.counting import counted
 
@@ -28,16 +30,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--page", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print JSON")
+    add_remote_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django(read_only=True)
-    from fanarchive.archive.listing.cli_search import SearchUnavailable, search_from_cli
-
     try:
-        result = search_from_cli(args)
-    except SearchUnavailable as error:
+        result = search_remote(args) if args.remote else _search_here(args)
+    except (RemoteError, LookupError) as error:
         print(f"fanarchive search: {error}", file=sys.stderr)
         return 2
     if args.json:
@@ -47,3 +47,13 @@ def run(args: argparse.Namespace) -> int:
         for hit in result["works"]:
             print(f"{hit['id']:>8}  {hit['title']} by {', '.join(hit['authors'])}")
     return 0
+
+
+def _search_here(args: argparse.Namespace) -> dict[str, Any]:
+    setup_django(read_only=True)
+    from fanarchive.archive.listing.cli_search import SearchUnavailable, search_from_cli
+
+    try:
+        return search_from_cli(args)
+    except SearchUnavailable as error:
+        raise LookupError(str(error)) from None
