@@ -6,7 +6,8 @@ still be off, the kind is counted again with no cap at all). The names come from
 `facet_names` terms ("kind:id\x1fname"), looked up for the ids that can reach the top and kept
 until the index changes. Ties break by "name\x1fid" in code point order, as in every backend.
 The kinds are split in two groups that run on two threads (tantivy releases the GIL), while the
-calling thread fetches the page; a small cache per index state serves paging and re-sorting.
+calling thread fetches the page; a small cache per index state serves paging and re-sorting. A
+query costly to evaluate per document is counted in one pass with its page (`count_with`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import tantivy
 
@@ -63,30 +65,49 @@ class FacetNames:
         return name
 
 
+def facet_spec(kinds: tuple[str, ...], size: int, segment_size: int) -> dict[str, object]:
+    """Terms aggregations counting `kinds`, keyed by kind."""
+    return {
+        kind: {"terms": {"field": f"f_{kind}", "size": size, "segment_size": max(segment_size, size)}}
+        for kind in kinds
+    }
+
+
+def first_pass(kinds: tuple[str, ...], limit: int) -> dict[str, object]:
+    # A few more buckets than shown, so ties at the cut can be put in name order.
+    return facet_spec(kinds, limit * 2 + 10, SEGMENT_SIZE)
+
+
 def count_facets(
     searcher: tantivy.Searcher, query: tantivy.Query, kinds: tuple[str, ...], limit: int, names: FacetNames
 ) -> Facets:
-    # A few more buckets than shown, so ties at the cut can be put in name order; if the last
-    # one still ties with the cut, there may be more: ask for them all.
     if limit <= 0:
         return {kind: [] for kind in kinds}
+    return read_facets(
+        searcher, query, kinds, limit, names, searcher.aggregate(query, first_pass(kinds, limit))
+    )
+
+
+def read_facets(
+    searcher: tantivy.Searcher,
+    query: tantivy.Query,
+    kinds: tuple[str, ...],
+    limit: int,
+    names: FacetNames,
+    answer: dict[str, Any],
+) -> Facets:
+    """The facets of `answer` (to `first_pass`), counted again where they may be off: when a
+    result says counts may still be off, or when the last bucket fetched still ties with the
+    cut (there may be more: ask for them all)."""
     fetch = limit * 2 + 10
-
-    def spec(kinds: tuple[str, ...], size: int, segment_size: int) -> dict[str, object]:
-        return {
-            kind: {"terms": {"field": f"f_{kind}", "size": size, "segment_size": max(segment_size, size)}}
-            for kind in kinds
-        }
-
-    answer = searcher.aggregate(query, spec(kinds, fetch, SEGMENT_SIZE))
     inexact = tuple(k for k in kinds if answer.get(k, {}).get("doc_count_error_upper_bound", 0))
     if inexact:
-        answer.update(searcher.aggregate(query, spec(inexact, fetch, ALL_BUCKETS)))
+        answer = {**answer, **searcher.aggregate(query, facet_spec(inexact, fetch, ALL_BUCKETS))}
     facets: Facets = {}
     for kind in kinds:
         buckets = [(int(b["doc_count"]), int(b["key"])) for b in answer.get(kind, {}).get("buckets", [])]
         if len(buckets) > limit and len(buckets) == fetch and buckets[-1][0] == buckets[limit - 1][0]:
-            again = searcher.aggregate(query, spec((kind,), ALL_BUCKETS, ALL_BUCKETS))
+            again = searcher.aggregate(query, facet_spec((kind,), ALL_BUCKETS, ALL_BUCKETS))
             buckets = [(int(b["doc_count"]), int(b["key"])) for b in again.get(kind, {}).get("buckets", [])]
         cut = buckets[limit - 1][0] if len(buckets) >= limit else 0
         named = [
@@ -114,6 +135,28 @@ class FacetCounter:
     def clear_counts(self) -> None:
         with self._lock:
             self._cache.clear()
+
+    def has(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._cache
+
+    def count_with(
+        self,
+        key: Hashable,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        limit: int,
+        extra: dict[str, object],
+    ) -> tuple[Facets, dict[str, Any]]:
+        """The facets and the `extra` aggregations (keys other than the kinds) in one pass over
+        the matches, on this thread: for a query that costs much to evaluate per document, such
+        as a reader's many saved exclusions, once instead of once per group and once more for the
+        page. Returns the facets and the whole answer."""
+        answer = searcher.aggregate(query, {**first_pass(FACET_KINDS, max(limit, 1)), **extra})
+        if limit <= 0:
+            return self._store(key, {kind: [] for kind in FACET_KINDS}), answer
+        facets = read_facets(searcher, query, FACET_KINDS, limit, self.names, answer)
+        return self._store(key, facets), answer
 
     def start(
         self, key: Hashable, searcher: tantivy.Searcher, query: tantivy.Query, limit: int

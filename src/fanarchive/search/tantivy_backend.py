@@ -5,7 +5,8 @@ field, so "which chapter matched" stays exact while counts stay counts of works)
 <path>/tags (the tag autocomplete index). Sorts and ranges run on packed u64 fast fields
 (value << 32 | work_id, so ties break by work id), facets on tantivy's terms aggregation over
 u64 fast fields of tag ids (_tantivy_facets.py), totals on tantivy's count collector: no Python loop over
-the matching documents.
+the matching documents. A listing with many exclusions is answered in one aggregation pass
+(_tantivy_one_pass.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import tantivy
 from fanarchive.domain.query import Field, SearchQuery, Sort, positive_matches
 from fanarchive.domain.visibility import Visibility
 from fanarchive.search import _index_files, snippets
+from fanarchive.search import _tantivy_one_pass as one_pass
 from fanarchive.search._common import rank_suggestions
 from fanarchive.search._tantivy_facets import FacetCounter
 from fanarchive.search._tantivy_schema import (
@@ -265,13 +267,22 @@ class TantivyBackend:
             clauses = [(tantivy.Occur.Must, self.q.unscored(filters)), (tantivy.Occur.Must, text_query)]
             full = tantivy.Query.boolean_query(clauses)
         searcher = self._searcher("works")
-        wait_for_facets = None
-        if query.facets:
-            # Counted on other threads while this one fetches the page and its snippets.
-            key = dataclasses.replace(query, sort=None, descending=None, page=1, per_page=1, problems=())
-            wait_for_facets = self._facet_counter.start(key, searcher, full, query.facet_limit)
         sort = query.effective_sort if text_query is not None else _no_relevance(query.effective_sort)
         field = sort_field(sort)
+        wait_for_facets = None
+        if query.facets:
+            key = dataclasses.replace(query, sort=None, descending=None, page=1, per_page=1, problems=())
+            if (
+                field is not None
+                and one_pass.wanted(query, field, text_query)
+                and not self._facet_counter.has(key)
+            ):
+                page = one_pass.page_spec(field, query.effective_descending, query.offset, query.limit)
+                facets, answer = self._facet_counter.count_with(key, searcher, full, query.facet_limit, page)
+                ids, total = one_pass.read_page(answer, query.offset)
+                return SearchResult(ids=ids, total=total, facets=facets, message=parsed.message)
+            # Counted on other threads while this one fetches the page and its snippets.
+            wait_for_facets = self._facet_counter.start(key, searcher, full, query.facet_limit)
         if field is None:
             found = searcher.search(full, query.limit, count=True, offset=query.offset)
         else:
