@@ -76,7 +76,7 @@ def find_existing_work(parsed: ParsedWork, digest: str, text_digest: str = "") -
     unnamed = not source.id and not source.url
     if unnamed and text_digest and (found := works.filter(text_hash=text_digest).order_by("pk").first()):
         return found
-    if parsed.authors and not source.id and not source.url:
+    if parsed.authors and unnamed:
         # Works without a content hash were made here (an author's upload), never imported.
         candidates = works.filter(
             title=parsed.title, source_format=source.format, source_id="", source_url=""
