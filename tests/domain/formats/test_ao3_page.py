@@ -4,6 +4,8 @@ saves, and the pages that hold no work."""
 
 from __future__ import annotations
 
+import base64
+import quopri
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -229,6 +231,63 @@ def test_pages_without_the_work_are_refused_saying_why(fixtures_dir: Path, name:
         parse_source(source)
 
 
+def _single_file(page: bytes, location: str) -> bytes:
+    """The page as Chrome's "Webpage, Single File" writes it: a MIME multipart/related message,
+    the page quoted-printable first, then its stylesheet and an image."""
+    boundary = "----MultipartBoundary--q3nYh1kLx0----"
+    head = (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {location}\r\n"
+        "Subject: =?utf-8?Q?Lanterns_Over_Harrow_Bay_[Archive_of_Our_Own]?=\r\n"
+        "Date: Sat, 5 Dec 2026 12:00:00 -0000\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n\r\n'
+    )
+    html = quopri.encodestring(page.replace(b"\n", b"\r\n")).decode("ascii")
+    parts = [
+        (
+            "text/html",
+            f"Content-ID: <frame-7F3A@mhtml.blink>\r\nContent-Location: {location}",
+            "quoted-printable",
+            html,
+        ),
+        (
+            "text/css",
+            "Content-Location: https://archiveofourown.org/stylesheets/site/2.0/01-core.css",
+            "quoted-printable",
+            "#workskin { margin: 0 auto; }",
+        ),
+        (
+            "image/png",
+            "Content-Location: https://archiveofourown.org/images/ao3_logos.png",
+            "base64",
+            base64.b64encode(b"\x89PNG\r\n\x1a\n").decode(),
+        ),
+    ]
+    body = "".join(
+        f"--{boundary}\r\nContent-Type: {kind}\r\n{extra}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n{payload}\r\n"
+        for kind, extra, encoding, payload in parts
+    )
+    return (head + body + f"--{boundary}--\r\n").encode("ascii")
+
+
+def test_a_page_saved_as_a_single_file_mhtml(fixtures_dir: Path) -> None:
+    page = (fixtures_dir / "ao3-page" / "chapter-2-html-only.html").read_bytes()
+    location = f"https://archiveofourown.org/works/{WORK_ID}/chapters/99002"
+    source = SourceFile(name="Lanterns.mhtml", data=_single_file(page, location))
+    assert detect(source).name == "ao3-page"
+    [work] = parse_source(source)
+    assert work.chapters == _parse(fixtures_dir, "chapter-2-html-only.html").chapters
+    assert (work.source.id, work.metadata["saved_from"]) == (WORK_ID, location)
+
+
+def test_an_mhtml_file_without_its_page_is_refused() -> None:
+    page = _single_file(b"<p>x</p>", "https://archiveofourown.org/works/1")
+    page = page.replace(b"Content-Type: text/html\r\n", b"Content-Type: text/plain\r\n")
+    with pytest.raises(ParseError, match="no text/html part"):
+        PARSER.parse(SourceFile(name="empty.mhtml", data=page))
+
+
 def test_a_list_of_works_is_refused_saying_why(fixtures_dir: Path) -> None:
     source = _variant(fixtures_dir, "could have adult content", "is listed here", "adult-warning.html")
     assert PARSER.sniff(source) == 0.9
@@ -314,3 +373,5 @@ def test_sniff_leaves_other_html_alone(fixtures_dir: Path) -> None:
         name="x.html", data=b"<html><body><p>I read it on the Archive of Our Own.</p></body></html>"
     )
     assert PARSER.sniff(mention) == 0.0
+    elsewhere = _single_file(b"<p>Archive of Our Own</p>", "https://example.org/works/12")
+    assert PARSER.sniff(SourceFile(name="other.mhtml", data=elsewhere)) == 0.0

@@ -79,9 +79,10 @@ class PageIdentity:
     page_url: str | None  # the address the page was saved from, when the page says
 
 
-def read_identity(root: Element, text: str) -> PageIdentity:
+def read_identity(root: Element, text: str, location: str | None = None) -> PageIdentity:
+    """`location`: the page's address when its container says it (an MHTML file's headers)."""
     saved = _SAVED_FROM.search(text[:4096])
-    page_url = saved.group(1) if saved else None
+    page_url = saved.group(1) if saved else location
     canonical = root.xpath("//link[@rel='canonical']/@href")
     if page_url is None and canonical:
         page_url = str(canonical[0]).strip() or None

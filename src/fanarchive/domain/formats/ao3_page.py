@@ -26,6 +26,7 @@ from fanarchive.domain.formats._ao3_page_text import (
     read_preface,
 )
 from fanarchive.domain.formats._markup import text_of
+from fanarchive.domain.formats._mhtml import is_mhtml, unpack_mhtml
 from fanarchive.domain.formats.ao3_html import parse_html_document
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source
@@ -36,15 +37,19 @@ _ADULT = "could have adult content"
 _REGISTERED = "only available to registered users"
 # A list of works' blurbs (search results, a tag's or a user's works, bookmarks): no work's text.
 _LISTING = re.compile(r"class=[\"'][^\"']*\b(?:work|bookmark) index group\b")
+_MHTML_WORK = re.compile(rb"Content-Location:\s*https?://[^/\s]*archiveofourown\.\w+/works/\d+", re.I)
 _OPTION = re.compile(r"^(\d+)\.\s*(.*)$")
 _TITLE_SUFFIX = re.compile(r"\s*\[Archive of Our Own\]\s*$", re.I)
 
 
 class AO3PageParser:
     name = "ao3-page"
-    description = "an AO3 work page saved from a browser (whole work, one chapter, or 'HTML only')"
+    description = "an AO3 work page saved from a browser (whole work, one chapter, HTML only, or MHTML)"
 
     def sniff(self, source: SourceFile) -> float:
+        if is_mhtml(source.head(4096)):
+            # The page inside is quoted-printable: its address in the headers says whose it is.
+            return 0.97 if _MHTML_WORK.search(source.head(4096)) else 0.0
         head = source.head(262144).decode("utf-8", "ignore")
         if not _AO3.search(head):
             return 0.0
@@ -56,6 +61,10 @@ class AO3PageParser:
         return 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:
+        location = None
+        if is_mhtml(source.head(4096)):
+            page = unpack_mhtml(source.data)
+            source, location = SourceFile(name=source.name, data=page.html), page.location
         text = source.text()
         root = parse_html_document(text)
         # The work skin's div holds the preface, chapters and afterword; a page whose skin div is
@@ -88,7 +97,7 @@ class AO3PageParser:
         if preface is not None:
             read_preface(work, preface)
         read_afterword(work, skin)
-        _finish(work, root, text)
+        _finish(work, root, text, location)
         return [work]
 
 
@@ -112,7 +121,7 @@ def _refuse(root: Element) -> NoReturn:
     raise ParseError("no div#workskin: not an AO3 work page")
 
 
-def _finish(work: ParsedWork, root: Element, text: str) -> None:
+def _finish(work: ParsedWork, root: Element, text: str, location: str | None) -> None:
     if not work.title:
         head_title = first(root, "//head/title")
         full = _TITLE_SUFFIX.sub("", text_of(head_title)) if head_title is not None else ""
@@ -126,7 +135,7 @@ def _finish(work: ParsedWork, root: Element, text: str) -> None:
     number_from_one(work)
     if not work.chapters_expected and work.status == "complete":
         work.chapters_expected = len(work.chapters)
-    identity = read_identity(root, text)
+    identity = read_identity(root, text, location)
     url = f"https://{identity.site}/works/{identity.work_id}" if identity.work_id else None
     work.source = Source(format="ao3-page", site=identity.site, url=url, id=identity.work_id)
     if identity.page_url:
