@@ -16,7 +16,7 @@ from fanarchive.domain.formats.detect import detect
 from fanarchive.domain.text import count_words, html_to_text
 from fanarchive.domain.work import ParsedWork, SeriesRef
 from support.calibre_repack import calibre_repack
-from support.epub_builder import generic_book, pack, pack_dir
+from support.epub_builder import CONTAINER, generic_book, pack, pack_dir
 from support.fanficfare_books import essentials, write_book
 
 
@@ -126,3 +126,67 @@ def test_ao3_epub_re_packed_by_calibre_reads_as_the_original(fixtures_dir: Path)
     assert work.chapters[0].html == original.chapters[0].html
     assert html_to_text(work.chapters[1].html) == html_to_text(original.chapters[1].html)
     assert work.doubts == []
+
+
+def _calibre_page(body: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        '<title>Quay Street</title></head><body class="calibre"><div class="calibre1">'
+        f"{body}</div></body></html>"
+    )
+
+
+def test_calibre_split_by_size_with_anchors_in_the_middle_of_files(
+    assert_valid_works: Callable[..., dict],
+) -> None:
+    """A book converted from one HTML file and split by size only: chapters start at anchors in
+    the middle of split files, inside calibre's wrapper div, and one chapter runs across files."""
+    split_000 = (
+        '<h1 class="calibre2">Quay Street</h1><p class="calibre3">by Odile Fenn</p>'
+        '<h2 class="calibre2" id="ch1">Dusk</h2><p class="calibre3">The lamps came on one by one.</p>'
+        '<h2 class="calibre2" id="ch2">Chapter 7</h2><p class="calibre3">Jules counted the ladders.</p>'
+    )
+    split_001 = (
+        '<p class="calibre3">There were nine, and one was missing.</p>'
+        '<h2 class="calibre2" id="ch3">Dawn</h2><p class="calibre3">The lamps went out.</p>'
+    )
+    ncx = (
+        '<?xml version="1.0" encoding="utf-8"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" '
+        'version="2005-1"><navMap>'
+        + "".join(
+            f'<navPoint id="n{n}" playOrder="{n}"><navLabel><text>{label}</text></navLabel>'
+            f'<content src="{src}"/></navPoint>'
+            for n, (label, src) in enumerate(
+                [
+                    ("Dusk", "index_split_000.xhtml#ch1"),
+                    ("Chapter 7", "index_split_000.xhtml#ch2"),
+                    ("Dawn", "index_split_001.xhtml#ch3"),
+                ],
+                start=1,
+            )
+        )
+        + "</navMap></ncx>"
+    )
+    opf = (
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Quay Street</dc:title>'
+        "<dc:creator>Odile Fenn</dc:creator></metadata><manifest>"
+        '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>'
+        '<item id="html" href="index_split_000.xhtml" media-type="application/xhtml+xml"/>'
+        '<item id="html1" href="index_split_001.xhtml" media-type="application/xhtml+xml"/>'
+        '</manifest><spine toc="ncx"><itemref idref="html"/><itemref idref="html1"/></spine></package>'
+    )
+    files: dict[str, bytes | str] = {
+        "META-INF/container.xml": CONTAINER.format(opf="content.opf"),
+        "content.opf": opf,
+        "toc.ncx": ncx,
+        "index_split_000.xhtml": _calibre_page(split_000),
+        "index_split_001.xhtml": _calibre_page(split_001),
+    }
+    work = _read("quay.epub", pack(files), "epub")
+    assert_valid_works([work])
+    assert [(c.number, c.title, html_to_text(c.html)) for c in work.chapters] == [
+        (1, "Dusk", "The lamps came on one by one."),
+        (2, "Chapter 7", "Jules counted the ladders.\nThere were nine, and one was missing."),
+        (3, "Dawn", "The lamps went out."),
+    ]

@@ -3,9 +3,10 @@
 `Name_split_000.xhtml`, `Name_split_001.xhtml`, ... at page breaks or at a size limit, so that one
 chapter may span several files and the first file of a book often holds only its title.
 
-Chapters start where the table of contents (toc.ncx) points; a split file it does not point at
-continues the file before it. Without a table of contents, a split file that opens with a heading
-starts a chapter and one that does not continues the last."""
+Chapters start where the table of contents (toc.ncx) points, at a file or at an anchor in its
+middle; a split file it does not point at the start of continues the file before it. Without a
+table of contents, a split file that opens with a heading starts a chapter and one that does not
+continues the last."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement as Element
 
 from fanarchive.domain.formats._epub_container import EpubBook, SpineDocument
+from fanarchive.domain.formats._tree_cut import cut_at, find_anchor, text_before
 
 _SPLIT = re.compile(r"^(?P<stem>.+)_split_(?P<part>\d+)\.x?html?$", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _WORD = re.compile(r"\w+")
+_MAX_ANCHORS = 1000
 # calibre marks the cover page it generates in the page's own head.
 _CALIBRE_COVER = re.compile(rb"<meta[^>]+name=[\"']calibre:cover[\"']", re.I)
 
@@ -50,14 +53,48 @@ def _opens_with_heading(body: Element) -> bool:
     return False
 
 
-def _continues(targets: set[str], previous: str, path: str, body: Element) -> bool:
-    """`targets`: the documents the table of contents points at (empty without one)."""
+def _starts_at_target(fragments: list[str | None], body: Element) -> bool:
+    """Whether the table of contents points at the start of this document: at the file itself, or
+    at an anchor with no words before it."""
+    for fragment in fragments[:_MAX_ANCHORS]:
+        if fragment is None:
+            return True
+        anchor = find_anchor(body, fragment)
+        if anchor is not None and not text_before(body, anchor):
+            return True
+    return False
+
+
+def _continues(toc: dict[str, list[str | None]], previous: str, path: str, body: Element) -> bool:
+    """`toc`: document -> the anchors the table of contents points at in it (empty without one)."""
     this, before = _split_of(path), _split_of(previous)
     if this is None or before is None or this[0] != before[0] or this[1] <= before[1]:
         return False
-    if targets:
-        return path not in targets
+    if toc:
+        return not _starts_at_target(toc.get(path, []), body)
     return not _opens_with_heading(body)
+
+
+def _cut_at_anchors(section: Section, fragments: list[str]) -> list[Section]:
+    """The section cut where the table of contents points into its middle (calibre splits by size,
+    not only at chapters, so a file may hold the end of one chapter and the start of the next)."""
+    # The list keeps lxml's element proxies alive, so that their ids stay theirs.
+    elements = list(section.body.iter())
+    order = {id(element): position for position, element in enumerate(elements)}
+    named: dict[str, Element] = {}
+    for element in elements:
+        if isinstance(element.tag, str):
+            for name in (element.get("id"), element.get("name")):
+                if name:
+                    named.setdefault(name, element)
+    # Each cut walks the section once: a table of contents with thousands of anchors into one
+    # file is no book's, and past the limit the anchors only stop cutting.
+    anchors = [named[f] for f in fragments[:_MAX_ANCHORS] if f in named]
+    parts = []
+    for anchor in sorted(anchors, key=lambda element: order[id(element)], reverse=True):
+        if text_before(section.body, anchor):
+            parts.append(Section(path=section.path, body=cut_at(section.body, anchor)))
+    return [section, *reversed(parts)]
 
 
 def _append(section: Section, body: Element) -> None:
@@ -77,16 +114,26 @@ def is_cover(book: EpubBook, document: SpineDocument) -> bool:
 def sections(book: EpubBook, bodies: list[Element]) -> list[Section]:
     """The spine's documents with covers left out and calibre's split files joined back."""
     found: list[Section] = []
-    targets = {path for path, _fragment in book.toc_targets}
+    toc: dict[str, list[str | None]] = {}
+    for path, fragment in book.toc_targets:
+        toc.setdefault(path, []).append(fragment)
+    fragments: list[list[str]] = []  # the anchors pointed at inside each section
     for document, body in zip(book.spine, bodies, strict=True):
         if is_cover(book, document):
             continue
-        if found and _continues(targets, found[-1].path, document.path, body):
+        inside = [f for f in toc.get(document.path, []) if f is not None]
+        if found and _continues(toc, found[-1].path, document.path, body):
             _append(found[-1], body)
             found[-1].path = document.path  # the next split part follows this one
+            fragments[-1].extend(inside)
             continue
         found.append(Section(path=document.path, body=body))
-    return found
+        fragments.append(inside)
+    return [
+        part
+        for section, inside in zip(found, fragments, strict=True)
+        for part in _cut_at_anchors(section, inside)
+    ]
 
 
 def is_front_matter(book: EpubBook, body: Element) -> bool:
