@@ -55,7 +55,7 @@ def _is_number(value: Value) -> bool:
     if isinstance(value, int | float) or value is None:
         return True
     stripped = value.strip()
-    return not stripped or stripped.lstrip("-").isdigit()
+    return not stripped or (stripped.isascii() and stripped.lstrip("-").isdigit())
 
 
 _STORIES = (

@@ -13,7 +13,9 @@ from fanarchive.domain.text import normalise_newlines
 
 _BLOCK_TAG = re.compile(r"<(?:p|br|div|blockquote|h[1-6]|ul|ol|table|hr|center|pre)\b", re.I)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+# ASCII digits only: str.isdigit() also says yes to `²` and `٣`, which int() refuses or misreads.
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def text(value: Value) -> str:
@@ -26,12 +28,16 @@ def number(value: Value) -> int | None:
     if isinstance(value, float):
         return int(value)
     value = text(value).strip()
-    return int(value) if value.lstrip("-").isdigit() else None
+    return int(value) if _INTEGER.fullmatch(value) else None
 
 
 def id_list(value: Value) -> list[int]:
     """eFiction keeps many-valued fields as comma lists of ids (`catid`, `charid`, `classes`)."""
-    return [int(part) for part in re.split(r"[,\s]+", text(value)) if part.isdigit() and int(part) > 0]
+    return [
+        int(part)
+        for part in re.split(r"[,\s]+", text(value))
+        if part.isascii() and part.isdigit() and int(part) > 0
+    ]
 
 
 def iso_date(value: Value) -> str | None:
@@ -41,7 +47,7 @@ def iso_date(value: Value) -> str | None:
     raw = text(value).strip()
     if isinstance(value, float):
         raw = str(int(value))
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         if int(raw) <= 0:
             return None
         if len(raw) in (8, 14):
