@@ -201,3 +201,31 @@ def test_an_address_turned_private_is_not_called(settings: Any) -> None:
         delivery = WebhookDelivery.objects.get()
         assert deliver(delivery.pk) == "failed"
         assert receiver.received == []
+
+
+def test_webhooks_through_the_api_are_the_callers_own(client: Any, allow_private: None) -> None:
+    from fanarchive.archive.actions.api_tokens import do_create_api_token
+
+    ada, bo = member("ada"), member("bo")
+    ada_h = {"Authorization": f"Bearer {do_create_api_token(ada, 't', ['write'])[1]}"}
+    bo_h = {"Authorization": f"Bearer {do_create_api_token(bo, 't', ['write'])[1]}"}
+    reader_h = {"Authorization": f"Bearer {do_create_api_token(ada, 'r', ['read'])[1]}"}
+    made = client.post(
+        "/api/v1/webhooks", {"url": "http://127.0.0.1:9/a"}, content_type="application/json", headers=ada_h
+    )
+    assert made.status_code == 201 and len(made.json()["secret"]) == 64
+    hook = made.json()["id"]
+    listed = client.get("/api/v1/webhooks", headers=ada_h).json()
+    assert [h["id"] for h in listed] == [hook] and "secret" not in listed[0]
+    assert client.get(f"/api/v1/webhooks/{hook}", headers=bo_h).status_code == 404
+    assert client.delete(f"/api/v1/webhooks/{hook}", headers=bo_h).status_code == 404
+    assert client.get("/api/v1/webhooks", headers=reader_h).status_code == 403
+    off = client.patch(
+        f"/api/v1/webhooks/{hook}", {"active": False}, content_type="application/json", headers=ada_h
+    )
+    assert off.json()["active"] is False
+    bad = client.post("/api/v1/webhooks", {"url": "ftp://x"}, content_type="application/json", headers=ada_h)
+    assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+    assert client.get(f"/api/v1/webhooks/{hook}/deliveries", headers=ada_h).json() == []
+    assert client.delete(f"/api/v1/webhooks/{hook}", headers=ada_h).status_code == 204
+    assert not Webhook.objects.exists()
