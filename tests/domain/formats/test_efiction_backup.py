@@ -257,3 +257,13 @@ def test_the_utf8_backup_of_a_utf8_archive_reads_right(backup35: Path) -> None:
     twice = "Søren Vell — “the ferryman”".encode().decode("latin-1").encode()
     source = _edited(backup35, DUMP35, b"Soren Vell", twice)
     assert _parse(source)[0].tags["character"] == ["Wren Ashdown", "Søren Vell — “the ferryman”"]
+
+
+def test_a_url_setting_that_is_no_address_gives_no_source_address(backup35: Path) -> None:
+    source = _edited(backup35, DUMP35, b'"http://tidewater.example.net/efiction"', b'"http://[tidewater"')
+    low = _parse(source)[0]
+    assert low.source == Source("efiction-dump")
+    assert (
+        "The archive's url setting 'http://[tidewater' is not an address (Invalid IPv6 URL); works have none."
+        in low.doubts
+    )

@@ -177,7 +177,14 @@ class _Archive:
         settings = self._rows("settings")
         setting = settings[0] if settings else {}
         self.url = text(setting.get("url")).rstrip("/")
-        parts = urlsplit(self.url)
+        self.url_note: str | None = None
+        try:
+            parts = urlsplit(self.url)
+        except ValueError as error:  # `http://[oops`: no address to give the works
+            self.url_note = (
+                f"The archive's url setting {self.url!r} is not an address ({error}); works have none."
+            )
+            self.url, parts = "", urlsplit("")
         self.site = parts.netloc + parts.path.rstrip("/") if parts.netloc else None
         # `files` (chapter text in <storiespath>/<uid>/<chapid>.txt) or `mysql` (in the dump).
         self.store = text(setting.get("store")).strip().lower()
@@ -221,6 +228,8 @@ class _Archive:
             id=str(sid) if self.site else None,
         )
         work.metadata["sid"] = sid
+        if self.url_note:
+            work.doubts.append(self.url_note)
         if self.layouts:
             work.metadata["efiction_layouts"] = self.layouts
             work.doubts.append(
