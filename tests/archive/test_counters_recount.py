@@ -301,3 +301,30 @@ def test_a_deleted_accounts_kudos_stay_as_a_guests(make_work: Callable[..., Work
     # The next member's kudos still counts once, beside the anonymous ones.
     assert do_leave_kudos(work, User.objects.create_user("later", password="x"), "")
     assert StatCounter.objects.get(work=work).kudos == Kudos.objects.filter(work=work).count() == 4
+
+
+def test_an_imported_works_declared_counts_stay_under_the_rows_counted_here(
+    make_work: Callable[..., Work],
+) -> None:
+    """A work imported with its source's figures keeps them: what readers do here adds to them,
+    and a recount (a comment or bookmark removed, a chapter deleted) counts the rows here on top
+    of the declared figures, never instead of them."""
+    declared = {"hits": 400, "kudos": 30, "comments": 50, "bookmarks": 7}
+    work = make_work("Borrowed Tides", owner="harbourmaster", stats=declared)
+    reader = User.objects.create_user("gullwatcher", password="x")
+    pseud = do_ensure_default_pseud(reader)
+
+    def counters() -> tuple[int, int, int]:
+        stats = StatCounter.objects.get(work=work)
+        return stats.kudos, stats.comments, stats.bookmarks
+
+    assert counters() == (30, 50, 7)
+    comment = do_post_comment(work, "<p>Read it on the old site too.</p>", user=reader)
+    bookmark = do_bookmark(reader, BookmarkFields(pseud=pseud), work=work)
+    assert do_leave_kudos(work, reader, "")
+    assert counters() == (31, 51, 8)
+    do_delete_comment(comment, reader)
+    do_delete_bookmark(bookmark)
+    assert counters() == (31, 50, 7)
+    do_delete_chapter(work.chapters.order_by("position")[1])
+    assert counters() == (31, 50, 7)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from fanarchive.archive.actions import ActionError
+from fanarchive.archive.actions.counters import declared_count
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.tags import find_or_create_tag
 from fanarchive.archive.models import Bookmark, ExternalWork, Pseud, Series, StatCounter, Tag, User, Work
@@ -59,11 +60,13 @@ def check_external(external: ExternalFields) -> str:
 
 
 def recount_bookmarks(work_ids: Iterable[int]) -> None:
-    """Set each work's counter to its public bookmarks, and hand the works to the indexer (it sorts
-    by the count). Call inside the transaction that added or removed the bookmark."""
+    """Set each work's counter to its public bookmarks (plus what an imported work's source
+    declared), and hand the works to the indexer (it sorts by the count). Call inside the
+    transaction that added or removed the bookmark."""
     ids = sorted({work_id for work_id in work_ids if work_id is not None})
     for work_id in ids:
         public = Bookmark.objects.filter(work_id=work_id, private=False).count()
+        public += declared_count(work_id, "bookmarks")
         StatCounter.objects.filter(work_id=work_id).update(bookmarks=public)
     if ids:
         enqueue_reindex(ids)

@@ -18,10 +18,10 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from fanarchive.archive.actions import ActionError
-from fanarchive.archive.actions.comments import counted_comments
+from fanarchive.archive.actions.comments import recount_comments
 from fanarchive.archive.actions.notifications import do_notify_posted
 from fanarchive.archive.actions.outbox import enqueue_reindex
-from fanarchive.archive.models import Chapter, StatCounter, Work
+from fanarchive.archive.models import Chapter, Work
 from fanarchive.domain.authored_text import HTML, authored_html
 from fanarchive.domain.limits import DEFAULT_LIMITS
 from fanarchive.domain.sanitize import SANITIZER_VERSION
@@ -142,8 +142,7 @@ def do_delete_chapter(chapter: Chapter) -> None:
     _renumber(list(work.chapters.order_by("position").values_list("pk", flat=True)))
     refresh_word_count(work)
     # The chapter's comments went with it: the work's count follows (the index sorts by it).
-    StatCounter.objects.filter(work=work).update(comments=counted_comments(work.pk))
-    enqueue_reindex([work.pk])
+    recount_comments(work.pk)
 
 
 def check_reorder(work: Work, order: Sequence[int]) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from fanarchive.archive.access import is_creator
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.blocks import check_not_blocked
+from fanarchive.archive.actions.counters import declared_count
 from fanarchive.archive.actions.notifications import do_notify_comment
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Chapter, Comment, Pseud, StatCounter, User, Work
@@ -29,9 +30,11 @@ def counted_comments(work_id: int) -> int:
     ).count()
 
 
-def _recount(work_id: int) -> None:
-    """Inside the action's transaction: the counter set from the rows, and the work reindexed."""
-    StatCounter.objects.filter(work_id=work_id).update(comments=counted_comments(work_id))
+def recount_comments(work_id: int) -> None:
+    """Inside the action's transaction: the counter set from the rows (plus what an imported
+    work's source declared), and the work reindexed."""
+    comments = counted_comments(work_id) + declared_count(work_id, "comments")
+    StatCounter.objects.filter(work_id=work_id).update(comments=comments)
     enqueue_reindex([work_id])
 
 
@@ -114,7 +117,7 @@ def do_post_comment(
         approved=approved,
     )
     if approved:
-        _recount(work.pk)
+        recount_comments(work.pk)
         do_notify_comment(comment)
     return comment
 
@@ -150,7 +153,7 @@ def do_delete_comment(comment: Comment, user: User) -> None:
     without is removed (and a deleted parent left with no replies goes with it)."""
     check_may_delete(comment, user)
     _delete(comment)
-    _recount(comment.work_id)
+    recount_comments(comment.work_id)
 
 
 def _delete(comment: Comment) -> None:
@@ -179,7 +182,7 @@ def do_approve_comment(comment: Comment, user: User) -> Comment:
         return comment
     comment.approved = True
     comment.save(update_fields=["approved"])
-    _recount(comment.work_id)
+    recount_comments(comment.work_id)
     do_notify_comment(comment)
     return comment
 
@@ -199,7 +202,7 @@ def do_mark_spam(comment: Comment, user: User, spam: bool = True) -> Comment:
     check_moderator(comment, user)
     comment.hidden_as_spam = spam
     comment.save(update_fields=["hidden_as_spam"])
-    _recount(comment.work_id)
+    recount_comments(comment.work_id)
     return comment
 
 
@@ -208,7 +211,7 @@ def do_hide_comment(comment: Comment, hidden: bool = True) -> Comment:
     """Staff's hiding (from a report, or the admin): nobody but staff sees it."""
     comment.hidden_by_admin = hidden
     comment.save(update_fields=["hidden_by_admin"])
-    _recount(comment.work_id)
+    recount_comments(comment.work_id)
     return comment
 
 
@@ -225,5 +228,5 @@ def do_load_comment_threads(work: Work, pseud: Pseud | None, threads: list[tuple
         for root, (_body, bodies) in zip(roots, threads, strict=True)
         for reply in bodies
     )
-    _recount(work.pk)
+    recount_comments(work.pk)
     return len(roots) + len(replies)
