@@ -1,6 +1,6 @@
 """An EPUB as calibre re-packs it (EPUB to EPUB conversion), done to an EPUB's members in tests:
 calibre's cover page (`titlepage.xhtml`: an SVG holding the cover image, marked `calibre:cover`)
-first in the spine and in the <guide>; every spine document renamed `<stem>_split_000.xhtml`, its
+first in the spine and in the <guide>; calibre the only dc:contributor; every spine document renamed `<stem>_split_000.xhtml`, its
 first heading given a `calibre_toc_N` id that toc.ncx points at; long documents cut in two at a
 page break into `_split_000` and `_split_001`, the second part inside a copy of the first part's
 text container, with no heading and no table of contents entry; calibre's metadata in the OPF."""
@@ -125,6 +125,13 @@ def calibre_repack(files: dict[str, bytes | str], split: set[str] | None = None)
     if guide is None:
         guide = etree.SubElement(opf, _q(_OPF, "guide"))
     etree.SubElement(guide, _q(_OPF, "reference"), type="cover", href="titlepage.xhtml", title="Cover")
+    # calibre names itself the book's producer; the harder case for readers is that the producer
+    # before it (FanFicFare) is gone.
+    for contributor in metadata.findall("{http://purl.org/dc/elements/1.1/}contributor"):
+        metadata.remove(contributor)
+    producer = etree.SubElement(metadata, "{http://purl.org/dc/elements/1.1/}contributor")
+    producer.text = "calibre (7.6.0) [https://calibre-ebook.com]"
+    producer.set(_q(_OPF, "role"), "bkp")
     for name, content in (
         ("cover", "cover"),
         ("calibre:timestamp", "2024-05-06T07:08:09+00:00"),
