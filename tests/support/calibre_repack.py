@@ -1,9 +1,10 @@
 """An EPUB as calibre re-packs it (EPUB to EPUB conversion), done to an EPUB's members in tests:
 calibre's cover page (`titlepage.xhtml`: an SVG holding the cover image, marked `calibre:cover`)
-first in the spine and in the <guide>; calibre the only dc:contributor; every spine document renamed `<stem>_split_000.xhtml`, its
-first heading given a `calibre_toc_N` id that toc.ncx points at; long documents cut in two at a
-page break into `_split_000` and `_split_001`, the second part inside a copy of the first part's
-text container, with no heading and no table of contents entry; calibre's metadata in the OPF."""
+first in the spine and in the <guide>; calibre the only dc:contributor; every spine document
+renamed `<stem>_split_000.xhtml`, its first heading given a `calibre_toc_N` id that toc.ncx points
+at; long documents cut in two at a page break into `_split_000` and `_split_001`, the second part
+inside a copy of the first part's text container, with no heading and no table of contents entry;
+calibre's metadata in the OPF."""
 
 from __future__ import annotations
 
