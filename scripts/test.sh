@@ -27,4 +27,4 @@ bash scripts/fuzz.sh --runs "${FANARCHIVE_FUZZ_RUNS:-4000}"
 
 echo "== database, web and browser tests again on PostgreSQL, searched through PostgreSQL full-text search"
 DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" FANARCHIVE_TEST_SEARCH_BACKEND=postgres \
-  "$VENV/bin/pytest" -q -p no:cacheprovider -m "not slow" tests/archive tests/accounts tests/web tests/feeds tests/browser "$@"
+  "$VENV/bin/pytest" -q -p no:cacheprovider -m "not slow" tests/archive tests/accounts tests/web tests/feeds tests/browser tests/api "$@"

@@ -48,6 +48,11 @@ def _anonymous(request: HttpRequest) -> AnonymousUser:
 API_AUTH: list[Callable[[HttpRequest], Any]] = [TokenAuth(), SessionAuth(csrf=True), _anonymous]
 
 
+# For operations anyone may call: ninja adds this empty requirement to the token and session
+# ones, which makes either optional in the document.
+PUBLIC_READ: dict[str, Any] = {"security": [{}]}
+
+
 def scopes_of(request: HttpRequest) -> frozenset[str]:
     token: ApiToken | None = getattr(request, "api_token", None)
     if token is not None:

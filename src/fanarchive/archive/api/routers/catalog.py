@@ -8,7 +8,7 @@ from ninja import Router
 from ninja.params import functions as param
 
 from fanarchive.archive.access import access_series, access_tag, seen_q, visibility, visible_tags
-from fanarchive.archive.api.auth import viewer
+from fanarchive.archive.api.auth import PUBLIC_READ, viewer
 from fanarchive.archive.api.errors import ERRORS
 from fanarchive.archive.api.etags import etagged
 from fanarchive.archive.api.pagination import ROW_ID
@@ -32,7 +32,12 @@ def _refs(tags: QuerySet[Tag]) -> list[TagRef]:
     return [TagRef(id=t.pk, name=t.name, kind=t.kind) for t in tags.order_by("name")]
 
 
-@router.get("/tags", response={200: list[TagSuggestionOut], 304: None, **ERRORS}, summary="Tag autocomplete")
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/tags",
+    response={200: list[TagSuggestionOut], 304: None, **ERRORS},
+    summary="Tag autocomplete",
+)
 def autocomplete(
     request: HttpRequest,
     q: str = param.Query(
@@ -55,7 +60,12 @@ def autocomplete(
     return etagged(request, body)
 
 
-@router.get("/tags/{name}", response={200: TagDetail, 304: None, **ERRORS}, summary="A tag and its relations")
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/tags/{name}",
+    response={200: TagDetail, 304: None, **ERRORS},
+    summary="A tag and its relations",
+)
 def get_tag(request: HttpRequest, name: str) -> HttpResponse:
     """`name` as in the site's tag URLs (AO3's escapes: `/` is `*s*`, `.` is `*d*` …)."""
     who = viewer(request)
@@ -78,7 +88,10 @@ def get_tag(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @router.get(
-    "/fandoms", response={200: list[FandomCount], 304: None, **ERRORS}, summary="Fandoms and their works"
+    openapi_extra=PUBLIC_READ,
+    path="/fandoms",
+    response={200: list[FandomCount], 304: None, **ERRORS},
+    summary="Fandoms and their works",
 )
 def fandoms(request: HttpRequest) -> HttpResponse:
     body = [
@@ -89,7 +102,10 @@ def fandoms(request: HttpRequest) -> HttpResponse:
 
 
 @router.get(
-    "/series/{series_id}", response={200: SeriesOut, 304: None, **ERRORS}, summary="A series and its works"
+    openapi_extra=PUBLIC_READ,
+    path="/series/{series_id}",
+    response={200: SeriesOut, 304: None, **ERRORS},
+    summary="A series and its works",
 )
 def get_series(request: HttpRequest, series_id: int = ROW_ID) -> HttpResponse:
     who = viewer(request)

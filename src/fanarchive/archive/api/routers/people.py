@@ -16,7 +16,7 @@ from fanarchive.archive.access import (
     visible_pseuds,
     visible_series_by,
 )
-from fanarchive.archive.api.auth import viewer
+from fanarchive.archive.api.auth import PUBLIC_READ, viewer
 from fanarchive.archive.api.errors import ERRORS
 from fanarchive.archive.api.etags import etagged
 from fanarchive.archive.api.pagination import PER_PAGE, keyset_page
@@ -35,7 +35,12 @@ def _pseud(pseud: Pseud) -> PseudOut:
     )
 
 
-@router.get("/users/{username}", response={200: UserOut, 304: None, **ERRORS}, summary="A user's profile")
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/users/{username}",
+    response={200: UserOut, 304: None, **ERRORS},
+    summary="A user's profile",
+)
 def get_user(request: HttpRequest, username: str) -> HttpResponse:
     who = viewer(request)
     user = access_profile(who, username)
@@ -55,7 +60,8 @@ def get_user(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @router.get(
-    "/users/{username}/pseuds/{name}",
+    openapi_extra=PUBLIC_READ,
+    path="/users/{username}/pseuds/{name}",
     response={200: PseudOut, 304: None, **ERRORS},
     summary="One of a user's pseuds",
 )
@@ -65,7 +71,8 @@ def get_pseud(request: HttpRequest, username: str, name: str) -> HttpResponse:
 
 
 @router.get(
-    "/users/{username}/bookmarks",
+    openapi_extra=PUBLIC_READ,
+    path="/users/{username}/bookmarks",
     response={200: BookmarkPage, 304: None, **ERRORS},
     summary="A user's bookmarks, newest first",
 )

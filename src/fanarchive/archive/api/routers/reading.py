@@ -15,7 +15,7 @@ from fanarchive.archive.access import (
     visible_chapters,
     visible_comments,
 )
-from fanarchive.archive.api.auth import viewer
+from fanarchive.archive.api.auth import PUBLIC_READ, viewer
 from fanarchive.archive.api.errors import ERRORS
 from fanarchive.archive.api.etags import etagged
 from fanarchive.archive.api.pagination import PER_PAGE, ROW_ID, keyset_page
@@ -33,7 +33,12 @@ from fanarchive.archive.web.blurbs import build_blurbs
 router = Router(tags=["works"])
 
 
-@router.get("/works/{work_id}", response={200: WorkDetail, 304: None, **ERRORS}, summary="A work")
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/works/{work_id}",
+    response={200: WorkDetail, 304: None, **ERRORS},
+    summary="A work",
+)
 def get_work(
     request: HttpRequest,
     work_id: int = ROW_ID,
@@ -54,7 +59,8 @@ def get_work(
 
 
 @router.get(
-    "/works/{work_id}/chapters/{position}",
+    openapi_extra=PUBLIC_READ,
+    path="/works/{work_id}/chapters/{position}",
     response={200: ChapterText, 304: None, **ERRORS},
     summary="One chapter of a work, with its text",
 )
@@ -70,7 +76,10 @@ def get_chapter(
 
 
 @router.get(
-    "/works/{work_id}/kudos", response={200: KudosCount, 304: None, **ERRORS}, summary="A work's kudos"
+    openapi_extra=PUBLIC_READ,
+    path="/works/{work_id}/kudos",
+    response={200: KudosCount, 304: None, **ERRORS},
+    summary="A work's kudos",
 )
 def get_kudos(request: HttpRequest, work_id: int = ROW_ID) -> HttpResponse:
     who = viewer(request)
@@ -80,7 +89,8 @@ def get_kudos(request: HttpRequest, work_id: int = ROW_ID) -> HttpResponse:
 
 
 @router.get(
-    "/works/{work_id}/comments",
+    openapi_extra=PUBLIC_READ,
+    path="/works/{work_id}/comments",
     response={200: CommentPage, 304: None, **ERRORS},
     summary="A work's comments, newest first",
 )

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 
-from fanarchive.archive.api.auth import viewer
+from fanarchive.archive.api.auth import PUBLIC_READ, viewer
 from fanarchive.archive.api.errors import ERRORS
 from fanarchive.archive.api.etags import etagged
 from fanarchive.archive.api.pagination import Cursor, after_anchor, decode_cursor, encode_cursor
@@ -61,7 +61,12 @@ def _start(request: HttpRequest, cursor: str | None) -> Cursor:
     return Cursor(params, page=1, anchor=0)
 
 
-@router.get("/works", response={200: WorkList, 304: None, **ERRORS}, summary="List and search works")
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/works",
+    response={200: WorkList, 304: None, **ERRORS},
+    summary="List and search works",
+)
 def list_works(request: HttpRequest, filters: Query[WorkFilters]) -> HttpResponse:
     """The works the caller may see, filtered and sorted as on /works. Facets (tag counts by kind)
     and search snippets come with each page; pages go by `next_cursor`."""
