@@ -52,13 +52,24 @@ _LAMPLIGHTERS = [
 ]
 
 
-@pytest.mark.parametrize("with_ncx", [True, False])
-def test_calibre_split_epub(
-    fixtures_dir: Path, assert_valid_works: Callable[..., dict], with_ncx: bool
-) -> None:
+_BAD_NCX = {
+    "missing": None,
+    "not XML": "<ncx><navMap><navPoint",
+    "entities": '<?xml version="1.0"?><!DOCTYPE ncx [<!ENTITY a "aaaa">]><ncx>&a;</ncx>',
+}
+
+
+@pytest.mark.parametrize("ncx", ["kept", *_BAD_NCX])
+def test_calibre_split_epub(fixtures_dir: Path, assert_valid_works: Callable[..., dict], ncx: str) -> None:
+    """With its toc.ncx, or without a usable one (then a split file with no heading continues the
+    last): the same three chapters, and a broken table of contents is no reason to refuse a book."""
     files = _files(fixtures_dir / "epub" / "calibre-split")
-    if not with_ncx:  # without a table of contents, a split file with no heading continues the last
-        del files["toc.ncx"]
+    if ncx in _BAD_NCX:
+        bad = _BAD_NCX[ncx]
+        if bad is None:
+            del files["toc.ncx"]
+        else:
+            files["toc.ncx"] = bad
     work = _read("lamplighters.epub", pack(files), "epub")
     assert_valid_works([work])
     assert (work.title, work.authors, work.published) == ("The Lamplighters", ["Odile Fenn"], "2022-10-31")
