@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from fanarchive.archive.imports.run import run_import
 from fanarchive.archive.models import Chapter, SerialWork, Work
@@ -205,3 +207,12 @@ def test_stored_backup_chapters_have_the_words_of_their_files(backup35: Path) ->
     assert sorted(ledger.taggings.filter(tag__kind="relationship").values_list("tag__name", flat=True)) == [
         "Mara/Tobin"
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_staff_import_page_names_works_stored_without_their_chapter_files(admin_client: Client) -> None:
+    # An uploaded dump has no files beside it: every chapter of a file-stored archive is missing.
+    upload = SimpleUploadedFile(DUMP35, (BACKUP35 / DUMP35).read_bytes())
+    page = admin_client.post("/admin/archive/work/import/", {"uploads": [upload]}).content.decode()
+    assert "imported 3, updated 0, unchanged 0, failed 0, incomplete 3" in page
+    assert "(imported, incomplete: stored without the text of 2 chapter(s): no file storiesef/1/1.txt" in page
