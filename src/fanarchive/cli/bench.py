@@ -67,6 +67,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     comments.add_argument("--repeats", type=int, default=50)
     comments.add_argument("--out", default="-", help="JSON report path (default stdout)")
     comments.set_defaults(run=run_comments_bench)
+    api = suites.add_parser(
+        "api",
+        help="GET /api/v1/works against the /works page, same filters, at N works",
+        description="In a fresh SQLite archive with --works seeded works (indexed by the default "
+        "search engine), time a member's GET of /works and of /api/v1/works for each of a set of "
+        "filters (median of --repeats) and report the API's time over the page's.",
+    )
+    api.add_argument("--works", type=int, default=10_000)
+    api.add_argument("--repeats", type=int, default=30)
+    api.add_argument("--seed", type=int, default=1)
+    api.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    api.set_defaults(run=run_api_bench)
     bench_search.register(suites)
 
 
@@ -91,6 +103,14 @@ def run_comments_bench(args: argparse.Namespace) -> int:
     from fanarchive.bench.measure import write_report
 
     write_report(run(args.comments, args.repeats), args.out)
+    return 0
+
+
+def run_api_bench(args: argparse.Namespace) -> int:
+    from fanarchive.bench.api_bench import run
+    from fanarchive.bench.measure import write_report
+
+    write_report(run(args.works, args.repeats, args.seed), args.out)
     return 0
 
 
