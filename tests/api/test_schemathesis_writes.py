@@ -75,5 +75,5 @@ def test_write_operations_keep_to_the_document(live_server: Any, make_work: Call
 def test_write_operations_keep_to_the_document_at_length(
     live_server: Any, make_work: Callable[..., Work]
 ) -> None:
-    failures = _failures(live_server, make_work, examples=50)
+    failures = _failures(live_server, make_work, examples=20)
     assert not failures, "\n\n".join(failures)
