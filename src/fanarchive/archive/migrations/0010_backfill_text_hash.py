@@ -41,5 +41,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="work", index=models.Index(fields=["title"], name="archive_wor_title_caf51d_idx")
         ),
+        migrations.AddIndex(
+            model_name="work",
+            index=models.Index(fields=["source_id", "source_site"], name="archive_wor_source__caba07_idx"),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -64,6 +64,9 @@ class Work(models.Model):
             models.Index(fields=["source_url"]),
             # An import without source id or URL looks its work up by title and byline.
             models.Index(fields=["title"]),
+            # An import looks its work up by source id and site: the unique index above is partial
+            # and leads with the format, so no such query can use it (it scanned the table).
+            models.Index(fields=["source_id", "source_site"]),
         ]
 
     def __str__(self) -> str:
