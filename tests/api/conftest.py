@@ -20,3 +20,15 @@ def roomy_api_limits(settings: Any) -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def jobs_inline(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """Tasks (import and export jobs, webhook deliveries) run in the request that queues them, and
+    job files go under a fresh FANARCHIVE_HOME."""
+    from huey.contrib.djhuey import HUEY
+
+    settings.HOME = tmp_path / "home"
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from huey.contrib.djhuey import HUEY
 
 from fanarchive.archive.actions.accounts import do_set_role
 from fanarchive.archive.actions.api_jobs import job_folder
@@ -21,15 +19,7 @@ from fanarchive.archive.actions.works import do_set_work_flags
 from fanarchive.archive.models import ApiJob, User, Work
 from fanarchive.domain.work import ParsedWork, works_to_json
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings: Any, tmp_path: Any) -> Iterator[None]:
-    settings.HOME = tmp_path / "home"
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jobs_inline")]
 
 
 def account(name: str, *, staff: bool = False) -> User:

@@ -5,12 +5,11 @@ a bad token or a missing --token is one line and exit status 2."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
 from fanarchive.archive.actions.api_tokens import do_create_api_token
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
@@ -18,15 +17,7 @@ from fanarchive.archive.models import User, Work
 from fanarchive.cli.main import main
 from fanarchive.domain.work import ParsedWork, works_to_json
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.HOME = tmp_path / "home"
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = False
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("jobs_inline")]
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ tests/api/test_schema_conformance.py covers every operation as a staff member wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import schemathesis
-from huey.contrib.djhuey import HUEY
 from schemathesis.core.failures import FailureGroup
 
 from fanarchive.archive.actions.api_tokens import do_create_api_token
@@ -24,12 +22,8 @@ from support.schemathesis_checks import operation_checker
 
 
 @pytest.fixture(autouse=True)
-def immediate_tasks(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.HOME = tmp_path / "home"
+def private_webhooks(settings: Any, jobs_inline: None) -> None:
     settings.WEBHOOK_ALLOW_PRIVATE = True
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = False
 
 
 def _callers(make_work: Callable[..., Work]) -> dict[str, dict[str, str]]:

@@ -5,19 +5,18 @@ show tutorial_client.py whole, so what readers copy is what runs here."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
 from fanarchive.archive.actions.api_tokens import do_create_api_token
 from fanarchive.archive.actions.authors import do_ensure_default_pseud
 from fanarchive.archive.models import User, Work
 from fanarchive.domain.work import ParsedWork, works_to_json
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("jobs_inline")]
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = Path(__file__).with_name("tutorial_client.py")
 
@@ -29,14 +28,6 @@ def _tutorial() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.HOME = tmp_path / "home"
-    HUEY.immediate = True
-    yield
-    HUEY.immediate = False
 
 
 def _long(parsed: ParsedWork, words: int) -> ParsedWork:
