@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from fanarchive.archive.actions.authors import do_ensure_default_pseud, pseud_for_author
+from fanarchive.archive.actions.counters import declared_counters
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.actions.tags import find_or_create_tags, refresh_filter_taggings
 from fanarchive.archive.exports.interchange import parsed_from_work
@@ -345,12 +346,7 @@ def _save_series_and_related(work: Work, parsed: ParsedWork, *, draft: bool = Fa
 def _save_counters(work: Work, parsed: ParsedWork, *, new: bool) -> None:
     """The source's declared figures seed the counters; on update, never count down what readers
     here have added since."""
-    declared = {
-        "hits": parsed.stats.get("hits", parsed.stats.get("reads", 0)),
-        "kudos": parsed.stats.get("kudos", 0),
-        "comments": parsed.stats.get("comments", parsed.stats.get("reviews", 0)),
-        "bookmarks": parsed.stats.get("bookmarks", 0),
-    }
+    declared = declared_counters(parsed.stats)
     if new:
         StatCounter.objects.create(work=work, **declared)
         return
