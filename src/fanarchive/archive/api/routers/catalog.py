@@ -93,7 +93,7 @@ def get_tag(request: HttpRequest, name: str) -> HttpResponse:
     response={200: list[FandomCount], 304: None, **ERRORS},
     summary="Fandoms and their works",
 )
-def fandoms(request: HttpRequest) -> HttpResponse:
+def list_fandoms(request: HttpRequest) -> HttpResponse:
     body = [
         FandomCount(id=t.pk, name=t.name, kind=t.kind, works=count, media=media_for_fandom(t.name))
         for t, count in fandom_counts(viewer(request))
