@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -167,3 +168,19 @@ def test_an_unknown_format_or_an_unseen_work_is_refused(
     )
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
+
+
+def test_an_upload_over_the_limits_is_refused_whole(
+    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    staff = account("keeper", staff=True)
+    monkeypatch.setattr("fanarchive.archive.actions.api_jobs.MAX_IMPORT_FILES", 2)
+    files = [SimpleUploadedFile(f"{n}.json", b'{"works": []}') for n in range(3)]
+    answer = client.post("/api/v1/imports", {"files": files}, headers=bearer(staff, "import"))
+    assert answer.status_code == 400 and "At most 2 files" in answer.json()["detail"]
+    monkeypatch.setattr("fanarchive.archive.actions.api_jobs.MAX_IMPORT_MB", 0)
+    one = [SimpleUploadedFile("a.json", b'{"works": []}')]
+    answer = client.post("/api/v1/imports", {"files": one}, headers=bearer(staff, "import"))
+    assert answer.status_code == 400 and "MB" in answer.json()["detail"]
+    assert ApiJob.objects.count() == 0
+    assert not (settings.HOME / "api-jobs").exists() or not any((settings.HOME / "api-jobs").iterdir())
