@@ -63,6 +63,15 @@ def parsed_work(
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache() -> None:
+    """Each test's database starts from a rollback, which changes rows without a write the page cache
+    could see: a new page version, so no test is served a page another test's rows made."""
+    from fanarchive.archive.pagecache.versions import version_store
+
+    version_store().bump()
+
+
+@pytest.fixture(autouse=True)
 def memory_search(settings: Any, request: pytest.FixtureRequest) -> Any:
     """Database tests search an in-process index kept up to date on every search; the engines
     themselves are tested by tests/search/test_contract.py. Browser tests use the embedded tantivy

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "fanarchive.archive.observability.request_log.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fanarchive.archive.site_origin.SiteOriginMiddleware",
+    # Answers If-None-Match with 304 for any page carrying an ETag (the page cache sets them).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: inside CSRF (which sets the token cookie its pages ask for), authentication and messages.
+    "fanarchive.archive.pagecache.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "fanarchive.urls"
@@ -96,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fanarchive.archive.web.context.site",
                 "fanarchive.archive.web.context.inbox",
+                # After Django's own CSRF processor, whose csrf_token it replaces on pages being cached.
+                "fanarchive.archive.pagecache.csrf.csrf_placeholder",
             ],
         },
     }
@@ -146,6 +152,32 @@ UPLOAD_MAX_MB = int(os.environ.get("FANARCHIVE_UPLOAD_MAX_MB", "10"))
 WEBHOOK_ALLOW_PRIVATE = _env_bool("FANARCHIVE_WEBHOOK_ALLOW_PRIVATE")
 
 _redis_url = os.environ.get("FANARCHIVE_REDIS_URL")
+# Redis, when set, is shared by every web and worker node: the task queue, the caches and the page
+# version (archive/pagecache/versions.py).
+REDIS_URL = _redis_url or ""
+# Whole pages for anonymous readers are kept this long at most (0: no page cache). Changes never wait
+# for it: they replace the version pages are stored under. Hit counts on a cached page may be this old.
+PAGE_CACHE_SECONDS = int(os.environ.get("FANARCHIVE_PAGE_CACHE_SECONDS", "600"))
+CACHES: dict[str, dict[str, Any]] = (
+    {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "pages",
+        },
+    }
+    if _redis_url
+    else {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # A folder, not process memory: every gunicorn worker serves the pages any of them stored.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(HOME / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+    }
+)
 if not _redis_url:
     datadir.private_file(HOME / "tasks.sqlite3")
 HUEY = {

@@ -268,6 +268,8 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     "home": lambda w: [Probe("/")],
     # Counts of the outbox only, never a work: it must not name the hidden one either.
     "healthz": lambda w: [Probe("/healthz")],
+    # Counts and timings by route name only: no work's title or id is ever a label.
+    "metrics": lambda w: [Probe("/metrics")],
     "works": lambda w: [
         Probe("/works"),
         Probe("/works?sort=title"),

@@ -9,5 +9,7 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         from fanarchive.archive.accounts import signals
+        from fanarchive.archive.pagecache import invalidation
 
         signals.connect(self)
+        invalidation.install()

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fanarchive.archive.access import (
@@ -20,10 +17,10 @@ from fanarchive.archive.access import (
 )
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.history import do_mark_for_later, do_record_visit
-from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, ReadingHistory, StatCounter, User, Work
 from fanarchive.archive.web.blurbs import build_blurbs
+from fanarchive.archive.web.hits import count_hit
 from fanarchive.archive.web.ratelimits import limit_reached
 from fanarchive.archive.web.security import client_ip
 from fanarchive.archive.web.views.comments import comments_context
@@ -34,17 +31,6 @@ from fanarchive.archive.web.views.listing import render_listing
 def work_index(request: HttpRequest) -> HttpResponse:
     heading = "Search results" if request.GET.get("q", "").strip() else "Works"
     return render_listing(request, heading)
-
-
-def _count_hit(request: HttpRequest, work: Work) -> None:
-    day: dt.date = timezone.now().date()
-    key = visitor_key(
-        request.META.get("REMOTE_ADDR", ""),
-        request.META.get("HTTP_USER_AGENT", ""),
-        request.user.pk if request.user.is_authenticated else None,
-        day,
-    )
-    do_record_hit(work, key, day)
 
 
 def _record_reading(request: HttpRequest, work: Work, chapter: Chapter) -> None:
@@ -85,7 +71,7 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     full = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
     if not full:
         return redirect("chapter", work_id=work.pk, position=chapters[0].position)
-    _count_hit(request, work)
+    count_hit(request, work.pk)
     _record_reading(request, work, chapters[-1])
     return render(
         request,
@@ -100,7 +86,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
     context = _work_context(request, work)
     chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
     index = next(i for i, c in enumerate(chapters) if c.pk == chapter.pk)
-    _count_hit(request, work)
+    count_hit(request, work.pk)
     _record_reading(request, work, chapter)
     return render(
         request,

@@ -1,0 +1,123 @@
+"""Which writes change what anonymous readers see, and bumping the page version when they happen.
+
+It watches SQL rather than trusting every action to remember a call: a write that an action adds
+tomorrow invalidates pages without anyone listing it. What it ignores is listed instead, and each
+entry says why no page shows those rows to a reader who is not logged in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.core.signals import setting_changed
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+
+from fanarchive.archive.pagecache.versions import version_store
+
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+[`"]?(\w+)', re.IGNORECASE
+)
+
+# Tables no anonymous page shows.
+_PRIVATE_TABLES = frozenset(
+    {
+        "django_session",  # log-ins, not content
+        "django_admin_log",
+        "django_migrations",
+        "axes_accessattempt",  # failed log-in counts
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        "account_emailaddress",  # an account's addresses and their confirmations
+        "account_emailconfirmation",
+        "mfa_authenticator",
+        "archive_workhit",  # today's visitor keys; the count itself is below
+        "archive_searchoutbox",  # the indexer's queue
+        "archive_readinghistory",  # a member's own history
+        "archive_inboxitem",
+        "archive_preferences",
+        "archive_excludedtag",  # a member's own exclusions apply to their own (uncached) pages
+        "archive_mute",
+        "archive_block",
+        "archive_report",
+        "archive_invitation",
+        "archive_claim",
+        "archive_apitoken",
+        "archive_apijob",
+        "archive_webhook",
+        "archive_webhookdelivery",
+    }
+)
+# Columns whose change alone leaves pages as they were: a hit counted (hit counts on pages are as
+# old as the page, at most FANARCHIVE_PAGE_CACHE_SECONDS, as AO3's are), a log-in's time.
+_QUIET_UPDATES = {"archive_statcounter": {"hits"}, "archive_user": {"last_login"}}
+
+
+def changes_content(sql: str) -> bool:
+    found = _WRITE.match(sql)
+    if found is None:
+        return False
+    table = found.group(1).lower()
+    if table in _PRIVATE_TABLES:
+        return False
+    quiet = _QUIET_UPDATES.get(table)
+    if quiet and sql.lstrip()[:6].upper() == "UPDATE":
+        assigned = re.findall(r'[`"]?(\w+)[`"]?\s*=', sql.split(" WHERE ", 1)[0].split(" SET ", 1)[-1])
+        return not set(assigned) <= quiet
+    return True
+
+
+class _SeenVersion:
+    """Whether this process has read the page version since it last bumped it."""
+
+    seen = True
+
+
+def note_version_read() -> None:
+    _SeenVersion.seen = True
+
+
+def _bump() -> None:
+    _SeenVersion.seen = False
+    version_store().bump()
+
+
+def _note_write(connection: BaseDatabaseWrapper) -> None:
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    # At commit, so that no page made meanwhile from the rows before it lives on.
+    if not any(entry[1] is _bump for entry in connection.run_on_commit):
+        connection.on_commit(_bump)
+    # And now, if this process may have pages keyed on the current version: what it reads inside
+    # this transaction (a test's, or a request's own) must not come from a page of the old rows. An
+    # import, which serves no pages, writes on without a bump per statement.
+    if _SeenVersion.seen:
+        _bump()
+
+
+def _watcher(connection: BaseDatabaseWrapper) -> Callable[..., Any]:
+    def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        result = execute(sql, params, many, context)
+        if changes_content(sql):
+            _note_write(connection)
+        return result
+
+    watch.fanarchive_pagecache = True  # type: ignore[attr-defined]
+    return watch
+
+
+def watch_connection(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    if not any(getattr(wrapper, "fanarchive_pagecache", False) for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.append(_watcher(connection))
+
+
+def _settings_changed(**kwargs: object) -> None:
+    # Settings change only under tests (override_settings); a page made under the old ones goes.
+    _bump()
+
+
+def install() -> None:
+    connection_created.connect(watch_connection, dispatch_uid="fanarchive-pagecache")
+    setting_changed.connect(_settings_changed, dispatch_uid="fanarchive-pagecache-settings")
