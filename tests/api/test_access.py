@@ -49,11 +49,13 @@ def _probes(world: AccessWorld) -> list[tuple[str, str, str]]:
         ("/api/v1/works?q={}", world.mark, MISSING),
         ("/api/v1/works?with={}", world.leak.tags[0], MISSING),
         ("/api/v1/tags/{}", tag, MISSING),
+        ("/api/v1/tags/{}/works", tag, MISSING),
         ("/api/v1/tags?q={}", world.mark, MISSING),
         ("/api/v1/series/{}", series, str(MISSING_ID)),
         ("/api/v1/users/{}", author, MISSING),
         ("/api/v1/users/{}/pseuds/" + world.pen, author, MISSING),
         ("/api/v1/users/{}/bookmarks", author, MISSING),
+        ("/api/v1/users/{}/works", author, MISSING),
         ("/api/v1/fandoms{}", "", ""),
     ]
     return [(t.format(named), t.format(stand_in), named) for t, named, stand_in in templates]
@@ -82,11 +84,7 @@ def test_no_read_endpoint_leaks_a_work_it_may_not_show(
     }
     problems: list[str] = []
     for viewer, user in users.items():
-        auth = (
-            {"Authorization": f"Bearer {do_create_api_token(user, 'probe', ['read'])[1]}"}
-            if user
-            else {}
-        )
+        auth = {"Authorization": f"Bearer {do_create_api_token(user, 'probe', ['read'])[1]}"} if user else {}
         sees = viewer in SEES[state]
         for url, alike, named in _probes(world):
             status, body = _answer(client, url, auth)

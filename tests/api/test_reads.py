@@ -90,3 +90,27 @@ def test_users_pseuds_series_and_bookmarks(client: Client, make_work: Callable[.
     do_bookmark(reader, BookmarkFields(pseud=pseud, notes="<p>Keeps me warm.</p>"), work=work)
     marks = client.get("/api/v1/users/gullwatcher/bookmarks").json()
     assert [(m["work_id"], m["notes_html"]) for m in marks["items"]] == [(work.pk, "<p>Keeps me warm.</p>")]
+
+
+def test_a_users_and_a_tags_works_list_like_their_pages(
+    client: Client, make_work: Callable[..., Work]
+) -> None:
+    tags = {"rating": ["General Audiences"], "fandom": ["Saltmarsh Chronicles"], "freeform": ["Chosen Kin"]}
+    mine = make_work("Gull Weather", owner="harbourwright", tags=tags)
+    make_work("Lamp Oil", owner="harbourwright", tags={**tags, "freeform": []})
+    make_work("Other Shore", tags=tags)
+    canonical = find_or_create_tag("Found Family", TagKind.FREEFORM)
+    do_make_canonical(canonical)
+    do_merge_tag(find_or_create_tag("Chosen Kin", TagKind.FREEFORM), canonical)
+    by_author = client.get("/api/v1/users/harbourwright/works", {"sort": "title"}).json()
+    assert [i["title"] for i in by_author["items"]] == ["Gull Weather", "Lamp Oil"]
+    # A synonym lists its canonical tag's works, and the filters still apply.
+    tagged = client.get("/api/v1/tags/Chosen Kin/works", {"with": "Saltmarsh Chronicles"}).json()
+    assert {i["title"] for i in tagged["items"]} == {"Gull Weather", "Other Shore"}
+    assert (
+        client.get("/api/v1/tags/Chosen Kin/works", {"sort": "title", "per_page": "1"}).json()["items"][0][
+            "id"
+        ]
+        == mine.pk
+    )
+    assert client.get("/api/v1/users/nobody-here/works").status_code == 404

@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 
+from fanarchive.archive.access import Viewer, access_profile, access_tag
 from fanarchive.archive.api.auth import PUBLIC_READ, viewer
 from fanarchive.archive.api.errors import ERRORS
 from fanarchive.archive.api.etags import etagged
 from fanarchive.archive.api.pagination import Cursor, after_anchor, decode_cursor, encode_cursor
 from fanarchive.archive.api.schemas.works import Facet, SearchSnippet, WorkList, WorkListItem, WorkSummary
 from fanarchive.archive.listing.pages import build_listing
+from fanarchive.archive.listing.service import author_work_ids
 from fanarchive.domain.query import MAX_PER_PAGE, Sort
 
 router = Router(tags=["works"])
@@ -70,13 +72,48 @@ def _start(request: HttpRequest, cursor: str | None) -> Cursor:
 def list_works(request: HttpRequest, filters: Query[WorkFilters]) -> HttpResponse:
     """The works the caller may see, filtered and sorted as on /works. Facets (tag counts by kind)
     and search snippets come with each page; pages go by `next_cursor`."""
+    return listing_answer(request, viewer(request), filters.cursor)
+
+
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/users/{username}/works",
+    response={200: WorkList, 304: None, **ERRORS},
+    summary="A user's works, with the filters of /works",
+)
+def list_user_works(request: HttpRequest, username: str, filters: Query[WorkFilters]) -> HttpResponse:
     who = viewer(request)
-    start = _start(request, filters.cursor)
+    user = access_profile(who, username)
+    return listing_answer(request, who, filters.cursor, work_ids=author_work_ids(who, user))
+
+
+@router.get(
+    openapi_extra=PUBLIC_READ,
+    path="/tags/{name}/works",
+    response={200: WorkList, 304: None, **ERRORS},
+    summary="A tag's works (a synonym's: its canonical tag's), with the filters of /works",
+)
+def list_tag_works(request: HttpRequest, name: str, filters: Query[WorkFilters]) -> HttpResponse:
+    who = viewer(request)
+    tag = access_tag(who, name)
+    return listing_answer(request, who, filters.cursor, include=((tag.merger or tag).pk,))
+
+
+def listing_answer(
+    request: HttpRequest,
+    who: Viewer,
+    cursor: str | None,
+    *,
+    include: tuple[int, ...] = (),
+    work_ids: tuple[int, ...] | None = None,
+) -> HttpResponse:
+    """One page of a works listing, as its HTML page would list it (build_listing), as JSON."""
+    start = _start(request, cursor)
     params = QueryDict(mutable=True)
     for name, value in start.params:
         params.appendlist(name, value)
     params["page"] = str(start.page)
-    listing = build_listing(request, params=params, viewer=who)
+    listing = build_listing(request, params=params, viewer=who, include=include, work_ids=work_ids)
     page = listing.result
     blurbs = page.blurbs[after_anchor([b.work.pk for b in page.blurbs], start.anchor or None) :]
     next_cursor = None
