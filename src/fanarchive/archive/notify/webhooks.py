@@ -128,13 +128,17 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> str:
         return f"could not be reached ({type(error).__name__}: {error})"
 
 
-def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> int:
+def deliver_due(now: dt.datetime | None = None, limit: int = 500, budget_seconds: float = 45.0) -> int:
     """Retry the pending deliveries whose backoff has passed; returns how many were tried. New ones
-    are left to their own task for a minute, so the two don't both send the first attempt."""
+    are left to their own task for a minute, so the two don't both send the first attempt. The sweep
+    stops after `budget_seconds` (receivers that time out take 10 s each), before the next minute's
+    sweep starts: what is left waits for it."""
     now = now or timezone.now()
-    pending = WebhookDelivery.objects.filter(status=PENDING).order_by("pk")[:limit]
+    stop = time.monotonic() + budget_seconds
     tried = 0
-    for delivery in pending:
+    for delivery in WebhookDelivery.objects.filter(status=PENDING).order_by("pk")[:limit]:
+        if time.monotonic() >= stop:
+            break
         if delivery.attempts == 0 and now - delivery.created_at < dt.timedelta(minutes=1):
             continue
         if due(delivery, now):
