@@ -64,3 +64,17 @@ def test_the_interactive_docs_load_their_scripts_from_this_site(client: Client) 
     # The site's CSP (script-src 'self') would refuse a CDN's copy: the page would stay blank.
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn." not in page
     assert client.get("/api/v1/openapi.json").json()["info"]["version"] == "1"
+
+
+def test_an_unexpected_error_is_a_logged_problem_document(
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the index fell over")
+
+    monkeypatch.setattr("fanarchive.archive.api.routers.works.build_listing", broken)
+    client.raise_request_exception = False
+    answer = client.get("/api/v1/works")
+    assert answer.status_code == 500 and answer["Content-Type"] == "application/problem+json"
+    assert "fell over" not in answer.content.decode()  # no internals to the client
+    assert any(record.exc_info and "fell over" in str(record.exc_info[1]) for record in caplog.records)

@@ -4,6 +4,7 @@ status, a short title, the detail a client can show, and for 422 the fields that
 from __future__ import annotations
 
 import json
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +13,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 PROBLEM_TYPE = "application/problem+json"
+logger = logging.getLogger("django.request")
 
 
 class Problem(Schema):
@@ -52,7 +54,17 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem(422, "The request's parameters or body are not valid.", errors=errors)
 
 
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Logged with its traceback for the operator (Django's request logger, as for a page); the
+    # client gets a problem document, never the site's HTML 500 page nor a traceback.
+    logger.error(
+        "API error on %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
+    return problem(500, "Something went wrong on our side; it has been logged.")
+
+
 def install_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(Exception, _server_error)
     api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
     api.add_exception_handler(AuthenticationError, _unauthenticated)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
