@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -231,3 +232,27 @@ def test_webhooks_through_the_api_are_the_callers_own(client: Any, allow_private
     assert client.get(f"/api/v1/webhooks/{hook}/deliveries", headers=ada_h).json() == []
     assert client.delete(f"/api/v1/webhooks/{hook}", headers=ada_h).status_code == 204
     assert not Webhook.objects.exists()
+
+
+def test_the_delivery_connects_to_the_address_that_was_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the name is looked up once, checked, and that address is the one dialled,
+    with the name kept in Host. `pinned.invalid` resolves nowhere, so only the pin can reach it."""
+    from fanarchive.archive.notify.webhooks import _post
+
+    real = socket.getaddrinfo
+
+    def lookup(host: str, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+        answers = {"hooks.example": ["93.184.216.34"], "mixed.example": ["93.184.216.34", "10.0.0.7"]}
+        if host not in answers:
+            return real(host, *args, **kwargs)
+        return [(2, 1, 6, "", (address, 443)) for address in answers[host]]
+
+    monkeypatch.setattr("fanarchive.archive.actions.webhooks.socket.getaddrinfo", lookup)
+    assert check_webhook_url("https://hooks.example/hook") == "93.184.216.34"
+    with pytest.raises(ActionError):
+        check_webhook_url("https://mixed.example/hook")  # one private answer is enough to refuse
+    with webhook_receiver() as receiver:
+        port = receiver.url.split(":")[2].split("/")[0]
+        assert _post(f"http://pinned.invalid:{port}/hook", b"{}", {}, "127.0.0.1") == ""
+        (request,) = receiver.received
+    assert request.headers["host"] == f"pinned.invalid:{port}" and request.path == "/hook"

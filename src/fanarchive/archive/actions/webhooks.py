@@ -30,10 +30,12 @@ def _forbidden_address(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def check_webhook_url(url: str) -> None:
+def check_webhook_url(url: str) -> str | None:
     """http(s) only, and (unless FANARCHIVE_WEBHOOK_ALLOW_PRIVATE) every address the host resolves
     to is public: a webhook must not let a member make the server call its own network (SSRF).
-    Checked again before each delivery, since a name can be pointed elsewhere after creation."""
+    Checked again before each delivery, since a name can be pointed elsewhere after creation.
+    Returns the checked address to connect to (None when private addresses are allowed), so that
+    the delivery goes where the check looked, not where a second lookup might point (DNS rebinding)."""
     if len(url) > MAX_URL_LENGTH:
         raise ActionError(f"A webhook address can be at most {MAX_URL_LENGTH} characters.")
     try:
@@ -46,13 +48,15 @@ def check_webhook_url(url: str) -> None:
     if parts.username or parts.password:
         raise ActionError("A webhook address cannot carry a user name or password.")
     if settings.WEBHOOK_ALLOW_PRIVATE:
-        return
+        return None
     try:
         found = socket.getaddrinfo(parts.hostname, port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         raise ActionError(f"The host {parts.hostname} could not be found.") from None
-    if any(_forbidden_address(str(info[4][0])) for info in found):
+    addresses = [str(info[4][0]) for info in found]
+    if not addresses or any(_forbidden_address(address) for address in addresses):
         raise ActionError("A webhook address must be public: loopback and private networks are not allowed.")
+    return addresses[0]
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ import hmac
 import json
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from django.db import transaction
@@ -106,20 +107,30 @@ def deliver(delivery_id: int) -> str:
         "X-Fanarchive-Signature": signature(webhook.secret, body),
     }
     try:
-        check_webhook_url(webhook.url)
+        address = check_webhook_url(webhook.url)
     except ActionError as error:
         return do_record_attempt(delivery.pk, error=str(error), give_up=True).status
-    failure = _post(webhook.url, body, headers)
+    failure = _post(webhook.url, body, headers, address)
     return do_record_attempt(delivery.pk, error=failure, give_up=final and bool(failure)).status
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> str:
-    """POST and return "" on a 2xx answer, else the reason. Redirects are not followed (they could
-    point inside the network) and the answer's body is never read (it could be endless)."""
+def _post(url: str, body: bytes, headers: dict[str, str], address: str | None = None) -> str:
+    """POST and return "" on a 2xx answer, else the reason. With `address`, the connection goes to
+    that checked address while Host (and TLS's SNI and certificate check) keep the URL's name.
+    Redirects are not followed (they could point inside the network) and the answer's body is never
+    read (it could be endless)."""
+    extensions: dict[str, Any] = {}
+    if address is not None:
+        parts = urlsplit(url)
+        host = f"[{address}]" if ":" in address else address
+        headers = {**headers, "Host": parts.netloc}
+        url = urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
+        if parts.scheme == "https":
+            extensions["sni_hostname"] = parts.hostname
     try:
         with (
             httpx.Client(timeout=TIMEOUT, follow_redirects=False) as client,
-            client.stream("POST", url, content=body, headers=headers) as response,
+            client.stream("POST", url, content=body, headers=headers, extensions=extensions) as response,
         ):
             if 200 <= response.status_code < 300:
                 return ""
