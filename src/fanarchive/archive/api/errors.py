@@ -64,7 +64,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def install_handlers(api: NinjaAPI) -> None:
-    api.add_exception_handler(Exception, _server_error)
+    api.add_exception_handler(Exception, _server_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _not_found)  # type: ignore[arg-type]
     api.add_exception_handler(AuthenticationError, _unauthenticated)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
