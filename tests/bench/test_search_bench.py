@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fanarchive.bench.fiction_prose import english as english_words
 from fanarchive.bench.search_corpus import SearchCorpus
 from fanarchive.bench.search_fts5 import Fts5Engine
 from fanarchive.bench.search_mix import FILTER_KINDS, SEARCH_KINDS, make_mix
@@ -38,7 +40,7 @@ def test_corpus_files(corpus: Path) -> None:
     assert set(summary["tags_by_kind"]) == set(KINDS) and summary["tags"] > 30_000
     assert len(tags) == summary["tags"] + summary["synonyms"]
     assert summary["words"] == sum(r["words"] for r in records)
-    assert len((corpus / "vocabulary.txt").read_text().split()) == 30_000
+    assert (corpus / "vocabulary.txt").read_text().split()[:5] == ["the", "to", "and", "of", "a"]
     # Word counts are exact; chapters are capped at about 150 words (whole sentences are drawn).
     assert all(r["chapters_count"] == len(r["chapters"]) for r in records)
     assert all(r["words"] == sum(len(c["text"].split()) for c in r["chapters"]) for r in records)
@@ -55,7 +57,7 @@ def test_corpus_files(corpus: Path) -> None:
 
 
 def test_same_seed_same_records_and_fandoms_hold_their_characters() -> None:
-    first, second, other = (SearchCorpus(seed=s, sentence_pool=500) for s in (5, 5, 6))
+    first, second, other = (SearchCorpus(seed=s) for s in (5, 5, 6))
     a = [first.record(i, max_chapter_words=100) for i in range(1, 30)]
     assert a == [second.record(i, max_chapter_words=100) for i in range(1, 30)]
     assert a != [other.record(i, max_chapter_words=100) for i in range(1, 30)]
@@ -67,9 +69,21 @@ def test_same_seed_same_records_and_fandoms_hold_their_characters() -> None:
         fandoms = {name for _, name in record["tags"]["fandom"]}
         assert all(fandoms_of[name] & fandoms for _, name in record["tags"]["character"])
         assert record["crossover"] == (len(fandoms) > 1)
-    epic = SearchCorpus(seed=5, sentence_pool=500)
+    epic = SearchCorpus(seed=5)
     lengths = [epic.record(i, bodies=False)["words"] for i in range(1, 400)]
     assert max(lengths) > 100_000 and sorted(lengths)[200] < 10_000  # one-shots and a tail of epics
+
+
+def test_chapters_are_english_prose_in_which_the_characters_speak(corpus: Path) -> None:
+    english = set(english_words().words)
+    for line in (corpus / "works.jsonl").read_text().splitlines()[:40]:
+        record = json.loads(line)
+        text = " ".join(c["text"] for c in record["chapters"])
+        words = re.findall(r"[a-z]+", text.lower())
+        names = {w for _, name in record["tags"]["character"] for w in re.findall(r"[a-z]+", name.lower())}
+        assert sum(w in english or w in names for w in words) == len(words)
+        if record["words"] > 1000:
+            assert any(f"” {name} said." in text for _, name in record["tags"]["character"])
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,15 @@
 
 The works' shape (one-shots, multi-chapter works, a tail of 100k+ word epics), fandoms with their
 own characters and relationships, Zipf freeforms and the fixed rating/warning/category tags come
-from `CorpusGenerator`; this module adds what search needs that it lacks: a Zipf vocabulary of
-tens of thousands of words (so a two-word query is as selective as on real prose), plain chapter
-text made fast from a seeded pool of sentences, tag ids, synonyms for autocomplete, and a
-streaming writer.
+from `CorpusGenerator`; this module adds what search needs that it lacks: plain chapter text
+with the word statistics of English fiction (`fiction_prose`: real English words, Zipf's and
+Heaps' laws, no sentence repeated more than chance, so a two-word query is as selective as on
+real prose), tag ids, synonyms for autocomplete, and a streaming writer.
 
 DIR holds three files:
   works.jsonl   one SearchDocument-like record a line (see `record_to_document`)
   tags.jsonl    one tag a line: tag_id, name, kind, canonical_id (synonyms), uses
-  vocabulary.txt the body vocabulary, commonest first (the benches draw query words from it)
+  vocabulary.txt the English word list, commonest first (the benches draw query words from it)
   corpus.json   what was generated: seed, counts, words, bytes, seconds
 """
 
@@ -27,101 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from fanarchive.bench.corpus import CorpusGenerator
+from fanarchive.bench.fiction_prose import StoryProse, english
 from fanarchive.domain.tags import CATEGORIES, RATINGS, WARNINGS
 
-# The commonest English words by rank: the head of the Zipf curve is real English.
-_ENGLISH = (
-    "the and to of a he she was in it that his her you had with for on at as but not they said be "
-    "him have this from one all were there what so out up if would been into when could then them "
-    "more no over back like down only just now time before about know even through eyes hand away "
-    "still something again door night room face looked thought asked never left light here well "
-    "way long did where after how because other than think want while first right last might "
-    "every came made told head under house water shadow window voice morning quiet small across "
-    "against behind almost nothing himself herself little open toward another remember between"
-).split()
-_ONSETS = (
-    "b",
-    "br",
-    "c",
-    "d",
-    "f",
-    "g",
-    "gr",
-    "h",
-    "k",
-    "l",
-    "m",
-    "n",
-    "p",
-    "r",
-    "s",
-    "st",
-    "t",
-    "th",
-    "v",
-    "w",
-)
-_VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "ou")
-_CODAS = ("", "", "n", "r", "l", "s", "th", "nd", "st", "m")
 LANGUAGES = (("en", 0.9), ("es", 0.03), ("de", 0.03), ("fr", 0.025), ("zh", 0.015))
-SENTENCE_POOL = 200_000
+TITLE_RANKS = (150, 5000)  # title words: common enough to read as titles, never stop words
 
 
 def _cumulative(weights: list[float]) -> list[float]:
     return list(itertools.accumulate(weights))
-
-
-class Vocabulary:
-    """English function words at the head, then invented words, Zipf-weighted by rank (s = 1)."""
-
-    def __init__(self, rnd: random.Random, size: int) -> None:
-        words = list(dict.fromkeys(_ENGLISH))
-        seen = set(words)
-        while len(words) < size:
-            word = "".join(
-                rnd.choice(_ONSETS) + rnd.choice(_VOWELS) + rnd.choice(_CODAS)
-                for _ in range(rnd.choices((1, 2, 3), (3, 6, 1))[0])
-            )
-            if len(word) > 2 and word not in seen:
-                seen.add(word)
-                words.append(word)
-        self.words = words
-        self.cumulative = _cumulative([1.0 / (rank + 1) for rank in range(size)])
-
-    def sample(self, rnd: random.Random, k: int) -> list[str]:
-        return rnd.choices(self.words, cum_weights=self.cumulative, k=k)
-
-    def band(self, low: int, high: int) -> list[str]:
-        """Words of rank low..high-1: the searchable middle of the curve, not stop words."""
-        return self.words[low:high]
-
-
-class Bodies:
-    """Chapter text from a pool of Zipf sentences: fast (a join per chapter) and reproducible."""
-
-    def __init__(self, rnd: random.Random, vocabulary: Vocabulary, pool: int = SENTENCE_POOL) -> None:
-        self.random = rnd
-        self.vocabulary = vocabulary
-        self.sentences: list[str] = []
-        self.lengths: list[int] = []
-        for _ in range(pool):
-            sentence = self.sentence()
-            # About one sentence in five closes its paragraph.
-            self.sentences.append(sentence + ("\n\n" if rnd.random() < 0.2 else ""))
-            self.lengths.append(sentence.count(" ") + 1)
-        self.mean_length = sum(self.lengths) / len(self.lengths)
-        self.indexes = range(pool)
-
-    def sentence(self) -> str:
-        words = self.vocabulary.sample(self.random, self.random.randint(5, 22))
-        text = " ".join(words)
-        return text[0].upper() + text[1:] + self.random.choice(".....?!")
-
-    def text(self, words: int) -> tuple[str, int]:
-        """Plain text of about `words` words, and its exact word count."""
-        picks = self.random.choices(self.indexes, k=max(1, round(words / self.mean_length)))
-        sentences, lengths = self.sentences, self.lengths
-        return " ".join([sentences[i] for i in picks]).strip(), sum([lengths[i] for i in picks])
 
 
 class TagRegistry:
@@ -160,15 +74,12 @@ class SearchCorpus:
     def __init__(
         self,
         seed: int = 1,
-        vocabulary: int = 30_000,
         fandoms: int = 400,
         freeforms: int = 20_000,
-        sentence_pool: int = SENTENCE_POOL,
     ) -> None:
         self.base = CorpusGenerator(seed=seed, fandoms=fandoms, freeforms=freeforms)
         self.random = random.Random(seed * 1_000_003 + 7)
-        self.vocabulary = Vocabulary(self.random, vocabulary)
-        self.bodies = Bodies(self.random, self.vocabulary, sentence_pool)
+        self.english = english()
         self.tags = TagRegistry()
         for kind, names in (("rating", RATINGS), ("warning", WARNINGS), ("category", CATEGORIES)):
             for name in names:
@@ -186,7 +97,7 @@ class SearchCorpus:
         self.fandom_cumulative = _cumulative(self.base.fandom_weights)
         self.freeform_cumulative = _cumulative(self.base.freeform_weights)
         self.language_cumulative = _cumulative([weight for _, weight in LANGUAGES])
-        self.title_words = self.vocabulary.band(150, 5000)
+        self.title_words = self.english.words[TITLE_RANKS[0] : TITLE_RANKS[1]]
 
     def _title(self) -> str:
         return " ".join(
@@ -236,10 +147,12 @@ class SearchCorpus:
         lengths = base._chapter_words()  # the one shared definition of work shapes
         if max_chapter_words:
             lengths = [min(length, max_chapter_words) for length in lengths]
+        # One story's prose for the whole work: its own words recur and its characters speak.
+        story = StoryProse(rnd, names=by_kind["character"], words=self.english)
         chapters, words = [], 0
         for number, length in enumerate(lengths, start=1):
             if bodies:
-                text, counted = self.bodies.text(length)
+                text, counted = story.text(length)
             else:
                 text, counted = "", length  # the work keeps its nominal length for word filters
             words += counted
@@ -249,13 +162,13 @@ class SearchCorpus:
         published = base.start.toordinal() + rnd.randrange(6000)
         updated = published + (rnd.randrange(1, 400) if len(lengths) > 1 else 0)
         hits = int(rnd.paretovariate(1.2) * 150)
-        summary = " ".join(self.bodies.sentence() for _ in range(rnd.randint(1, 4)))
+        summary = " ".join(story.sentence() for _ in range(rnd.randint(1, 4)))
         return {
             "work_id": work_id,
             "title": self._title(),
             "authors": [rnd.choice(base.authors) for _ in range(1 if rnd.random() < 0.95 else 2)],
             "summary": summary,
-            "notes": self.bodies.sentence() if rnd.random() < 0.4 else "",
+            "notes": story.sentence() if rnd.random() < 0.4 else "",
             "chapters": chapters,
             "filter_tag_ids": ids,
             "tag_names": [name for kind_pairs in pairs.values() for _, name in kind_pairs],
@@ -295,7 +208,7 @@ def write_search_corpus(
     with (out / "tags.jsonl").open("w", encoding="utf-8") as stream:
         for entry in corpus.tags.entries():
             stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    (out / "vocabulary.txt").write_text("\n".join(corpus.vocabulary.words) + "\n")
+    (out / "vocabulary.txt").write_text("\n".join(corpus.english.words) + "\n")
     kinds = Counter(kind for kind, _ in corpus.tags.ids)
     summary = {
         "seed": seed,
@@ -307,7 +220,7 @@ def write_search_corpus(
         "tags": len(corpus.tags.ids),
         "tags_by_kind": dict(kinds),
         "synonyms": len(corpus.tags.synonyms),
-        "vocabulary": len(corpus.vocabulary.words),
+        "vocabulary": len(corpus.english.words),
         "bytes": (out / "works.jsonl").stat().st_size,
         "setup_s": round(setup_s, 3),
         "generate_s": round(time.perf_counter() - started, 3),

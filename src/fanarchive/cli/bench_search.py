@@ -16,8 +16,9 @@ def register(suites: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="write a seeded synthetic archive for the search benches",
         description="Write N synthetic works (one-shots, multi-chapter works, a tail of 100k+ word "
         "epics; Zipf tags over ~34,000 tags in seven kinds; fandoms with their own characters and "
-        "relationships; dates, kudos, hits; Zipf prose over a 30,000-word vocabulary) to DIR as "
-        "works.jsonl, tags.jsonl, vocabulary.txt and corpus.json. The same seed gives the same corpus.",
+        "relationships; dates, kudos, hits; prose of real English words with the Zipf and Heaps "
+        "statistics of fiction) to DIR as works.jsonl, tags.jsonl, vocabulary.txt and corpus.json. "
+        "The same seed gives the same corpus.",
     )
     corpus.add_argument("--works", type=int, required=True, metavar="N")
     corpus.add_argument("--out", type=Path, required=True, metavar="DIR")
