@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ import pytest
 from fanarchive.bench.fiction_prose import english as english_words
 from fanarchive.bench.search_corpus import SearchCorpus
 from fanarchive.bench.search_fts5 import Fts5Engine
-from fanarchive.bench.search_mix import FILTER_KINDS, SEARCH_KINDS, make_mix
-from fanarchive.bench.search_tantivy import BackendEngine, record_to_document
+from fanarchive.bench.search_mix import FACET_LIMIT, FILTER_KINDS, SEARCH_KINDS, make_mix
+from fanarchive.bench.search_tantivy import BackendEngine, RawTantivyEngine, record_to_document
 from fanarchive.cli.main import main
 from fanarchive.search.tantivy_backend import TantivyBackend
 
@@ -103,13 +104,16 @@ def _report(corpus: Path, mix: str, tmp_path: Path) -> dict[str, Any]:
 
 
 def _check_shape(report: dict[str, Any], kinds: tuple[str, ...], works: int = WORKS) -> None:
-    assert set(report["results"]) == {"tantivy_ours", "tantivy_raw", "sqlite_fts5"}
+    # The search mix times raw tantivy twice: with tantivy's snippet generator and without.
+    bare = {"tantivy_raw_nosnippets"} if kinds == SEARCH_KINDS else set()
+    assert set(report["results"]) == {"tantivy_ours", "tantivy_raw", "sqlite_fts5", *bare}
     for per_kind in report["results"].values():
         assert set(per_kind) == set(kinds)
         for figures in per_kind.values():
             assert figures["n"] == 6
             assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
-    assert set(report["ratios"]) == {"ours_over_raw", "fts5_over_ours"}
+    snippet_cost = {"raw_snippets_over_query"} if bare else set()
+    assert set(report["ratios"]) == {"ours_over_raw", "fts5_over_ours", *snippet_cost}
     assert set(report["ratios"]["ours_over_raw"]) == set(kinds)
     assert len(report["load"]["start"]) == 3 and report["load"]["during"]
     assert report["corpus"]["works"] == works
@@ -141,11 +145,35 @@ def test_filter_mix_every_engine_same_totals_and_pages(listing_corpus: Path, tmp
     assert again["indexes"]["tantivy"]["build_s"] == report["indexes"]["tantivy"]["build_s"]
 
 
+def _visible_tag_counts(corpus: Path, include: tuple[int, ...], kind: str) -> Counter[int]:
+    """How many listed works carry each tag of `kind`, counted from the corpus itself."""
+    counts: Counter[int] = Counter()
+    for line in (corpus / "works.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        if not record["restricted"] and set(include) <= set(record["filter_tag_ids"]):
+            counts.update(int(tag_id) for tag_id, _ in record["tags"][kind])
+    return counts
+
+
+def test_raw_tantivy_counts_facets_exactly(listing_corpus: Path) -> None:
+    raw = RawTantivyEngine(listing_corpus / "indexes" / "tantivy")
+    pages = [q for q in make_mix(listing_corpus, "filter", 3, 1) if q.kind == "tag_page"]
+    for q in pages:
+        facets = raw.facets(raw.query(q)[0])
+        for kind in ("character", "freeform"):
+            expected = _visible_tag_counts(listing_corpus, q.include, kind)
+            top = sorted(expected.values(), reverse=True)[:FACET_LIMIT]
+            assert [count for _, count in facets[kind]] == top, (q, kind)
+            assert all(expected[tag_id] == count for tag_id, count in facets[kind])
+
+
 def test_search_mix_engines_agree(corpus: Path, tmp_path: Path) -> None:
     report = _report(corpus, "search", tmp_path)
     _check_shape(report, SEARCH_KINDS)
     for kind in SEARCH_KINDS:
         assert report["agreement"]["tantivy_raw"][kind]["same_total"] == 6, kind
+        assert report["agreement"]["tantivy_raw_nosnippets"][kind]["same_total"] == 6, kind
+        assert report["ratios"]["raw_snippets_over_query"][kind]["p50"] > 0
     for kind in ("words", "words_tag"):
         assert report["agreement"]["sqlite_fts5"][kind]["same_total"] == 6, kind
     # FTS5 holds a work's chapters in one column, so a phrase may also match across a chapter

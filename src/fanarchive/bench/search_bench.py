@@ -31,7 +31,9 @@ from fanarchive.bench.search_tantivy import (
 )
 from fanarchive.search.tantivy_backend import TantivyBackend
 
-ENGINES = ("tantivy_ours", "tantivy_raw", "sqlite_fts5", "postgres")
+ENGINES = ("tantivy_ours", "tantivy_raw", "tantivy_raw_nosnippets", "sqlite_fts5", "postgres")
+# Raw tantivy again without snippets: with it, the search mix shows what snippets cost (issue 16).
+SEARCH_ONLY = ("tantivy_raw_nosnippets",)
 
 
 class Engine(Protocol):
@@ -90,7 +92,7 @@ def open_engines(
     engines: list[Engine] = []
     builds: dict[str, Any] = {}
     tantivy_dir = root / "tantivy"
-    if {"tantivy_ours", "tantivy_raw"} & set(names):
+    if {"tantivy_ours", "tantivy_raw", "tantivy_raw_nosnippets"} & set(names):
         # Raw tantivy reads the index ours built: one build serves both.
         builds["tantivy"] = _built(
             root / "tantivy.json",
@@ -102,6 +104,8 @@ def open_engines(
         engines.append(BackendEngine("tantivy_ours", TantivyBackend(tantivy_dir)))
     if "tantivy_raw" in names:
         engines.append(RawTantivyEngine(tantivy_dir))
+    if "tantivy_raw_nosnippets" in names:
+        engines.append(RawTantivyEngine(tantivy_dir, snippets=False))
     if "sqlite_fts5" in names:
         path = root / "fts5.sqlite3"
         builds["sqlite_fts5"] = _built(
@@ -148,7 +152,10 @@ def run(
     pg_url: str | None = None,
     rebuild: bool = False,
 ) -> dict[str, Any]:
-    names = list(engines or [e for e in ENGINES if e != "postgres" or pg_url])
+    names = list(
+        engines
+        or [e for e in ENGINES if (e != "postgres" or pg_url) and (mix == "search" or e not in SEARCH_ONLY)]
+    )
     load_start = _load()
     opened, builds = open_engines(corpus, names, pg_url, rebuild)
     queries = make_mix(corpus, mix, per_kind, seed)
@@ -204,8 +211,16 @@ def _exclusions(
 
 def ratios(results: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
     """ours/raw is our overhead; peer/ours is how many times faster ours is than the peer."""
-    ours = results.get("tantivy_ours")
     out: dict[str, Any] = {}
+    raw, bare = results.get("tantivy_raw"), results.get("tantivy_raw_nosnippets")
+    if raw and bare:
+        # Raw tantivy's time with snippets over its time without: what the snippets cost.
+        out["raw_snippets_over_query"] = {
+            kind: {p: round(raw[kind][f"{p}_ms"] / b[f"{p}_ms"], 2) for p in ("p50", "p95")}
+            for kind, b in bare.items()
+            if kind in raw and b["p50_ms"] and b["p95_ms"]
+        }
+    ours = results.get("tantivy_ours")
     if ours is None:
         return out
     for peer, label in (
