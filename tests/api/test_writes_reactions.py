@@ -159,3 +159,19 @@ def test_a_read_token_cannot_react(client: Client, make_work: Callable[..., Work
     work = make_work("Gull Weather")
     answer = client.post(f"/api/v1/works/{work.pk}/kudos", headers={"Authorization": f"Bearer {plaintext}"})
     assert answer.status_code == 403 and not Kudos.objects.exists()
+
+
+def test_numbers_past_what_the_database_holds_are_refused_not_a_server_error(
+    client: Client, make_work: Callable[..., Work], reader: tuple[User, dict[str, str]]
+) -> None:
+    """Found by schemathesis: a words_from of 10**20 reached the database and overflowed (500)."""
+    _user, headers = reader
+    huge = 10**20
+    work = make_work("Gull Weather")
+    assert send(client, "put", "/api/v1/exclusions", {"words_from": huge}, headers).status_code == 422
+    assert client.delete(f"/api/v1/subscriptions/{huge}", headers=headers).status_code == 422
+    assert client.delete(f"/api/v1/webhooks/{huge}", headers=headers).status_code == 422
+    assert (
+        send(client, "post", "/api/v1/bookmarks", {"work_id": work.pk, "pseud_id": huge}, headers).status_code
+        == 422
+    )

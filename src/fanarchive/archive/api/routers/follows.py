@@ -28,6 +28,7 @@ from fanarchive.archive.actions.notifications import preferences_of
 from fanarchive.archive.actions.subscriptions import Target, do_delete_subscription, do_subscribe
 from fanarchive.archive.api.auth import require_scope
 from fanarchive.archive.api.errors import ERRORS, Problem
+from fanarchive.archive.api.schemas.ids import path_id
 from fanarchive.archive.api.schemas.reactions import (
     ExclusionPreferences,
     Exclusions,
@@ -94,7 +95,7 @@ def subscribe(request: HttpRequest, body: SubscriptionIn) -> Status[dict[str, An
 
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None, **ERRORS}, summary="Unsubscribe")
-def unsubscribe(request: HttpRequest, subscription_id: int) -> Status[None]:
+def unsubscribe(request: HttpRequest, subscription_id: int = path_id()) -> Status[None]:
     if not do_delete_subscription(require_scope(request, "write"), subscription_id):
         raise Http404("No such subscription")
     return Status(204, None)

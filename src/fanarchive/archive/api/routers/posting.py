@@ -31,6 +31,7 @@ from fanarchive.archive.api.auth import require_scope
 from fanarchive.archive.api.errors import ERRORS, Problem, problem
 from fanarchive.archive.api.routers import reading as reading_routes
 from fanarchive.archive.api.routers import works as works_routes
+from fanarchive.archive.api.schemas.ids import path_id
 from fanarchive.archive.api.schemas.posting import (
     ChapterIn,
     ChapterPatch,
@@ -275,7 +276,7 @@ def add_chapter(request: HttpRequest, work_id: int, body: ChapterIn) -> Any:
     response={200: ChapterRef, 400: Problem, **ERRORS},
     summary="Change a chapter of one of your works",
 )
-def edit_chapter(request: HttpRequest, work_id: int, position: int, body: ChapterPatch) -> Any:
+def edit_chapter(request: HttpRequest, work_id: int, body: ChapterPatch, position: int = path_id()) -> Any:
     _work, chapter = _own_chapter(request, work_id, position)
     current = {
         "body": chapter.body,
@@ -299,7 +300,7 @@ def edit_chapter(request: HttpRequest, work_id: int, position: int, body: Chapte
     response={204: None, 400: Problem, **ERRORS},
     summary="Delete a chapter of one of your works",
 )
-def delete_chapter(request: HttpRequest, work_id: int, position: int) -> Status[None]:
+def delete_chapter(request: HttpRequest, work_id: int, position: int = path_id()) -> Status[None]:
     _work, chapter = _own_chapter(request, work_id, position)
     try:
         check_delete_chapter(chapter)

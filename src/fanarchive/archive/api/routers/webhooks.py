@@ -11,6 +11,7 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.webhooks import do_create_webhook, do_delete_webhook, do_update_webhook
 from fanarchive.archive.api.auth import require_scope
 from fanarchive.archive.api.errors import ERRORS, Problem
+from fanarchive.archive.api.schemas.ids import path_id
 from fanarchive.archive.api.schemas.webhooks import Delivery, WebhookCreated, WebhookIn, WebhookPatch
 from fanarchive.archive.api.schemas.webhooks import Webhook as WebhookOut
 from fanarchive.archive.models import User, Webhook, WebhookDelivery
@@ -44,14 +45,14 @@ def create_webhook(request: HttpRequest, body: WebhookIn) -> Status[Webhook]:
 
 
 @router.get("/webhooks/{webhook_id}", response={200: WebhookOut, **ERRORS}, summary="One webhook")
-def get_webhook(request: HttpRequest, webhook_id: int) -> Webhook:
+def get_webhook(request: HttpRequest, webhook_id: int = path_id()) -> Webhook:
     return _own(require_scope(request, "write"), webhook_id)
 
 
 @router.patch(
     "/webhooks/{webhook_id}", response={200: WebhookOut, 400: Problem, **ERRORS}, summary="Change a webhook"
 )
-def update_webhook(request: HttpRequest, webhook_id: int, body: WebhookPatch) -> Webhook:
+def update_webhook(request: HttpRequest, body: WebhookPatch, webhook_id: int = path_id()) -> Webhook:
     webhook = _own(require_scope(request, "write"), webhook_id)
     try:
         return do_update_webhook(webhook, url=body.url, active=body.active)
@@ -60,7 +61,7 @@ def update_webhook(request: HttpRequest, webhook_id: int, body: WebhookPatch) ->
 
 
 @router.delete("/webhooks/{webhook_id}", response={204: None, **ERRORS}, summary="Delete a webhook")
-def delete_webhook(request: HttpRequest, webhook_id: int) -> Status[None]:
+def delete_webhook(request: HttpRequest, webhook_id: int = path_id()) -> Status[None]:
     if not do_delete_webhook(require_scope(request, "write"), webhook_id):
         raise Http404("No such webhook")
     return Status(204, None)
@@ -71,6 +72,6 @@ def delete_webhook(request: HttpRequest, webhook_id: int) -> Status[None]:
     response={200: list[Delivery], **ERRORS},
     summary="A webhook's recent deliveries",
 )
-def list_deliveries(request: HttpRequest, webhook_id: int) -> list[WebhookDelivery]:
+def list_deliveries(request: HttpRequest, webhook_id: int = path_id()) -> list[WebhookDelivery]:
     webhook = _own(require_scope(request, "write"), webhook_id)
     return list(WebhookDelivery.objects.filter(webhook=webhook).order_by("-pk")[:RECENT_DELIVERIES])

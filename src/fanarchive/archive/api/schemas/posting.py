@@ -7,6 +7,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from fanarchive.archive.api.schemas.ids import RowId
+
 TextFormat = Literal["html", "markdown"]
 CommentPermission = Literal["anyone", "users", "nobody"]
 
@@ -22,14 +24,14 @@ class WorkPatch(Schema):
     relationships: list[str] | None = None
     characters: list[str] | None = None
     freeforms: list[str] | None = None
-    pseuds: list[int] | None = Field(
+    pseuds: list[RowId] | None = Field(
         None, description="Ids of your pseuds credited (default: your default pseud)"
     )
     cocreators: list[str] | None = Field(None, description='Pseuds to invite, "pseud (user)" when ambiguous')
     summary: str | None = None
     notes: str | None = None
     end_notes: str | None = None
-    series_id: int | None = Field(None, description="One of your series")
+    series_id: RowId | None = Field(None, description="One of your series")
     new_series_title: str | None = None
     inspired_by: str | None = Field(None, description="/works/<id> here, or a web address")
     translation_of: str | None = None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from fanarchive.archive.api.schemas.ids import RowId
+from fanarchive.archive.web.forms.exclusions import MAX_WORDS
+
 
 class KudosLeft(Schema):
     counted: bool = Field(..., description="False when you had left kudos on this work already")
@@ -36,7 +39,7 @@ class BookmarkIn(Schema):
     tags: list[str] = Field(default_factory=list, description="Your own tags for it")
     private: bool = False
     rec: bool = Field(False, description="A recommendation")
-    pseud_id: int | None = Field(None, description="One of your pseuds (the default one otherwise)")
+    pseud_id: RowId | None = Field(None, description="One of your pseuds (the default one otherwise)")
 
 
 class BookmarkPatch(Schema):
@@ -82,10 +85,12 @@ class Exclusions(Schema):
 
 
 class ExclusionPreferences(Schema):
-    languages: list[str] = Field(default_factory=list)
+    """The Exclusions page's bounds (its form's MAX_WORDS): a database column holds no more."""
+
+    languages: list[str] = Field(default_factory=list, max_length=200)
     crossovers: bool = True
-    words_from: int | None = Field(None, ge=0)
-    words_to: int | None = Field(None, ge=0)
+    words_from: int | None = Field(None, ge=0, le=MAX_WORDS)
+    words_to: int | None = Field(None, ge=0, le=MAX_WORDS)
 
 
 class NamedTarget(Schema):
