@@ -96,7 +96,6 @@ class StoryProse:
     def _grow_lexicon(self, words: int) -> None:
         self.written += words
         wanted = int(LEXICON_K * (self.written + LEXICON_START) ** LEXICON_BETA)
-        grown = False
         while len(self.lexicon) < wanted:
             for word in self.random.choices(
                 self.english.tail, cum_weights=self.english.tail_cumulative, k=wanted - len(self.lexicon)
@@ -104,11 +103,12 @@ class StoryProse:
                 if word not in self._in_lexicon:
                     self._in_lexicon.add(word)
                     self.lexicon.append(word)
-                    grown = True
-        if grown or not self._lexicon_cumulative:
-            self._lexicon_cumulative = list(
-                itertools.accumulate(1.0 / (rank + 1) ** LEXICON_ZIPF for rank in range(len(self.lexicon)))
-            )
+        # The weights of words already in the lexicon never change: only the new ones are added.
+        cumulative = self._lexicon_cumulative
+        total = cumulative[-1] if cumulative else 0.0
+        for rank in range(len(cumulative), len(self.lexicon)):
+            total += 1.0 / (rank + 1) ** LEXICON_ZIPF
+            cumulative.append(total)
 
     def tokens(self, count: int) -> list[str]:
         """`count` running words, lower case, in one draw (fast: two C-level draws and a scatter)."""
@@ -125,11 +125,12 @@ class StoryProse:
     def _sentence(self, words: list[str]) -> tuple[str, int]:
         """A sentence of `words` and how many words it holds (a speaker's name adds some)."""
         rnd = self.random
-        words = ["I" if w == "i" else w for w in words]
         if len(words) > 8 and rnd.random() < 0.4:
             comma = rnd.randrange(2, len(words) - 2)
             words[comma] += ","
         text = " ".join(words)
+        if "i" in words:
+            text = f" {text} ".replace(" i ", " I ").replace(" i, ", " I, ")[1:-1]
         text = text[0].upper() + text[1:]
         if self.names and rnd.random() < DIALOGUE:
             name = rnd.choice(self.names)
