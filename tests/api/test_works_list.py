@@ -78,3 +78,9 @@ def test_an_unexpected_error_is_a_logged_problem_document(
     assert answer.status_code == 500 and answer["Content-Type"] == "application/problem+json"
     assert "fell over" not in answer.content.decode()  # no internals to the client
     assert any(record.exc_info and "fell over" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_an_unknown_api_path_is_a_problem_document(client: Client) -> None:
+    for path in ("/api/v1/no-such-thing", "/api/v2/works"):
+        answer = client.get(path)
+        assert answer.status_code == 404 and answer["Content-Type"] == "application/problem+json", path

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.openapi.views import openapi_view
 
 from fanarchive.archive.api.auth import API_AUTH
-from fanarchive.archive.api.errors import PROBLEM_TYPE, install_handlers
+from fanarchive.archive.api.errors import PROBLEM_TYPE, install_handlers, problem
 from fanarchive.archive.api.routers import (
     catalog,
     follows,
@@ -66,7 +66,13 @@ def _docs(request: HttpRequest) -> HttpResponse:
     return openapi_view(request, api)
 
 
+def _unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    # A client that asks for a path the API does not have gets JSON it can read, not a web page.
+    return problem(404, "The API has no such path; see /api/v1/openapi.json.")
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("api/docs", _docs, name="api_docs"),
+    path("api/<path:rest>", _unknown),
 ]
