@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its timings cover every other middleware's work too.
     "fanarchive.archive.observability.request_log.RequestObservationMiddleware",
+    # Before any work is done for a request that already waited too long (it is still logged).
+    "fanarchive.archive.web.load_shedding.LoadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fanarchive.archive.site_origin.SiteOriginMiddleware",
     # Answers If-None-Match with 304 for any page carrying an ETag (the page cache sets them).
@@ -158,6 +160,10 @@ REDIS_URL = _redis_url or ""
 # Whole pages for anonymous readers are kept this long at most (0: no page cache). Changes never wait
 # for it: they replace the version pages are stored under. Hit counts on a cached page may be this old.
 PAGE_CACHE_SECONDS = int(os.environ.get("FANARCHIVE_PAGE_CACHE_SECONDS", "600"))
+# A request that waited longer than this for a worker thread is answered 503 with Retry-After
+# (archive/web/load_shedding.py): past capacity, the queue would otherwise grow until clients time out.
+LOAD_SHED_QUEUE_MS = int(os.environ.get("FANARCHIVE_LOAD_SHED_QUEUE_MS", "1000"))
+LOAD_SHED_RETRY_AFTER = int(os.environ.get("FANARCHIVE_LOAD_SHED_RETRY_AFTER", "2"))
 CACHES: dict[str, dict[str, Any]] = (
     {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url},

@@ -50,7 +50,11 @@ class Served:
 
 
 def start_serve(
-    home: Path, extra_env: dict[str, str] | None = None, workers: int = 1, stderr: int | None = None
+    home: Path,
+    extra_env: dict[str, str] | None = None,
+    workers: int = 1,
+    stderr: int | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> Served:
     """A server without indexer, task worker or demo works, answering once this returns."""
     port = free_port()
@@ -64,7 +68,7 @@ def start_serve(
         "--no-demo",
     ]
     process = subprocess.Popen(
-        [*command, "--workers", str(workers), "--port", str(port)],
+        [*command, "--workers", str(workers), "--port", str(port), *extra_args],
         env=archive_env(home, extra_env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL if stderr is None else stderr,

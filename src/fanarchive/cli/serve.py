@@ -13,6 +13,11 @@ from fanarchive import datadir
 from fanarchive.cli.setup import setup_django
 from fanarchive.cli.supervisor import Supervisor, die_with_parent
 
+# gunicorn's default of 2 s closes connections that readers (and nginx, and load generators) reuse
+# after a pause of a few seconds, and a request sent as it closes fails with a reset. Idle kept-alive
+# connections cost a socket in the worker's poller, not a thread.
+KEEP_ALIVE_SECONDS = 20
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -23,8 +28,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn worker processes (default: 2 per core, fewer if memory is short; see docs/performance.md)",
+    )
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default 4)")
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=KEEP_ALIVE_SECONDS,
+        metavar="SECONDS",
+        help=f"how long an idle connection is kept open for the client's next request (default {KEEP_ALIVE_SECONDS})",
+    )
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo works")
     parser.add_argument(
         "--no-indexer",
@@ -78,15 +95,22 @@ def run(args: argparse.Namespace) -> int:
     supervisor.start()
     from gunicorn.app.base import BaseApplication
 
+    from fanarchive.cli.serve_sizing import this_machine
     from fanarchive.wsgi import application
+
+    sizing = this_machine()
+    workers = args.workers or sizing.workers
+    threads = args.threads or sizing.threads
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             options: dict[str, Any] = {
                 "bind": f"{args.host}:{args.port}",
-                "workers": args.workers,
-                "threads": args.threads,
-                "worker_class": "gthread",
+                "workers": workers,
+                "threads": threads,
+                # gthread, stamping how long each request waits for a thread (load shedding).
+                "worker_class": "fanarchive.cli.serve_worker.QueueTimedWorker",
+                "keepalive": args.keep_alive,
                 # With JSON logs the archive writes its own line per request; two would be noise.
                 "accesslog": None if settings.LOG_FORMAT == "json" else "-",
                 # gunicorn 25+ opens a control socket, by default one path shared by every server
@@ -102,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         def load(self) -> Any:
             return application
 
-    print(f"serving on http://{args.host}:{args.port}/")
+    print(f"serving on http://{args.host}:{args.port}/ ({workers} workers x {threads} threads)")
     try:
         Server().run()
     finally:
