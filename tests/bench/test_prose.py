@@ -4,60 +4,21 @@ repeat more than chance (issue 16). Fitted on a million generated words."""
 
 from __future__ import annotations
 
-import math
 import random
-import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from fanarchive.bench.fiction_prose import StoryProse, english
+from fanarchive.bench.prose_stats import TOKEN, generated_library, heaps_beta, run, zipf_exponent
 
 MILLION = 1_000_000
-TOKEN = re.compile(r"[a-z]+")
-
-
-def _slope(points: list[tuple[float, float]]) -> float:
-    """Least-squares slope of log y over log x."""
-    xs = [math.log(x) for x, _ in points]
-    ys = [math.log(y) for _, y in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-
-
-def zipf_exponent(tokens: list[str], ranks: int = 1000) -> float:
-    counts = sorted(Counter(tokens).values(), reverse=True)[:ranks]
-    return -_slope([(rank, count) for rank, count in enumerate(counts, start=1)])
-
-
-def heaps_beta(tokens: list[str]) -> float:
-    """β of V = K n^β, fitted on the distinct words seen after 10^3 .. 10^6 words (4 points a decade)."""
-    marks = {int(10 ** (e / 4)) for e in range(12, 25)}
-    seen: set[str] = set()
-    points: list[tuple[float, float]] = []
-    for n, token in enumerate(tokens, start=1):
-        seen.add(token)
-        if n in marks:
-            points.append((n, len(seen)))
-    return _slope(points)
 
 
 @pytest.fixture(scope="module")
 def library() -> tuple[list[str], list[str]]:
-    """A million words of stories of fan-fiction lengths (Pareto, most short, a few long), read
-    back as a reader's tokens would be; and every sentence."""
-    rnd = random.Random(11)
-    tokens: list[str] = []
-    sentences: list[str] = []
-    while len(tokens) < MILLION:
-        story = StoryProse(rnd, names=["Ada Quill", "Tobias"])
-        left = min(int(rnd.paretovariate(1.3) * 3000), 200_000)
-        while left > 0:
-            text, _ = story.text(min(left, 4000))
-            left -= 4000
-            tokens += TOKEN.findall(text.lower())
-            sentences += re.split(r"(?<=[.?!])\s+", text)
-    return tokens[:MILLION], sentences
+    return generated_library(MILLION, seed=11)
 
 
 def test_word_frequencies_follow_zipf(library: tuple[list[str], list[str]]) -> None:
@@ -67,7 +28,7 @@ def test_word_frequencies_follow_zipf(library: tuple[list[str], list[str]]) -> N
 
 def test_vocabulary_grows_as_heaps_law_says(library: tuple[list[str], list[str]]) -> None:
     # Independent draws from the whole word list give 0.64; fiction 0.5-0.6.
-    assert 0.45 <= heaps_beta(library[0]) <= 0.6
+    assert 0.45 <= (heaps_beta(library[0]) or 0) <= 0.6
     distinct = len(set(library[0]))
     assert 10_000 < distinct < 60_000
 
@@ -99,3 +60,15 @@ def test_words_are_english_and_counts_exact() -> None:
 def test_same_seed_same_prose() -> None:
     first, second, other = (StoryProse(random.Random(s)).text(800) for s in (2, 2, 3))
     assert first == second != other
+
+
+def test_bench_prose_measures_generated_and_real_text_alike(tmp_path: Path) -> None:
+    # A text of our own: a small vocabulary used over and over, one sentence said three times.
+    words = [f"w{chr(97 + i % 7)}{chr(97 + i % 5)}" for i in range(3000)]
+    real = tmp_path / "novel.txt"
+    real.write_text(" ".join(words) + ". Same again. Same again. Same again.")
+    report = run(words=20_000, seed=2, compare=[real])
+    generated, compared = report["generated"], report["compared"]["novel.txt"]
+    assert generated["words"] == 20_000 and 0.8 < generated["zipf_exponent"] < 1.2
+    assert generated["max_sentence_repeats"] <= 2 and generated["words_per_s"] > 0
+    assert compared["max_sentence_repeats"] == 3 and compared["distinct_words"] == 37

@@ -1,4 +1,4 @@
-"""The search suites of `fanarchive bench`: corpus, search and filter (docs/bench-search.md)."""
+"""The search suites of `fanarchive bench`: corpus, prose, search and filter (docs/bench-search.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fanarchive.bench.search_mix import MIXES
 
-ENGINE_NAMES = "tantivy_ours,tantivy_raw,sqlite_fts5,postgres"
+ENGINE_NAMES = "tantivy_ours,tantivy_raw,tantivy_raw_nosnippets,sqlite_fts5,postgres"
 
 
 def register(suites: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +32,21 @@ def register(suites: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--max-chapter-words", type=int, default=None, metavar="N", help="cap each chapter's length"
     )
     corpus.set_defaults(run=run_corpus)
+    prose = suites.add_parser(
+        "prose",
+        help="Zipf exponent, Heaps beta and sentence repeats of the corpora's generated fiction",
+        description="Generate N words of the bench corpora's fiction (stories of fan-fiction "
+        "lengths) and report their Zipf exponent (first 1,000 ranks), Heaps beta, distinct words "
+        "and the most repeated sentence's count, with the same figures for each --compare FILE "
+        "(a real novel or fan work as plain text).",
+    )
+    prose.add_argument("--words", type=int, default=1_000_000, metavar="N")
+    prose.add_argument("--seed", type=int, default=1)
+    prose.add_argument(
+        "--compare", type=Path, action="append", metavar="FILE", help="a real text to measure alike"
+    )
+    prose.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    prose.set_defaults(run=run_prose)
     for mix in MIXES:
         suite = suites.add_parser(
             mix,
@@ -74,6 +89,14 @@ def run_corpus(args: argparse.Namespace) -> int:
 
     summary = write_search_corpus(args.out, args.works, args.seed, not args.no_bodies, args.max_chapter_words)
     print(json.dumps(summary, indent=2))
+    return 0
+
+
+def run_prose(args: argparse.Namespace) -> int:
+    from fanarchive.bench.measure import write_report
+    from fanarchive.bench.prose_stats import run
+
+    write_report(run(args.words, args.seed, args.compare), args.out)
     return 0
 
 
