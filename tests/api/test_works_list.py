@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Work
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,19 @@ def test_cursor_pages_are_stable_under_inserts(client: Client, make_work: Callab
     third = client.get(second["next"]).json()
     seen = [i["title"] for page in (first, second, third) for i in page["items"]]
     assert seen == ["Tide 4", "Tide 3", "Tide 2", "Tide 1", "Tide 0"]
+
+
+def test_a_work_sent_already_is_dropped_without_dropping_what_came_before_it(
+    client: Client, make_work: Callable[..., Work]
+) -> None:
+    works = {title: make_work(title) for title in ("Alder", "Birch", "Cedar", "Elm", "Fir")}
+    first = client.get("/api/v1/works", {"per_page": "2", "sort": "title"}).json()
+    assert [i["title"] for i in first["items"]] == ["Alder", "Birch"]
+    # Birch is renamed between two pages and sorts after Elm now: page 2 holds Elm and Elmwood.
+    Work.objects.filter(pk=works["Birch"].pk).update(title="Elmwood")
+    enqueue_reindex([works["Birch"].pk])
+    second = client.get("/api/v1/works", {"cursor": first["next_cursor"]}).json()
+    assert [i["title"] for i in second["items"]] == ["Elm"]
 
 
 def test_etag_answers_304_until_the_listing_changes(client: Client, make_work: Callable[..., Work]) -> None:

@@ -14,7 +14,7 @@ from fanarchive.archive.access import Viewer, access_profile, access_tag
 from fanarchive.archive.api.auth import PUBLIC_READ, viewer
 from fanarchive.archive.api.errors import ERRORS
 from fanarchive.archive.api.etags import etagged
-from fanarchive.archive.api.pagination import Cursor, after_anchor, decode_cursor, encode_cursor
+from fanarchive.archive.api.pagination import Cursor, decode_cursor, encode_cursor, unseen
 from fanarchive.archive.api.schemas.works import Facet, SearchSnippet, WorkList, WorkListItem, WorkSummary
 from fanarchive.archive.listing.pages import build_listing
 from fanarchive.archive.listing.service import author_work_ids
@@ -60,7 +60,7 @@ def _start(request: HttpRequest, cursor: str | None) -> Cursor:
     params = [
         (name, value) for name in request.GET if name in LISTING_PARAMS for value in request.GET.getlist(name)
     ]
-    return Cursor(params, page=1, anchor=0)
+    return Cursor(params, page=1, sent=())
 
 
 @router.get(
@@ -115,10 +115,12 @@ def listing_answer(
     params["page"] = str(start.page)
     listing = build_listing(request, params=params, viewer=who, include=include, work_ids=work_ids)
     page = listing.result
-    blurbs = page.blurbs[after_anchor([b.work.pk for b in page.blurbs], start.anchor or None) :]
+    fetched = [b.work.pk for b in page.blurbs]
+    fresh = set(unseen(fetched, start.sent))
+    blurbs = [b for b in page.blurbs if b.work.pk in fresh]
     next_cursor = None
     if listing.query.page < listing.pages and page.blurbs:
-        next_cursor = encode_cursor(Cursor(start.params, start.page + 1, page.blurbs[-1].work.pk))
+        next_cursor = encode_cursor(Cursor(start.params, start.page + 1, tuple(fetched)))
     body = WorkList(
         total=page.total,
         items=[
