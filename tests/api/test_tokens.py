@@ -27,6 +27,7 @@ def member() -> User:
 def test_the_settings_page_makes_lists_and_revokes_tokens(client: Client, member: User) -> None:
     assert client.get("/settings/tokens").status_code == 302  # log-in first
     client.force_login(member)
+    assert 'href="/settings/tokens"' in client.get("/dashboard").content.decode()
     page = client.post(
         "/settings/tokens", {"action": "create", "name": "kobo shelf", "scopes": ["read"], "lifetime": "30"}
     )
