@@ -215,7 +215,8 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": HOME / "media"},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names and gzip/Brotli copies, made by the collectstatic `serve` runs when files change.
+    "staticfiles": {"BACKEND": "fanarchive.archive.web.staticfiles.ArchiveStaticStorage"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -84,6 +84,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"loaded {len(loaded)} demo works")
     from django.conf import settings
 
+    from fanarchive.archive.web.staticfiles import collect_if_stale
+
+    # Hashed static file names for far-future caching: collected here, so no build step is needed.
+    if collect_if_stale():
+        print(f"collected static files into {settings.STATIC_ROOT}")
+
     # The indexer and the task worker run as processes of their own: the index has one writer,
     # and gunicorn's workers are forked from this one, which must not carry their threads across fork.
     helpers = {
