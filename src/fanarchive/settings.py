@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "fanarchive.archive.site_origin.SiteOriginMiddleware",
     # Answers If-None-Match with 304 for any page carrying an ETag (the page cache sets them).
     "django.middleware.http.ConditionalGetMiddleware",
+    # ETags for logged-in members' pages that survive the CSRF masking (archive/web/conditional.py).
+    "fanarchive.archive.web.conditional.MemberETagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
