@@ -115,7 +115,16 @@ TEMPLATES = [
 def _databases() -> dict[str, dict[str, object]]:
     if url := os.environ.get("DATABASE_URL"):
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-        return {"default": config}
+        databases = {"default": config}
+        if replica_url := os.environ.get("FANARCHIVE_DATABASE_REPLICA_URL"):
+            # A streaming replica of the same database: reads go there (archive/db_router.py).
+            parsed = dj_database_url.parse(replica_url, conn_max_age=60, conn_health_checks=True)
+            replica: dict[str, object] = dict(parsed)
+            # A replica that stopped answering costs a page this long at most before the primary.
+            replica["OPTIONS"] = {"connect_timeout": 2, **(parsed.get("OPTIONS") or {})}
+            replica["TEST"] = {"MIRROR": "default"}
+            databases["replica"] = replica
+        return databases
     datadir.private_file(HOME / "fanarchive.sqlite3")
     return {
         "default": {
@@ -136,6 +145,12 @@ def _databases() -> dict[str, dict[str, object]]:
 
 
 DATABASES = _databases()
+if "replica" in DATABASES:
+    DATABASE_ROUTERS = ["fanarchive.archive.db_router.PrimaryReplicaRouter"]
+    # Innermost, after the page cache's: it reads the mark the page cache sets on pages it stores.
+    MIDDLEWARE.append("fanarchive.archive.db_router.ReadRoutingMiddleware")
+# A browser that wrote reads from the primary this long after (read-your-writes over replica lag).
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("FANARCHIVE_READ_YOUR_WRITES_SECONDS", "5"))
 
 # tantivy (embedded, the default), postgres (PostgreSQL full-text search) or memory (tests).
 SEARCH_BACKEND = os.environ.get("FANARCHIVE_SEARCH_BACKEND", "tantivy")
@@ -186,7 +201,10 @@ CACHES: dict[str, dict[str, Any]] = (
         },
     }
 )
-if not _redis_url:
+if _redis_url:
+    # Sessions in Redis too: any web node answers any logged-in reader, with no session table.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
     datadir.private_file(HOME / "tasks.sqlite3")
 HUEY = {
     "name": "fanarchive",
