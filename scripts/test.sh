@@ -10,6 +10,9 @@ ensure_chromium
 ensure_ebook_tools
 ensure_axe
 ensure_postgres
+# The multi-node test starts its own PostgreSQL clusters (the server programs come with ensure_postgres's
+# package) and its own redis-server.
+command -v redis-server >/dev/null || apt_install redis-server
 # Tests never touch a real archive's data directory.
 export FANARCHIVE_HOME="${FANARCHIVE_TEST_HOME:-$(mktemp -d)}"
 # The reader property tests run many more examples here than in a plain pytest run
@@ -20,7 +23,11 @@ echo "== lint and types"
 bash scripts/lint.sh
 
 echo "== tests on SQLite (domain, archive, web, search, browser), the slow ones included"
-"$VENV/bin/pytest" -q -p no:cacheprovider -m "slow or not slow" "$@"
+"$VENV/bin/pytest" -q -p no:cacheprovider -m "slow or not slow" --ignore=tests/multinode "$@"
+
+echo "== the multi-node layout: PostgreSQL primary and streaming replica, Redis, two web nodes and a worker"
+# On PostgreSQL: the outbox's drain lock is PostgreSQL's (the layout test makes its own clusters).
+DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" "$VENV/bin/pytest" -q -p no:cacheprovider -m "slow or not slow" tests/multinode
 
 echo "== coverage-guided fuzzing of every reader, ${FANARCHIVE_FUZZ_RUNS:-4000} inputs each from a fixed seed (findings land in tests/fuzz/regressions)"
 bash scripts/fuzz.sh --runs "${FANARCHIVE_FUZZ_RUNS:-4000}"

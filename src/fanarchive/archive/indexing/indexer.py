@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from fanarchive.archive.actions.outbox import do_forget_outbox_rows, enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
@@ -27,8 +27,25 @@ def _index_works(backend: SearchBackend, work_ids: list[int]) -> None:
     backend.index_tags(tag_entries(tag_ids))
 
 
+# pg_advisory_xact_lock's key for draining the outbox ("fana" in ASCII).
+_DRAIN_LOCK = 0x66616E61
+
+
 def drain_outbox(backend: SearchBackend, batch: int = BATCH) -> int:
     """Index one batch of outbox rows; returns how many works it covered (0: nothing to do)."""
+    if connection.vendor != "postgresql":
+        return _drain_batch(backend, batch)
+    # One drainer at a time across every process and machine sharing the database (the indexer, an
+    # import indexing its own works, other nodes'): two would write the same works into a shared
+    # index at once, and one that read a work before a change could commit after another that read
+    # it after, leaving the older document with its outbox rows gone.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DRAIN_LOCK])
+        return _drain_batch(backend, batch)
+
+
+def _drain_batch(backend: SearchBackend, batch: int) -> int:
     rows = list(SearchOutbox.objects.order_by("id").values_list("id", "work_id")[:batch])
     if not rows:
         return 0
