@@ -79,6 +79,43 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     api.add_argument("--seed", type=int, default=1)
     api.add_argument("--out", default="-", help="JSON report path (default stdout)")
     api.set_defaults(run=run_api_bench)
+    serve = suites.add_parser(
+        "serve",
+        help="pages from `fanarchive serve` under wrk, against nginx serving copies of them",
+        description="Build an archive of --works generated works (or reuse --home), start `fanarchive "
+        "serve` and an nginx serving saved copies of the same pages, and run wrk against both for an "
+        "anonymous chapter, /works, a fandom's works, a logged-in chapter and search results: "
+        "requests/s, p50/p90/p99, the ratio to nginx and the page cache's hits, as JSON.",
+    )
+    serve.add_argument("--works", type=int, default=3000)
+    serve.add_argument("--home", type=Path, default=None, help="an archive made by an earlier run (kept)")
+    serve.add_argument("--seconds", type=float, default=10.0, help="wrk's run per page and server (10)")
+    serve.add_argument("--connections", type=int, default=64, help="wrk's open connections (64)")
+    serve.add_argument("--workers", type=int, default=None, help="server workers (default: serve's sizing)")
+    serve.add_argument("--threads", type=int, default=None, help="threads per worker (default: serve's)")
+    serve.add_argument(
+        "--page", dest="pages", action="append", metavar="NAME", help="only these (repeatable)"
+    )
+    serve.add_argument("--seed", type=int, default=1)
+    serve.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    serve.set_defaults(run=run_serve_bench)
+    load = suites.add_parser(
+        "load",
+        help="locust's reading mix against `fanarchive serve`: errors, p95, p99",
+        description="On the `bench serve` archive (built, or --home), run locust headless for --minutes "
+        "with --users simulated readers pausing 1-3 s between pages: 70%% chapters, 15%% listings and "
+        "filters, 10%% search, 4%% downloads, 1%% kudos and comments by members. Reports requests/s, "
+        "errors, p50/p95/p99 overall and by request, writes refused by the site's rate limits.",
+    )
+    load.add_argument("--users", type=int, default=500)
+    load.add_argument("--minutes", type=float, default=5.0)
+    load.add_argument("--works", type=int, default=3000, help="when building the archive (3000)")
+    load.add_argument("--home", type=Path, default=None, help="an archive made by an earlier run (kept)")
+    load.add_argument("--workers", type=int, default=None, help="server workers (default: serve's sizing)")
+    load.add_argument("--threads", type=int, default=None, help="threads per worker (default: serve's)")
+    load.add_argument("--seed", type=int, default=1)
+    load.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    load.set_defaults(run=run_load_bench)
     bench_search.register(suites)
 
 
@@ -119,4 +156,31 @@ def run_export_bench(args: argparse.Namespace) -> int:
     from fanarchive.bench.measure import write_report
 
     write_report(run(args.words, args.chapters, args.repeats, args.formats), args.out)
+    return 0
+
+
+def run_serve_bench(args: argparse.Namespace) -> int:
+    from fanarchive.bench.measure import write_report
+    from fanarchive.bench.serve_bench import run
+
+    report = run(
+        args.works,
+        args.home,
+        args.seconds,
+        args.connections,
+        args.seed,
+        args.workers,
+        args.threads,
+        args.pages,
+    )
+    write_report(report, args.out)
+    return 0
+
+
+def run_load_bench(args: argparse.Namespace) -> int:
+    from fanarchive.bench.load.load_bench import run
+    from fanarchive.bench.measure import write_report
+
+    report = run(args.works, args.home, args.users, args.minutes, args.seed, args.workers, args.threads)
+    write_report(report, args.out)
     return 0
