@@ -23,8 +23,41 @@ _INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.
 _TAG = re.compile(r"<[^>]*>")
 
 
+# The fast path's tables. In ASCII, `\w` is exactly letters, digits and underscore for both
+# `regex` and `re`, so every other byte is a word break; the ASCII joiners are deleted.
+_ASCII_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_BREAKS = bytes(byte if byte in _ASCII_WORD else 0x20 for byte in range(256))
+# Punctuation that fiction is full of and that is never part of a word (nor CJK or Thai): made a
+# break before the ASCII test, so that a text whose only non-ASCII characters are curly quotes,
+# dashes and ellipses still takes the fast path. The curly joiners are deleted, as below.
+_BREAK_PUNCTUATION = ("\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\u00ab", "\u00bb", "\u00a0")
+_CURLY_JOINERS = ("\u2019", "\u2018")
+
+
+def _count_ascii_words(text: str) -> int | None:
+    """The count by AO3's rules for text that, less common punctuation, is ASCII, by byte
+    translation and split (several times faster than the regex findall); None for other text.
+    Proven equal to the regex path by tests/domain/properties/test_count_words.py."""
+    # First, as below, a double hyphen is a break: a space here, since an em dash is one.
+    text = text.replace("--", " ")
+    if not text.isascii():
+        for mark in _BREAK_PUNCTUATION:
+            text = text.replace(mark, " ")
+        for mark in _CURLY_JOINERS:
+            text = text.replace(mark, "")
+        if not text.isascii():
+            return None
+    return len(text.encode("ascii").translate(_ASCII_BREAKS, b"'-").split())
+
+
 def count_words_text(text: str) -> int:
     """Words in one run of plain text, by AO3's rules."""
+    if (fast := _count_ascii_words(text)) is not None:
+        return fast
+    return _count_words_regex(text)
+
+
+def _count_words_regex(text: str) -> int:
     text = _JOINERS.sub("", text.replace("--", "—"))
     if _CHARACTER_SCRIPT.search(text) is None:
         # Most text has no CJK or Thai; the plain pattern is several times faster.
