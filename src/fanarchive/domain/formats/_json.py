@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 from typing import Any
 
 from fanarchive.domain.formats.base import ParseError
@@ -19,18 +18,30 @@ _LONE_SURROGATE = re.compile(
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
 )
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# Any escape of a surrogate, paired or not: text without one (nearly all) skips the lookbehinds.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _depth(text: str) -> int:
-    """The deepest nesting of arrays and objects, strings left out."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(1 if char in "[{" else -1 for char in brackets), default=0)
+def _depth(data: Any) -> int:
+    """The deepest nesting of arrays and objects in parsed JSON, walked with a stack of its own
+    rather than recursion. Measured on the parsed value, not on the text: a work's JSON is mostly
+    long strings, which a scan of the text must read through, and a walk of the value never does."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in value if isinstance(child, (dict, list)))
+    return deepest
 
 
 def load_json(text: str, limits: ReaderLimits = DEFAULT_LIMITS) -> Any:
-    text = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
+    if _SURROGATE_ESCAPE.search(text):
+        text = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
     try:
         data = json.loads(
             text,
@@ -41,8 +52,8 @@ def load_json(text: str, limits: ReaderLimits = DEFAULT_LIMITS) -> Any:
         raise ParseError(f"not valid JSON: {error}") from None
     except RecursionError:  # json's C scanner recurses once a level, to the interpreter's limit
         raise LimitExceeded("max_depth", limits.max_depth, "the JSON is nested too deeply") from None
-    # Measured once the JSON is known to be valid, so every string the scan skips is closed.
-    if _depth(text) > limits.max_depth:
+    # Measured on the value json built: the same nesting as the text's, strings left out.
+    if _depth(data) > limits.max_depth:
         raise LimitExceeded("max_depth", limits.max_depth, "the JSON is nested too deeply")
     return data
 
