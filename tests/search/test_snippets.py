@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from fanarchive.search import snippets
 from fanarchive.search.analysis import analyze
 from fanarchive.search.snippets import _AsciiQuery, best_chapter
 
@@ -43,7 +46,22 @@ def test_fast_choice_equals_the_definition_on_random_chapters() -> None:
         "ä",
         "café",
     ]
-    gaps = [" ", ", ", ". ", "\n\n", " -- ", "_", "'", " (", ") "]
+    gaps = [
+        " ",
+        ", ",
+        ". ",
+        "\n\n",
+        " -- ",
+        "_",
+        "'",
+        " (",
+        ") ",
+        "\u201c",
+        "\u201d ",
+        "\u2019",
+        " \u2014 ",
+        "\u2026",
+    ]
     for _ in range(600):
         chapters = [
             "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randrange(0, 25)))
@@ -53,6 +71,17 @@ def test_fast_choice_equals_the_definition_on_random_chapters() -> None:
         matches = [(analyze(" ".join(query)), rng.random() < 0.5), (analyze(rng.choice(words)), False)]
         matches = [(m, phrase) for m, phrase in matches if m]
         assert best_chapter(chapters, matches) == _by_analysis(chapters, matches), (chapters, matches)
+
+
+def test_chapters_in_typographic_quotes_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fiction's dialogue: “The lamp’s out,” she said — no word is analysed in Python for it.
+    def refuse(text: str) -> list[str]:
+        raise AssertionError(f"analysed: {text!r}")
+
+    monkeypatch.setattr(snippets, "analyze", refuse)
+    chapters = ["\u201cNo,\u201d he said.", "\u201cThe lamp\u2019s out\u2026\u201d \u2014 keeper"]
+    assert best_chapter(chapters, [(["lamp", "s", "out"], True), (["keeper"], False)]) == 1
+    assert best_chapter(chapters, [(["no"], False)]) == 0
 
 
 def test_a_phrase_outranks_scattered_words_and_case_is_folded() -> None:
