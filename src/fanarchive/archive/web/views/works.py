@@ -19,7 +19,7 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.history import do_mark_for_later, do_record_visit
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, ReadingHistory, StatCounter, User, Work
-from fanarchive.archive.web.blurbs import build_blurbs
+from fanarchive.archive.web.fragments import fragment_context, read_fragment_version
 from fanarchive.archive.web.hits import count_hit
 from fanarchive.archive.web.ratelimits import limit_reached
 from fanarchive.archive.web.security import client_ip
@@ -39,11 +39,11 @@ def _record_reading(request: HttpRequest, work: Work, chapter: Chapter) -> None:
 
 
 def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
-    blurb = build_blurbs([work])[0]
-    chapters = list(visible_chapters(work))
+    # The index and the pager need only these: a chapter page reads one body, not the whole work's.
+    chapters = list(visible_chapters(work).only("pk", "work_id", "position", "title"))
     return {
+        **fragment_context(request, work),
         "work": work,
-        "blurb": blurb,
         "chapters": chapters,
         # Every series it is in has this work, so each is visible to whoever sees the work.
         "series": series_neighbours(request.user, work),
@@ -59,6 +59,7 @@ def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
 
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
+    read_fragment_version(request)
     try:
         work = access_work(request.user, work_id)
     except Http404:
@@ -76,11 +77,12 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "archive/work.html",
-        {**context, **comments_context(request, work), "shown": chapters, "full": True},
+        {**context, **comments_context(request, work), "shown": list(visible_chapters(work)), "full": True},
     )
 
 
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
+    read_fragment_version(request)
     work = access_work(request.user, work_id)
     chapter = access_chapter(request.user, work, position)
     context = _work_context(request, work)
