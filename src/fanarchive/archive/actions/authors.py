@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 
 from fanarchive.archive.models import Pseud, User
 
@@ -32,7 +34,9 @@ def _imported_user(username: str) -> User:
     must claim them like anyone else, so the imported account takes the next free name instead."""
     for number in range(1, 100):
         candidate = username if number == 1 else f"{username[:140]}-imported{'' if number == 2 else number}"
-        holders = list(User.objects.filter(username__iexact=candidate))
+        # Lowered by the database on both sides (SQLite's lower() is ASCII-only, like its LIKE),
+        # the form the index on lower(username) serves.
+        holders = list(User.objects.alias(lowered=Lower("username")).filter(lowered=Lower(Value(candidate))))
         if found := next((user for user in holders if user.username == candidate and user.imported), None):
             return found
         if not holders:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
@@ -13,6 +14,11 @@ class User(AbstractUser):
     # The address the source held for an imported author: claim links go there. Kept apart from
     # `email`, which sign-up and password resets look at, so the author can sign up with it.
     source_email = models.EmailField(blank=True)
+
+    class Meta(AbstractUser.Meta):
+        # Imports find a byline's account by its name in any case: an index SQLite and PostgreSQL
+        # both use for `lower(username) = lower(%s)`, where `username__iexact` (LIKE) scans.
+        indexes = [models.Index(Lower("username"), name="user_username_lower")]
 
     def default_pseud(self) -> Pseud | None:
         # A getter only: actions.authors.do_ensure_default_pseud makes one for a user without.
