@@ -79,6 +79,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     api.add_argument("--seed", type=int, default=1)
     api.add_argument("--out", default="-", help="JSON report path (default stdout)")
     api.set_defaults(run=run_api_bench)
+    pages = suites.add_parser(
+        "pages",
+        help="a long work's chapter page: anonymous cached, anonymous uncached, logged-in",
+        description="In a fresh SQLite archive, one work of --chapters chapters of --words words with "
+        "--comments comments; time one chapter page (p50/p95 over --repeats, with its query count) "
+        "for an anonymous reader from the page cache, with the page cache off, and for a logged-in "
+        "member with tag exclusions.",
+    )
+    pages.add_argument("--chapters", type=int, default=20)
+    pages.add_argument("--words", type=int, default=5000, help="words per chapter (default 5000)")
+    pages.add_argument("--comments", type=int, default=200)
+    pages.add_argument("--repeats", type=int, default=100)
+    pages.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    pages.set_defaults(run=run_pages_bench)
     serve = suites.add_parser(
         "serve",
         help="pages from `fanarchive serve` under wrk, against nginx serving copies of them",
@@ -140,6 +154,14 @@ def run_comments_bench(args: argparse.Namespace) -> int:
     from fanarchive.bench.measure import write_report
 
     write_report(run(args.comments, args.repeats), args.out)
+    return 0
+
+
+def run_pages_bench(args: argparse.Namespace) -> int:
+    from fanarchive.bench.measure import write_report
+    from fanarchive.bench.pages_bench import run
+
+    write_report(run(args.chapters, args.words, args.comments, args.repeats), args.out)
     return 0
 
 
