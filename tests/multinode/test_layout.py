@@ -152,9 +152,13 @@ def test_two_nodes_share_a_replicated_database_redis_and_search(
         assert kudos.status in (200, 302, 303)
         assert "fa_primary_until=" in (kudos.getheader("Set-Cookie") or "")
         connection = http.client.HTTPConnection("127.0.0.1", node_b.port, timeout=30)
-        connection.request("GET", "/works/1")
+        hits = "SELECT hits FROM archive_statcounter WHERE work_id = 1"
+        before = int(primary.sql(DATABASE, hits))
+        # A new visitor (another browser), so that the read really counts a hit.
+        connection.request("GET", "/works/1", headers={"User-Agent": "a second reader"})
         reading = connection.getresponse()
         reading.read()
+        assert int(primary.sql(DATABASE, hits)) == before + 1
         assert "fa_primary_until=" not in (reading.getheader("Set-Cookie") or "")
 
         # The replica stops: both nodes keep serving, from the primary.
