@@ -3,10 +3,12 @@ downloads, 1% writes (kudos and comments, by members). Run by `fanarchive bench 
 the plan this reads (FANARCHIVE_LOAD_PLAN: works, fandoms, words, member sessions).
 
 Most readers are guests and are served from the page cache; MEMBER_SHARE of the simulated readers
-are logged in, and so are every write. Readers pause 1–3 s between pages, as people do."""
+are logged in, and so are every write. Readers pause 1–3 s between pages, as people do, and
+pick works in proportion to their hit counts."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -19,6 +21,16 @@ from locust.contrib.fasthttp import FastHttpUser
 
 PLAN: dict[str, Any] = json.loads(open(os.environ["FANARCHIVE_LOAD_PLAN"]).read())  # noqa: SIM115
 MEMBER_SHARE = float(PLAN.get("member_share", 0.1))
+WORKS: list[tuple[int, int]] = [(work[0], work[1]) for work in PLAN["works"]]
+# Works are read in proportion to their hit counts (the plan's third field).
+CUMULATIVE_HITS = list(itertools.accumulate(work[2] for work in PLAN["works"]))
+
+
+def pick_work() -> tuple[int, int]:
+    """(work id, its chapter count), popular works more often."""
+    return random.choices(WORKS, cum_weights=CUMULATIVE_HITS)[0]
+
+
 # Writes refused by the site's own per-account and per-address limits (429), by request name.
 RATE_LIMITED: dict[str, int] = {}
 FILTERS = (
@@ -44,7 +56,7 @@ class Reader(FastHttpUser):
 
     @task(70)
     def chapter(self) -> None:
-        work_id, chapters = random.choice(PLAN["works"])
+        work_id, chapters = pick_work()
         self.client.get(
             f"/works/{work_id}/chapters/{random.randint(1, chapters)}",
             headers=self._headers(self.member),
@@ -68,7 +80,7 @@ class Reader(FastHttpUser):
 
     @task(4)
     def download(self) -> None:
-        work_id, _chapters = random.choice(PLAN["works"])
+        work_id, _chapters = pick_work()
         extension = random.choice(("epub", "html", "txt"))
         self.client.get(
             f"/downloads/{work_id}/work.{extension}",
@@ -79,7 +91,7 @@ class Reader(FastHttpUser):
     @task(1)
     def write(self) -> None:
         member = self.member or random.choice(PLAN["members"])
-        work_id, _chapters = random.choice(PLAN["works"])
+        work_id, _chapters = pick_work()
         # Django accepts its unmasked secret as the token when the cookie carries the same one.
         token = secrets.token_hex(16)
         headers = {"Cookie": f"{member[1]}; csrftoken={token}", "X-CSRFToken": token}
