@@ -145,12 +145,22 @@ def test_two_nodes_share_a_replicated_database_redis_and_search(
         assert int(replica.sql(DATABASE, others)) > 0
 
         # Reading (which counts a hit) leaves a reader on the replica; a write sends them to the
-        # primary for a while, so that they see it whatever the replica's lag.
+        # primary for a while, so that they see it whatever the replica's lag. The lag is made
+        # real by pausing the replica's replay.
         status, _, _ = fetch(node_b.port, "/works/1")
         assert status == 200
+        replica.sql(DATABASE, "SELECT pg_wal_replay_pause()")
         kudos = _post_kudos(node_b.port, 1)
         assert kudos.status in (200, 302, 303)
-        assert "fa_primary_until=" in (kudos.getheader("Set-Cookie") or "")
+        stamp = re.search(r"fa_primary_until=[^;]+", kudos.getheader("Set-Cookie") or "")
+        assert stamp is not None
+        count = re.compile(rb"data-kudos-count>(\d+)<")
+        own = fetch(node_b.port, "/works/1", {"Cookie": stamp.group(0)})[2]
+        theirs = fetch(node_b.port, "/works/1", {"User-Agent": "someone else"})[2]
+        assert count.findall(own) == [b"1"] and count.findall(theirs) == [b"0"]
+        replica.sql(DATABASE, "SELECT pg_wal_replay_resume()")
+        wait_replayed(primary, replica, DATABASE)
+        assert count.findall(fetch(node_b.port, "/works/1")[2]) == [b"1"]
         connection = http.client.HTTPConnection("127.0.0.1", node_b.port, timeout=30)
         hits = "SELECT hits FROM archive_statcounter WHERE work_id = 1"
         before = int(primary.sql(DATABASE, hits))
