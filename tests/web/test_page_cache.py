@@ -247,3 +247,19 @@ def test_every_table_is_either_watched_or_listed_as_private() -> None:
 
     tables = {model._meta.db_table for model in apps.get_models()}
     assert {name for name in _PRIVATE_TABLES if name.startswith("archive_")} <= tables
+
+
+def test_an_api_route_named_like_a_page_is_never_cached(
+    client: Client, work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.urls import resolve
+
+    from fanarchive.archive.pagecache import middleware
+
+    request = client.get("/").wsgi_request
+    assert middleware._cacheable_request(request)
+    for path in (f"/api/v1/works/{work.pk}", "/api/v1/works"):
+        # Even were an API operation named as a page is (ninja names them after their functions).
+        monkeypatch.setattr(middleware, "CACHED_ROUTES", middleware.CACHED_ROUTES | {resolve(path).url_name})
+        request.path_info = path
+        assert not middleware._cacheable_request(request), path

@@ -68,7 +68,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
-    if match.url_name not in CACHED_ROUTES:
+    # The site's own routes are not namespaced; the API's are, and its names may match a page's.
+    if match.namespace or match.url_name not in CACHED_ROUTES:
         return False
     return not request.user.is_authenticated
 
