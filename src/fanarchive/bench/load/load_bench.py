@@ -34,6 +34,7 @@ def plan(built: bench_archive.BenchArchive) -> dict[str, Any]:
     fandoms, search words and member sessions."""
     from django.db.models import Count
 
+    from fanarchive.archive.actions.authors import do_ensure_default_pseud
     from fanarchive.archive.models import Tag, User, Work
 
     # [id, chapters, hits]: readers pick works as often as the imported hit counts say (a
@@ -54,8 +55,9 @@ def plan(built: bench_archive.BenchArchive) -> dict[str, Any]:
     members = []
     for number in range(MEMBERS):
         name = f"load-reader-{number}"
-        if not User.objects.filter(username=name).exists():
-            User.objects.create_user(name, password=None)
+        user = User.objects.filter(username=name).first() or User.objects.create_user(name, password=None)
+        # A member comments under a pseud, as one who signed up has.
+        do_ensure_default_pseud(user)
         members.append([name, bench_archive.session_cookie(name)])
     return {
         "works": works,
