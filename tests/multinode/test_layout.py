@@ -9,11 +9,14 @@ with the replica stopped whatever the router did."""
 from __future__ import annotations
 
 import http.client
+import http.cookiejar
 import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from support.served import Served, archive_env, fetch, free_port, start_serve
 pytestmark = pytest.mark.slow
 
 DATABASE = "fa_multinode"
+PASSWORD = "quarry-street-lanterns-9"
 STORY = "---\ntitle: Lanterns over Quarry Street\nauthor: Odile Marsh\n---\n\n## Chapter 1: Dusk\n\n{text}\n"
 
 
@@ -122,6 +126,24 @@ def _post_kudos(port: int, work_id: int) -> http.client.HTTPResponse:
     return response
 
 
+def _log_in(port: int, name: str, password: str) -> urllib.request.OpenerDirector:
+    """A browser (its own cookie jar) logged in through the node on `port`."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = browser.open(f"http://127.0.0.1:{port}/accounts/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "login": name, "password": password}
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/accounts/login/",
+        data=form.encode(),
+        headers={"Referer": f"http://127.0.0.1:{port}/accounts/login/"},
+    )
+    browser.open(request, timeout=30).read()
+    return browser
+
+
 def test_two_nodes_share_a_replicated_database_redis_and_search(
     tmp_path: Path, layout: tuple[Cluster, Cluster, dict[str, str]]
 ) -> None:
@@ -170,6 +192,24 @@ def test_two_nodes_share_a_replicated_database_redis_and_search(
         reading.read()
         assert int(primary.sql(DATABASE, hits)) == before + 1
         assert "fa_primary_until=" not in (reading.getheader("Set-Cookie") or "")
+
+        # A log-in made on node A is a log-in on node B: the session lives in Redis.
+        _cli(
+            tmp_path / "worker",
+            env | {"FANARCHIVE_SUPERUSER_PASSWORD": PASSWORD},
+            "createsuperuser",
+            "--username",
+            "lamplighter",
+            "--email",
+            "lamplighter@example.org",
+        )
+        browser = _log_in(node_a.port, "lamplighter", PASSWORD)
+        page = browser.open(f"http://127.0.0.1:{node_b.port}/", timeout=30).read()
+        assert b"lamplighter" in page and b"Log out" in page
+        assert primary.sql(DATABASE, "SELECT count(*) FROM django_session") == "0"
+        redis_port = env["FANARCHIVE_REDIS_URL"].rsplit(":", 1)[1].split("/")[0]
+        sessions = ["redis-cli", "-p", redis_port, "--scan", "--pattern", "*django.contrib.sessions.cache*"]
+        assert subprocess.run(sessions, capture_output=True, check=True).stdout.strip()
 
         # The replica stops: both nodes keep serving, from the primary.
         replica.stop()
