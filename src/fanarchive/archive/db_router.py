@@ -33,7 +33,8 @@ REPLICA_RETRY_SECONDS = 5.0
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 # Writes every reader makes by reading, which must not send them all to the primary: a visitor
-# key for the hit count, and the count (kept exact on the primary, shown as the page is).
+# key for the hit count, the count (kept exact on the primary, shown as the page is), and the
+# session row a visit may save when sessions are in the database.
 _READING_WRITES = frozenset({"archive_workhit", "django_session"})
 _HITS_ONLY = re.compile(r'^\s*UPDATE\s+"archive_statcounter"\s+SET\s+"hits"\s*=[^,]*\sWHERE\s', re.IGNORECASE)
 
