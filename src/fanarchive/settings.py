@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The content version fragments are keyed on, read before any view's queries (archive/web/fragments.py).
+    "fanarchive.archive.web.fragments.FragmentVersionMiddleware",
     # Last: inside CSRF (which sets the token cookie its pages ask for), authentication and messages.
     "fanarchive.archive.pagecache.middleware.AnonymousPageCacheMiddleware",
 ]

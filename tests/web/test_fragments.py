@@ -5,12 +5,15 @@ page served from fragments skips the queries that would have built them."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from tests.web.test_page_cache import CHANGES, MakeWork, _cache_off, _without_tokens
 
 from fanarchive.archive.models import User, Work
+from fanarchive.archive.pagecache.versions import version_store
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,10 @@ _SHOWN_ON_THE_WORK = {"chapter-title", "pseud-renamed", "comment", "kudos"}
 
 def _member_pages(work: Work) -> list[str]:
     return [
+        "/",
+        "/works",
+        "/users/ferris/works",
+        "/tags/Slow%20Burn/works",
         f"/works/{work.pk}/chapters/1",
         f"/works/{work.pk}/chapters/2",
         f"/works/{work.pk}?view_full_work=true",
@@ -59,6 +66,19 @@ def test_no_member_page_is_stale_after_a_change(work: Work, change: str) -> None
         assert any(shown in page for page in after.values()) and not any(
             shown in page for page in before.values()
         )
+
+
+def test_a_listing_keeps_each_blurb_for_the_next_reader(work: Work) -> None:
+    member = _member()
+    page = member.get("/works").content.decode()
+    assert "Harbour Lights" in page
+    # Kept under the version the request read: the next reader of any listing gets them made.
+    version = version_store().current()
+    pages = caches["pages"]
+    for name, keys in (("blurb_head", [work.pk]), ("blurb_body", [work.pk, ""])):
+        kept = pages.get(make_template_fragment_key(name, [version, *keys]))
+        assert kept and kept in page, name
+    assert Client().get("/works").content.decode().count("Harbour Lights") == page.count("Harbour Lights")
 
 
 def test_a_member_page_from_fragments_skips_building_the_blurb(work: Work) -> None:

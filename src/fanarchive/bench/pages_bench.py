@@ -1,7 +1,8 @@
 """`fanarchive bench pages`: a chapter page of a long work as three kinds of reader get it, through
 the whole middleware stack in-process (Django's test client, no sockets): an anonymous reader
 served from the page cache, an anonymous reader with the page cache off (every page made), and a
-logged-in member with tag exclusions (never page-cached: the page the fragment cache is for).
+logged-in member with tag exclusions (never page-cached: the pages the fragments are for), who
+also reads /works (20 blurbs).
 
 The work: --chapters chapters of --words words each, with --comments comments. Each figure is a
 median over --repeats requests in the same run, with the queries one request took and the
@@ -56,6 +57,11 @@ def _seed(chapters: int, words: int, comments: int) -> tuple[int, Any]:
     parsed.authors = [owner.username]
     work_id = do_import_work(parsed, owner=owner).work_id
     seed_comments(work_id, comments)
+    # A /works page of 20 blurbs: the long work and 19 short ones.
+    for seed in range(19):
+        short = long_work(words=300, chapters=1, seed=100 + seed)
+        short.authors = [owner.username]
+        do_import_work(short, owner=owner)
     reader = User.objects.create_user("bench-reader", password=None)
     do_ensure_default_pseud(reader)
     # Exclusions the work does not match, so the member still reads it: they cost their lookups.
@@ -67,6 +73,8 @@ def _seed(chapters: int, words: int, comments: int) -> tuple[int, Any]:
 def run(chapters: int, words: int, comments: int, repeats: int) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="fanarchive-bench-pages-"))
     os.environ["FANARCHIVE_HOME"] = str(workdir / "home")
+    # /works lists from the search index: fed in the request, as no indexer runs here.
+    os.environ["FANARCHIVE_SEARCH_IMMEDIATE"] = "1"
     from fanarchive.cli.setup import setup_django
 
     setup_django(migrate=True)
@@ -89,6 +97,7 @@ def measure(chapters: int, words: int, comments: int, repeats: int) -> dict[str,
     member = Client(HTTP_HOST=host)
     member.force_login(reader)
     logged_in = _time(member, url, repeats)
+    logged_in_works = _time(member, "/works", repeats)
     return {
         "suite": "pages",
         "machine": machine(),
@@ -99,5 +108,6 @@ def measure(chapters: int, words: int, comments: int, repeats: int) -> dict[str,
         "anonymous_cached": cached,
         "anonymous_uncached": uncached,
         "logged_in": logged_in,
+        "logged_in_works_page": logged_in_works,
         "logged_in_over_cached_p50": logged_in["p50_ms"] / cached["p50_ms"],
     }

@@ -81,11 +81,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     api.set_defaults(run=run_api_bench)
     pages = suites.add_parser(
         "pages",
-        help="a long work's chapter page: anonymous cached, anonymous uncached, logged-in",
+        help="a long work's chapter page: anonymous cached, anonymous uncached, logged-in; /works logged-in",
         description="In a fresh SQLite archive, one work of --chapters chapters of --words words with "
         "--comments comments; time one chapter page (p50/p95 over --repeats, with its query count) "
         "for an anonymous reader from the page cache, with the page cache off, and for a logged-in "
-        "member with tag exclusions.",
+        "member with tag exclusions, and that member's /works page of 20 blurbs.",
     )
     pages.add_argument("--chapters", type=int, default=20)
     pages.add_argument("--words", type=int, default=5000, help="words per chapter (default 5000)")

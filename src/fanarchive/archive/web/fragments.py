@@ -1,6 +1,7 @@
-"""Fragments of a work's page made once and reused for every reader, logged in or not: the work's
-tags, stats, byline and notes. Pages a member sees are never cached whole (they carry the member's
-own links, kudos, bookmarks), but these parts are the same for everyone who may see the work.
+"""Fragments made once and reused for every reader, logged in or not: each work's blurb in
+listings, and on a work's page its tags, stats, byline and notes. Pages a member sees are never
+cached whole (they carry the member's own links, kudos, bookmarks), but these parts are the same
+for everyone who may see the work.
 
 They are kept by `{% fragment %}` (templatetags/fragments.py) in the page cache's store, keyed on the
 work and on the content version the page cache uses (archive/pagecache/versions.py): any write to
@@ -8,13 +9,16 @@ a shown table replaces that version, so no fragment outlives a change. The versi
 start of the request, before the view reads a row, for the same reason the page cache does: a
 fragment made from rows older than a write is then stored under a version that write replaced.
 
-On a hit the blurb behind the fragment is never built (it is lazy): five queries saved."""
+On a work page's hit the blurb behind the fragments is never built (it is lazy): four queries
+saved. In a listing the blurbs are built for the page anyway; a hit saves rendering them, which
+was most of a member's /works page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 from fanarchive.archive.models import StatCounter, Work
@@ -23,10 +27,18 @@ from fanarchive.archive.pagecache.versions import version_store
 from fanarchive.archive.web.blurbs import build_blurbs
 
 
-def read_fragment_version(request: HttpRequest) -> None:
-    """Call first in a view whose template uses fragments."""
-    request.fragment_version = version_store().current()  # type: ignore[attr-defined]
-    note_version_read()
+class FragmentVersionMiddleware:
+    """Reads the content version for a GET or HEAD before the view runs; `{% fragment %}` keys on
+    it, and renders without the cache where it was not read (a POST's page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            request.fragment_version = version_store().current()  # type: ignore[attr-defined]
+            note_version_read()
+        return self.get_response(request)
 
 
 def fragment_context(request: HttpRequest, work: Work) -> dict[str, Any]:

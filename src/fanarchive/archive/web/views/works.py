@@ -19,7 +19,7 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.history import do_mark_for_later, do_record_visit
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import Chapter, ReadingHistory, StatCounter, User, Work
-from fanarchive.archive.web.fragments import fragment_context, read_fragment_version
+from fanarchive.archive.web.fragments import fragment_context
 from fanarchive.archive.web.hits import count_hit
 from fanarchive.archive.web.ratelimits import limit_reached
 from fanarchive.archive.web.security import client_ip
@@ -59,7 +59,6 @@ def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
 
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
-    read_fragment_version(request)
     try:
         work = access_work(request.user, work_id)
     except Http404:
@@ -82,7 +81,6 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    read_fragment_version(request)
     work = access_work(request.user, work_id)
     chapter = access_chapter(request.user, work, position)
     context = _work_context(request, work)
