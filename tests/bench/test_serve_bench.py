@@ -55,6 +55,8 @@ def test_bench_load_runs_the_mix_and_reports_its_errors_and_tail(tmp_path: Path)
     # Readers and writers both ran: chapters, listings and the rest, each named in the figures.
     assert "/works/[id]/chapters/[n]" in report["by_request"]
     assert report["errors"] == sum(failure["count"] for failure in report["failures"])
+    # Guests' pages went through the page cache, read from the server's own /metrics.
+    assert report["page_cache_hits"] + report["page_cache_misses"] > 0
     assert report["within_targets"] == (
         report["errors"] == 0 and report["p95_ms"] <= 300 and report["p99_ms"] <= 1000
     )

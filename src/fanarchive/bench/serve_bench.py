@@ -10,7 +10,6 @@ gives requests/s, p50/p90/p99 and the server's share of nginx's rate, and, from 
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,6 @@ TARGETS = {
     "member_chapter": 500,
     "search": 300,
 }
-_CACHE_LINE = re.compile(r'fanarchive_cache_requests_total\{cache="pages",result="(hit|miss)"\} ([0-9.e+]+)')
 
 
 @dataclass(frozen=True)
@@ -49,20 +47,13 @@ def pages(built: bench_archive.BenchArchive) -> list[Page]:
     ]
 
 
-def _page_cache_counts(port: int) -> dict[str, float]:
-    status, body = server.get(port, "/metrics", {})
-    if status != 200:
-        return {}
-    return {result: float(value) for result, value in _CACHE_LINE.findall(body.decode())}
-
-
 def _measure(
     page: Page, ports: tuple[int, int], headers: dict[str, str], options: dict[str, Any], script: str
 ) -> dict[str, Any]:
     server_port, nginx_port = ports
-    before = _page_cache_counts(server_port)
+    before = server.page_cache_counts(server_port)
     served = wrk.run(f"http://127.0.0.1:{server_port}{page.path}", script=script, headers=headers, **options)
-    after = _page_cache_counts(server_port)
+    after = server.page_cache_counts(server_port)
     static = wrk.run(f"http://127.0.0.1:{nginx_port}/{page.name}.html", script=script, headers={}, **options)
     target = TARGETS[page.name]
     return {

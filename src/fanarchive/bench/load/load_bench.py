@@ -140,7 +140,9 @@ def run(
         "FANARCHIVE_LOAD_RATE_LIMITED": str(workdir / "rate_limited.json"),
     }
     try:
+        before = server.page_cache_counts(port)
         done = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=seconds + 180)
+        after = server.page_cache_counts(port)
     finally:
         server.stop(process)
     stats = workdir / "load_stats.csv"
@@ -159,6 +161,9 @@ def run(
         "load_average_at_end": os.getloadavg(),
         "machine": machine(),
         **figures,
+        # Every kudos or comment replaces the page version: the whole page cache starts again.
+        "page_cache_hits": after.get("hit", 0.0) - before.get("hit", 0.0),
+        "page_cache_misses": after.get("miss", 0.0) - before.get("miss", 0.0),
         "failures": _failures(workdir / "load_failures.csv"),
         "rate_limited_writes": json.loads(limited.read_text()) if limited.exists() else {},
         "targets": {"errors": 0, "p95_ms": 300, "p99_ms": 1000},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -25,6 +26,17 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
     body = response.read()
     connection.close()
     return response.status, body
+
+
+_CACHE_LINE = re.compile(r'fanarchive_cache_requests_total\{cache="pages",result="(hit|miss)"\} ([0-9.e+]+)')
+
+
+def page_cache_counts(port: int) -> dict[str, float]:
+    """The page cache's hits and misses so far, summed over the workers, from /metrics."""
+    status, body = get(port, "/metrics", {})
+    if status != 200:
+        return {}
+    return {result: float(value) for result, value in _CACHE_LINE.findall(body.decode())}
 
 
 def start(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
