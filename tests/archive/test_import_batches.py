@@ -1,0 +1,93 @@
+"""`fanarchive import` stores works in batches of one transaction: one commit for many works, a work
+that fails leaves nothing and takes no other down, and a batch whose commit fails is stored again
+work by work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+
+from fanarchive.archive.actions import imports as import_actions
+from fanarchive.archive.imports import run as run_module
+from fanarchive.archive.imports.run import run_import
+from fanarchive.archive.models import Chapter, Work
+from fanarchive.domain.work import ParsedChapter, ParsedWork, works_to_json
+
+TITLES = ["Low Tide", "The Lamplighter", "Salt Roads", "Bad Harbour", "Gull Season", "Night Ferry"]
+
+
+def _inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number, title in enumerate(TITLES, start=1):
+        work = ParsedWork(
+            title=title,
+            authors=[f"author {number}"],
+            chapters=[ParsedChapter(number=1, html=f"<p>The {title.lower()} came in {number} times.</p>")],
+        )
+        (inbox / f"{number}.json").write_text(works_to_json([work]))
+    return inbox
+
+
+def _count_commits(monkeypatch: pytest.MonkeyPatch, fail_first: bool = False) -> list[int]:
+    commits: list[int] = []
+    real = connection.commit
+
+    def commit() -> None:
+        commits.append(1)
+        if fail_first and len(commits) == 1:
+            connection.rollback()
+            raise OperationalError("disk I/O error (the test's)")
+        real()
+
+    monkeypatch.setattr(connection, "commit", commit)
+    return commits
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_works_is_one_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = _inbox(tmp_path)
+    monkeypatch.setattr(run_module, "BATCH_SECONDS", 3600.0)
+    commits = _count_commits(monkeypatch)
+    report = run_import([str(inbox)], sandbox=False)
+    assert report.counts["imported"] == len(TITLES)
+    assert len(commits) == 1  # one work a commit before
+    assert sorted(Work.objects.values_list("title", flat=True)) == sorted(TITLES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_work_failing_mid_batch_leaves_nothing_and_the_others_stand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = _inbox(tmp_path)
+    real_save_tags = import_actions._save_tags
+
+    def save_tags(work: Work, parsed: ParsedWork, **kwargs: Any) -> None:
+        if parsed.title == "Bad Harbour":  # after its work, chapter and creator rows are written
+            raise OperationalError("the test's failure")
+        real_save_tags(work, parsed, **kwargs)
+
+    monkeypatch.setattr(import_actions, "_save_tags", save_tags)
+    report = run_import([str(inbox)], sandbox=False)
+    assert report.counts["imported"] == len(TITLES) - 1
+    assert report.failures == [(f"{inbox / '4.json'} [Bad Harbour]", "not stored: the test's failure")]
+    assert not Work.objects.filter(title="Bad Harbour").exists()
+    assert Work.objects.count() == Chapter.objects.count() == len(TITLES) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_whose_commit_fails_is_stored_work_by_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = _inbox(tmp_path)
+    monkeypatch.setattr(run_module, "BATCH_SECONDS", 3600.0)
+    commits = _count_commits(monkeypatch, fail_first=True)
+    report = run_import([str(inbox)], sandbox=False)
+    assert report.failures == []
+    assert report.counts["imported"] == len(TITLES)
+    assert len(commits) == 1 + len(TITLES)
+    assert Work.objects.count() == Chapter.objects.count() == len(TITLES)
+    assert sorted(w["title"] for o in report.outcomes for w in o.works) == sorted(TITLES)
