@@ -270,6 +270,12 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
     "healthz": lambda w: [Probe("/healthz")],
     # Counts and timings by route name only: no work's title or id is ever a label.
     "metrics": lambda w: [Probe("/metrics")],
+    # The API's interactive documentation (the schema's text, no work), and any other address under
+    # /api/, which answers a 404 problem document.
+    "api_docs": lambda w: [Probe("/api/docs")],
+    "api_unknown": lambda w: [Probe("/api/no-such-endpoint")],
+    # A member's own API tokens: a guest is sent to log in, a member sees only their own.
+    "token_settings": lambda w: [Probe("/settings/tokens")],
     "works": lambda w: [
         Probe("/works"),
         Probe("/works?sort=title"),
@@ -491,7 +497,9 @@ PROBES: dict[str, Callable[[World], list[Probe]]] = {
 def _route_names(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
+            # The admin is staff's; the API has its own matrix over every read endpoint and work
+            # state (tests/api/test_access.py).
+            if pattern.namespace in ("admin", "api-1"):
                 continue
             yield from _route_names(pattern.url_patterns, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern):

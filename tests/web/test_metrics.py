@@ -53,8 +53,10 @@ def test_requests_are_timed_by_view(client: Client, make_work: Callable[..., Wor
 
 
 def test_download_cache_hits_misses_and_exports_are_counted(
-    client: Client, make_work: Callable[..., Work]
+    client: Client, make_work: Callable[..., Work], settings: Any, tmp_path: Any
 ) -> None:
+    # A download folder of its own: another test's work of the same text would be a hit here.
+    settings.HOME = tmp_path
     work = make_work("Harbour Lights", chapters=2)
     before = _samples(client)
     link = f"/downloads/{work.pk}/Harbour_Lights.html"

@@ -74,5 +74,5 @@ def _unknown(request: HttpRequest, rest: str) -> HttpResponse:
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("api/docs", _docs, name="api_docs"),
-    path("api/<path:rest>", _unknown),
+    path("api/<path:rest>", _unknown, name="api_unknown"),
 ]

@@ -60,6 +60,9 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
+    """Whether this request may be answered from, or stored in, the page cache. Sets the request's
+    resolver_match, which the view would otherwise get later: a page served from the cache is still
+    counted under its route's name in the metrics."""
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
     if "messages" in request.COOKIES:
@@ -71,6 +74,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
     # The site's own routes are not namespaced; the API's are, and its names may match a page's.
     if match.namespace or match.url_name not in CACHED_ROUTES:
         return False
+    request.resolver_match = match
     return not request.user.is_authenticated
 
 
