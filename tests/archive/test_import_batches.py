@@ -91,3 +91,22 @@ def test_a_batch_whose_commit_fails_is_stored_work_by_work(
     assert len(commits) == 1 + len(TITLES)
     assert Work.objects.count() == Chapter.objects.count() == len(TITLES)
     assert sorted(w["title"] for o in report.outcomes for w in o.works) == sorted(TITLES)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("answers_ready", [True, False])
+def test_the_batch_is_committed_before_waiting_on_a_slow_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers_ready: bool
+) -> None:
+    """No write lock is held while the reader child is still reading a file: when its answer is not
+    in yet, the open batch is committed first (a hostile file may take the whole timeout)."""
+    from fanarchive.archive.imports.worker import ReaderPool
+
+    inbox = _inbox(tmp_path)
+    monkeypatch.setattr(run_module, "BATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(ReaderPool, "_answer_waiting", lambda self: answers_ready)
+    commits = _count_commits(monkeypatch)
+    report = run_import([str(inbox)], sandbox=True)
+    assert report.counts["imported"] == len(TITLES)
+    # Every answer late: each stored work is committed before the next wait. All in time: one batch.
+    assert len(commits) == (len(TITLES) if not answers_ready else 1)

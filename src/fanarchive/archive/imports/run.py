@@ -101,7 +101,9 @@ def run_import(
     with ReaderPool(limits) as pool, _Batch(report, on_progress, owner, fandom) as batch:
         sources = _guarded(iter_sources(paths, max_bytes=max_bytes), report)
         read = (
-            pool.parse_each(sources, _request(format_name)) if sandbox else _read_here(sources, format_name)
+            pool.parse_each(sources, _request(format_name), before_waiting=batch.commit)
+            if sandbox
+            else _read_here(sources, format_name)
         )
         for source, works in read:
             report.files += 1

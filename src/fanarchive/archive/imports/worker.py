@@ -166,16 +166,24 @@ class ReaderPool:
         return self._answer(self._send((source, origin, format_name)))
 
     def parse_each(
-        self, items: Iterable[_Item], request_of: Callable[[_Item], Request | None]
+        self,
+        items: Iterable[_Item],
+        request_of: Callable[[_Item], Request | None],
+        before_waiting: Callable[[], None] | None = None,
     ) -> Iterator[tuple[_Item, list[ParsedWork] | ReadFailed | None]]:
         """Each item with its works, or the ReadFailed saying why it has none (None for an item that
         is no request), in order. The next file is sent to the child before this one's works are
         handed over, so the child parses it while the caller stores them: on two cores parsing and
         storing overlap. It is sent only once the child has answered, so neither side ever blocks
-        writing to the other, and each file still gets the whole timeout, counted from its send."""
+        writing to the other, and each file still gets the whole timeout, counted from its send.
+
+        `before_waiting` is called when the child's answer is not in yet, before waiting for it: the
+        import commits its open batch then, so no write lock is held while a slow file is read."""
         pending: tuple[_Item, float | ReadFailed] | None = None
         for item in items:
             request = request_of(item)
+            if pending is not None and before_waiting is not None and not self._answer_waiting():
+                before_waiting()
             done = None if pending is None else (pending[0], self._outcome(pending[1]))
             pending = None
             if request is None:
@@ -190,7 +198,16 @@ class ReaderPool:
             if done is not None:
                 yield done
         if pending is not None:
+            if before_waiting is not None and not self._answer_waiting():
+                before_waiting()
             yield pending[0], self._outcome(pending[1])
+
+    def _answer_waiting(self) -> bool:
+        connection = self._connection
+        try:
+            return connection is not None and connection.poll(0)
+        except OSError:
+            return False
 
     def _outcome(self, sent: float | ReadFailed) -> list[ParsedWork] | ReadFailed:
         if isinstance(sent, ReadFailed):
