@@ -181,7 +181,8 @@ _RANK = {UNCHANGED: 0, UPDATED: 1, IMPORTED: 2, FAILED: 3}
 
 
 # A commit per work, and the page-cache bump each commit brings, were a tenth of an import's CPU.
-# Batches stay small and short: SQLite has one writer, and a page's write waits for the batch.
+# Batches stay small and short: SQLite has one writer, and a page's write waits for the batch
+# (which is committed before any wait on the reader child: see parse_each's before_waiting).
 BATCH_WORKS = 50
 BATCH_SECONDS = 1.0
 
