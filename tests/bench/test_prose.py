@@ -4,12 +4,15 @@ repeat more than chance (issue 16). Fitted on a million generated words."""
 
 from __future__ import annotations
 
+import html
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from fanarchive.bench.corpus import CorpusGenerator
 from fanarchive.bench.fiction_prose import StoryProse, english
 from fanarchive.bench.prose_stats import TOKEN, generated_library, heaps_beta, run, zipf_exponent
 
@@ -72,3 +75,16 @@ def test_bench_prose_measures_generated_and_real_text_alike(tmp_path: Path) -> N
     assert generated["words"] == 20_000 and 0.8 < generated["zipf_exponent"] < 1.2
     assert generated["max_sentence_repeats"] <= 2 and generated["words_per_s"] > 0
     assert compared["max_sentence_repeats"] == 3 and compared["distinct_words"] == 37
+
+
+def test_import_corpus_works_are_stories_in_english() -> None:
+    """The import bench's corpus (bench/corpus.py) writes the same fiction: it used about 180
+    distinct words in all; each work now has its own words and its characters speak."""
+    works = list(CorpusGenerator(seed=4, fandoms=10, freeforms=100).works(20, max_chapter_words=3000))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", c.html)) for w in works for c in w.chapters)
+    assert len(set(TOKEN.findall(text.lower()))) > 3000
+    assert all(
+        any(f"” {name} said." in c.html for name in work.tags["character"] for c in work.chapters)
+        for work in works
+        if work.words > 1500
+    )

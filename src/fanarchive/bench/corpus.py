@@ -75,6 +75,7 @@ class CorpusGenerator:
         tags["freeform"] = list(
             dict.fromkeys(rnd.choices(self.freeforms, self.freeform_weights, k=rnd.randint(0, 12)))
         )
+        self.prose.begin_story(tags["character"])  # the work's own words recur; its characters speak
         lengths = self._chapter_words()
         if max_chapter_words:
             lengths = [min(length, max_chapter_words) for length in lengths]

@@ -1,16 +1,13 @@
-"""English-like prose from a fixed vocabulary with a Zipf-like word distribution: realistic enough
-for tokenisers, word counts, compression and BM25 statistics, and fast to make in bulk."""
+"""The import and export benches' prose: English fiction from `fiction_prose` (realistic for
+tokenisers, word counts, compression and BM25 statistics), with titles and names of its own."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
-_COMMON = (
-    "the and to of a he she was in it that his her you had with for on at as but not they said "
-    "be him have this from one all were there what so out up if would been into when could then "
-    "them more no over back like down only just now time before about know even through eyes "
-    "hand away still something again door night room face looked thought asked never left light"
-).split()
+from fanarchive.bench.fiction_prose import StoryProse
+
 _RARE = (
     "harbour lantern tide gull lighthouse salt marsh keeper storm ember letter ink ribbon orchard "
     "glass compass anchor frost meadow candle archive parchment sparrow willow quill ferry beacon "
@@ -24,38 +21,30 @@ _NAMES = (
 
 
 class ProseGenerator:
+    """The import corpus's prose: `fiction_prose` stories (real English words, Zipf's and Heaps'
+    laws, no sentence repeated more than chance), one story per work after `begin_story`."""
+
     def __init__(self, seed: int) -> None:
         self.random = random.Random(seed)
-        weights = [1.0 / (rank + 1) for rank in range(len(_COMMON))]
-        self._common_weights = weights
-        self._rare_weights = [1.0 / (rank + 1) ** 0.6 for rank in range(len(_RARE))]
+        self.story = StoryProse(self.random)
+
+    def begin_story(self, names: Sequence[str] = ()) -> None:
+        """A new work: a lexicon of its own, and its characters as its speakers."""
+        self.story = StoryProse(self.random, names=names)
 
     def name(self) -> str:
         return self.random.choice(_NAMES)
 
     def sentence(self) -> str:
-        rnd = self.random
-        length = rnd.randint(5, 22)
-        words = rnd.choices(_COMMON, self._common_weights, k=length)
-        for _ in range(rnd.randint(1, 3)):
-            words[rnd.randrange(length)] = rnd.choices(_RARE, self._rare_weights)[0]
-        if rnd.random() < 0.35:
-            words[rnd.randrange(length)] = rnd.choice(_NAMES)
-        text = " ".join(words)
-        text = text[0].upper() + text[1:]
-        if rnd.random() < 0.2:
-            return f"“{text},” {rnd.choice(_NAMES)} said."
-        return text + rnd.choice(".....?!")
+        return self.story.sentence()
 
     def paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.random.randint(2, 7)))
 
     def chapter_html(self, words: int) -> str:
+        text, _ = self.story.text(words)
         paragraphs: list[str] = []
-        count = 0
-        while count < words:
-            paragraph = self.paragraph()
-            count += paragraph.count(" ") + 1
+        for paragraph in text.split("\n\n"):
             paragraphs.append(f"<p>{paragraph}</p>")
             if self.random.random() < 0.02:
                 paragraphs.append('<p class="center">* * *</p>')
