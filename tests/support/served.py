@@ -81,5 +81,6 @@ def start_serve(
             return Served(process, port)
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
+                Served(process, port).stop()  # not left serving behind a failed test
                 raise AssertionError("fanarchive serve did not start") from None
             time.sleep(0.2)
