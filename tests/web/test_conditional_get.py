@@ -46,7 +46,9 @@ def test_an_unchanged_member_page_is_a_304_and_a_changed_one_is_sent_again(work:
     assert again.content != first.content and again["ETag"] == etag
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
-    do_post_comment(work, "<p>The lamp room, at last.</p>", user=reader, chapter=work.chapters.get(position=2))
+    do_post_comment(
+        work, "<p>The lamp room, at last.</p>", user=reader, chapter=work.chapters.get(position=2)
+    )
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and "The lamp room, at last." in changed.content.decode()
     assert changed["ETag"] != etag

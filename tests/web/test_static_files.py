@@ -35,10 +35,14 @@ def test_before_collecting_pages_link_the_plain_names_which_are_served(static_ro
 
 
 @pytest.mark.slow
-def test_collected_files_have_hashed_names_far_future_caching_and_compressed_copies(static_root: Path) -> None:
+def test_collected_files_have_hashed_names_far_future_caching_and_compressed_copies(
+    static_root: Path,
+) -> None:
     assert collect_if_stale() is True
     url = static("archive/site.css")
-    assert url.startswith("/static/archive/site.") and url.endswith(".css") and url != "/static/archive/site.css"
+    assert (
+        url.startswith("/static/archive/site.") and url.endswith(".css") and url != "/static/archive/site.css"
+    )
     assert f'href="{url}"' in Client().get("/").content.decode()
 
     plain = Client().get(url)

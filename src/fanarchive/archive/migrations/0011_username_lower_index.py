@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0010_backfill_text_hash'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("archive", "0010_backfill_text_hash"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(django.db.models.functions.text.Lower('username'), name='user_username_lower'),
+            model_name="user",
+            index=models.Index(django.db.models.functions.text.Lower("username"), name="user_username_lower"),
         ),
     ]

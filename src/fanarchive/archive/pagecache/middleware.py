@@ -21,6 +21,7 @@ from fanarchive.archive.pagecache.csrf import fill_tokens
 from fanarchive.archive.pagecache.invalidation import note_version_read
 from fanarchive.archive.pagecache.versions import version_store
 from fanarchive.archive.site_origin import site_url
+from fanarchive.domain.exports import available_formats
 
 # Route names whose anonymous answer is the same for every anonymous reader.
 CACHED_ROUTES = frozenset(
@@ -89,8 +90,11 @@ def _storable(response: HttpResponse) -> bool:
 
 
 def _key(request: HttpRequest, version: str) -> str:
-    # The origin is part of the key: links in the page are written on it (site_origin.py).
-    raw = f"{version}|{site_url()}|{request.get_full_path()}"
+    # The origin is part of the key: links in the page are written on it (site_origin.py). So are
+    # the download formats this installation can write now (PDF once its libraries are installed,
+    # MOBI once calibre is): pages offer only those, and no database write says when they change.
+    formats = ",".join(fmt.name for fmt in available_formats())
+    raw = f"{version}|{site_url()}|{formats}|{request.get_full_path()}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
