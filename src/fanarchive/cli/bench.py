@@ -78,6 +78,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     api.add_argument("--repeats", type=int, default=30)
     api.add_argument("--seed", type=int, default=1)
     api.add_argument("--out", default="-", help="JSON report path (default stdout)")
+    api.add_argument(
+        "--home",
+        help="measure the archive an earlier run seeded (its FANARCHIVE_HOME, left in the temporary "
+        "folder) instead of seeding a new one; --works is then what it holds",
+    )
     api.set_defaults(run=run_api_bench)
     pages = suites.add_parser(
         "pages",
@@ -169,7 +174,7 @@ def run_api_bench(args: argparse.Namespace) -> int:
     from fanarchive.bench.api_bench import run
     from fanarchive.bench.measure import write_report
 
-    write_report(run(args.works, args.repeats, args.seed), args.out)
+    write_report(run(args.works, args.repeats, args.seed, home=args.home), args.out)
     return 0
 
 
