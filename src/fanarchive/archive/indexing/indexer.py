@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from fanarchive.archive.actions.outbox import do_forget_outbox_rows, enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
 from fanarchive.archive.models import FilterTagging, SearchOutbox, Tagging, Work
+from fanarchive.archive.pagecache.invalidation import pages_changed
 from fanarchive.search.backend import SearchBackend
 from fanarchive.search.tantivy_backend import TantivyBackend
 
@@ -52,6 +53,8 @@ def _drain_batch(backend: SearchBackend, batch: int) -> int:
     work_ids = sorted({work_id for _id, work_id in rows})
     _index_works(backend, work_ids)
     backend.commit()
+    # Listings are read from the index: pages kept before this commit may lack these works.
+    pages_changed()
     # Only the rows read: one committed meanwhile may describe a change these documents missed.
     do_forget_outbox_rows(row_id for row_id, _work in rows)
     return len(work_ids)
@@ -84,6 +87,7 @@ def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] 
         backend.clear()
         fill(backend)
         backend.commit()
+    pages_changed()
     do_forget_outbox_rows(pending)
     return len(work_ids)
 

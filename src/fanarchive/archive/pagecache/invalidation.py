@@ -6,6 +6,7 @@ entry says why no page shows those rows to a reader who is not logged in."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -80,7 +81,17 @@ def note_version_read() -> None:
 
 def _bump() -> None:
     _SeenVersion.seen = False
-    version_store().bump()
+    try:
+        version_store().bump()
+    except (OSError, ConnectionError) as error:
+        # A store that can't be written can't be read either (versions.readable_version): pages
+        # are then made without the cache, and the write that got here must not fail for it.
+        logging.getLogger(__name__).error("page version not replaced: %s", error)
+
+
+def pages_changed() -> None:
+    """For a change no table write shows: the search index's (listings are read from it)."""
+    _bump()
 
 
 def _note_write(connection: BaseDatabaseWrapper) -> None:

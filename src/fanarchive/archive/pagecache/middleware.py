@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from fanarchive.archive.observability.metrics import count_cache
 from fanarchive.archive.pagecache.csrf import fill_tokens
 from fanarchive.archive.pagecache.invalidation import note_version_read
-from fanarchive.archive.pagecache.versions import version_store
+from fanarchive.archive.pagecache.versions import readable_version
 from fanarchive.archive.site_origin import site_url
 from fanarchive.domain.exports import available_formats
 
@@ -123,7 +123,10 @@ class AnonymousPageCacheMiddleware:
         pages = caches["pages"]
         # The version is read before the view reads the database: a page made from rows older than
         # a write is stored under the version that write has already replaced.
-        key = _key(request, version_store().current())
+        version = readable_version()
+        if version is None:
+            return self.get_response(request)
+        key = _key(request, version)
         note_version_read()
         entry = pages.get(key)
         if entry is not None:

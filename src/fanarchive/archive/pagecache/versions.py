@@ -7,6 +7,7 @@ A bump is one small atomic file write (or one INCR), cheap enough to make on eve
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import tempfile
@@ -71,3 +72,13 @@ def _store(redis_url: str, home: str) -> VersionStore:
 
 def version_store() -> VersionStore:
     return _store(settings.REDIS_URL or "", str(settings.HOME))
+
+
+def readable_version() -> str | None:
+    """The current version, or None when the store cannot be read (a data folder gone wrong, Redis
+    down): pages are then made and served without any cache, and /healthz still answers."""
+    try:
+        return version_store().current()
+    except (OSError, ConnectionError) as error:
+        logging.getLogger(__name__).warning("page cache off for this request: %s", error)
+        return None

@@ -23,7 +23,7 @@ from django.utils.functional import SimpleLazyObject, empty
 
 from fanarchive.archive.models import StatCounter, Work
 from fanarchive.archive.pagecache.invalidation import note_version_read
-from fanarchive.archive.pagecache.versions import version_store
+from fanarchive.archive.pagecache.versions import readable_version
 from fanarchive.archive.web.blurbs import build_blurbs
 
 
@@ -36,8 +36,10 @@ class FragmentVersionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
-            request.fragment_version = version_store().current()  # type: ignore[attr-defined]
-            note_version_read()
+            version = readable_version()
+            if version is not None:
+                request.fragment_version = version  # type: ignore[attr-defined]
+                note_version_read()
         return self.get_response(request)
 
 
