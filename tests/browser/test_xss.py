@@ -172,43 +172,49 @@ def _epub_with(block: str, tag: str) -> bytes:
 
 
 def format_files(folder: Path, block: str, tag: str) -> dict[str, Path]:
-    """One file per reader of HTML-ish input, the whole corpus where the format keeps its text."""
+    """One file per reader of HTML-ish input, the whole corpus where the format keeps its text.
+    Each file's text ends with a line of its own: a file with no source id whose text another's
+    equals is that work again (Work.text_hash), and each format must make its own work here."""
     files: dict[str, Path] = {}
+    corpus = block
+
+    def own(name: str) -> str:
+        return f"{corpus}\n\n<p>Read as {name}, slice {tag}.</p>"
 
     def put(name: str, data: bytes | str) -> None:
         path = folder / f"{tag}-{name}"  # readers that title a work by its file name tell slices apart
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         files[name] = path
 
-    put("xss-work.json", works_to_json([field_work(1000 + int(tag), block.split("\n\n"))]))
+    put("xss-work.json", works_to_json([field_work(1000 + int(tag), own("json").split("\n\n"))]))
     ao3 = io.BytesIO()
     write_html(
         _tidy_with_placeholder(f"xss ao3 html {tag}"),
         ExportContext(work_url=f"https://example.org/works/{tag}01"),
         ao3,
     )
-    put("xss-ao3.html", ao3.getvalue().replace(f"<p>{PLACEHOLDER}</p>".encode(), block.encode()))
+    put("xss-ao3.html", ao3.getvalue().replace(f"<p>{PLACEHOLDER}</p>".encode(), own("ao3").encode()))
     put(
         "xss-generic.html",
-        f"<html><head><title>xss generic {tag}</title></head><body><h1>xss generic {tag}</h1>{block}</body></html>",
+        f"<html><head><title>xss generic {tag}</title></head><body><h1>xss generic {tag}</h1>{own('html')}</body></html>",
     )
-    put("xss-markdown.md", f"# xss markdown {tag}\n\n" + block)
+    put("xss-markdown.md", f"# xss markdown {tag}\n\n" + own("markdown"))
     fff = (FIXTURES / "fanficfare" / "ao3-table.html").read_text(encoding="utf-8")
     # A work is found again by its title and its source's address: both differ for each slice.
     fff = fff.replace("The Cartographer's Apprentice", f"The Cartographer's Apprentice {tag}")
     fff = fff.replace("works/4815162", f"works/{4815162 + int(tag)}")
     fff = fff.replace("<p>Odette wants one of them.</p>", block).replace(
-        "<p>Maren redrew the bay <strong>three</strong> times before dawn.</p>", block
+        "<p>Maren redrew the bay <strong>three</strong> times before dawn.</p>", own("fanficfare")
     )
     put("xss-fanficfare.html", fff)
     efiction = (FIXTURES / "efiction" / "printable.html").read_text(encoding="utf-8")
     efiction = efiction.replace("The Harbourmaster's Ledger", f"The Harbourmaster's Ledger {tag}")
     efiction = efiction.replace("sid=12", f"sid={12 + int(tag)}")
-    efiction = efiction.replace("<p>The ledger had a green cover and a smell of tar.</p>", block).replace(
-        "Odile finds a ledger that balances <em>too</em> well", block
-    )
+    efiction = efiction.replace(
+        "<p>The ledger had a green cover and a smell of tar.</p>", own("efiction")
+    ).replace("Odile finds a ledger that balances <em>too</em> well", block)
     put("xss-efiction.html", efiction)
-    put("xss-book.epub", _epub_with(block, tag))
+    put("xss-book.epub", _epub_with(own("epub"), tag))
     return files
 
 

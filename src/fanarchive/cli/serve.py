@@ -60,7 +60,8 @@ def _share_metrics_between_processes() -> None:
     """Point prometheus-client's multiprocess mode at an empty folder of this archive's, before
     anything imports prometheus-client (Django's logging set-up does): each gunicorn worker, the
     indexer and the task worker write their counters there, and /metrics adds them up."""
-    home = Path(os.environ.get("FANARCHIVE_HOME", datadir.DEFAULT_HOME))
+    # Made private, as every process of the archive makes it, if this is the first to need it.
+    home = datadir.make_home(Path(os.environ.get("FANARCHIVE_HOME", datadir.DEFAULT_HOME)))
     folder = home / "metrics"
     # Counters of a previous run's processes would be added to this one's.
     shutil.rmtree(folder, ignore_errors=True)
