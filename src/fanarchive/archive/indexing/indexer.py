@@ -36,6 +36,10 @@ def drain_outbox(backend: SearchBackend, batch: int = BATCH) -> int:
     """Index one batch of outbox rows; returns how many works it covered (0: nothing to do)."""
     if connection.vendor != "postgresql":
         return _drain_batch(backend, batch)
+    # Nothing waiting, the usual answer (a search drains first where SEARCH_INDEX_IMMEDIATELY is
+    # set): one query, as on SQLite, and no lock to take.
+    if not SearchOutbox.objects.exists():
+        return 0
     # One drainer at a time across every process and machine sharing the database (the indexer, an
     # import indexing its own works, other nodes'): two would write the same works into a shared
     # index at once, and one that read a work before a change could commit after another that read
