@@ -5,37 +5,15 @@ FANARCHIVE_HOME are private. A real server process on loopback."""
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import socket
 import stat
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from support.served import start_serve
+
 pytestmark = pytest.mark.slow
-
-SERVE = [
-    sys.executable,
-    "-m",
-    "fanarchive.cli.main",
-    "serve",
-    "--no-indexer",
-    "--no-worker",
-    "--no-demo",
-    "--workers",
-    "1",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
@@ -49,29 +27,12 @@ def _get(port: int, path: str, headers: dict[str, str] | None = None) -> http.cl
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    home, port = tmp_path / "home", _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FANARCHIVE_") and k != "DATABASE_URL"}
-    env |= {"FANARCHIVE_HOME": str(home), "FANARCHIVE_SECURE": "1"}
-    process = subprocess.Popen(
-        [*SERVE, "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    home = tmp_path / "home"
+    served = start_serve(home, {"FANARCHIVE_SECURE": "1"})
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(port, "/static/archive/site.css")
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
-        yield port, home
+        yield served.port, home
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        served.stop()
 
 
 def test_secure_server_redirects_http_and_marks_https(server: tuple[int, Path]) -> None:
