@@ -15,7 +15,6 @@ read rows to write from them."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -26,17 +25,17 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 
+from fanarchive.archive.sql_writes import updated_columns, written_table
+
 REPLICA = "replica"
 COOKIE = "fa_primary_until"
 # A replica found unreachable is tried again after this long; meanwhile reads go to the primary.
 REPLICA_RETRY_SECONDS = 5.0
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 # Writes every reader makes by reading, which must not send them all to the primary: a visitor
 # key for the hit count, the count (kept exact on the primary, shown as the page is), and the
 # session row a visit may save when sessions are in the database.
 _READING_WRITES = frozenset({"archive_workhit", "django_session"})
-_HITS_ONLY = re.compile(r'^\s*UPDATE\s+"archive_statcounter"\s+SET\s+"hits"\s*=[^,]*\sWHERE\s', re.IGNORECASE)
 
 
 @dataclass
@@ -97,10 +96,10 @@ class PrimaryReplicaRouter:
 
 
 def is_pinning_write(sql: str) -> bool:
-    found = _WRITE.match(sql)
-    if found is None or found.group(1).lower() in _READING_WRITES:
+    table = written_table(sql)
+    if table is None or table in _READING_WRITES:
         return False
-    return _HITS_ONLY.match(sql) is None
+    return not (table == "archive_statcounter" and updated_columns(sql) == {"hits"})
 
 
 def _watcher(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:

@@ -7,7 +7,6 @@ entry says why no page shows those rows to a reader who is not logged in."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,10 +15,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
 from fanarchive.archive.pagecache.versions import version_store
-
-_WRITE = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+[`"]?(\w+)', re.IGNORECASE
-)
+from fanarchive.archive.sql_writes import updated_columns, written_table
 
 # Tables no anonymous page shows.
 _PRIVATE_TABLES = frozenset(
@@ -56,17 +52,14 @@ _QUIET_UPDATES = {"archive_statcounter": {"hits"}, "archive_user": {"last_login"
 
 
 def changes_content(sql: str) -> bool:
-    found = _WRITE.match(sql)
-    if found is None:
-        return False
-    table = found.group(1).lower()
-    if table in _PRIVATE_TABLES:
+    table = written_table(sql)
+    if table is None or table in _PRIVATE_TABLES:
         return False
     quiet = _QUIET_UPDATES.get(table)
-    if quiet and sql.lstrip()[:6].upper() == "UPDATE":
-        assigned = re.findall(r'[`"]?(\w+)[`"]?\s*=', sql.split(" WHERE ", 1)[0].split(" SET ", 1)[-1])
-        return not set(assigned) <= quiet
-    return True
+    if quiet is None:
+        return True
+    assigned = updated_columns(sql)
+    return assigned is None or not assigned <= quiet
 
 
 class _SeenVersion:
