@@ -72,6 +72,15 @@ def fresh_page_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_task_queue() -> None:
+    """huey's queue lives outside the test database (a file, or Redis), so the rollback that ends a
+    test leaves the tasks it enqueued: empty it, so no test sees another's tasks (/healthz counts them)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
+
+
+@pytest.fixture(autouse=True)
 def memory_search(settings: Any, request: pytest.FixtureRequest) -> Any:
     """Database tests search an in-process index kept up to date on every search; the engines
     themselves are tested by tests/search/test_contract.py. Browser tests use the embedded tantivy
