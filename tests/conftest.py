@@ -66,9 +66,9 @@ def parsed_work(
 def fresh_page_cache() -> None:
     """Each test's database starts from a rollback, which changes rows without a write the page cache
     could see: a new page version, so no test is served a page another test's rows made."""
-    from fanarchive.archive.pagecache.versions import version_store
+    from fanarchive.archive.pagecache.invalidation import site_changed
 
-    version_store().bump()
+    site_changed()
 
 
 @pytest.fixture(autouse=True)

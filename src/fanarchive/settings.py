@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "fanarchive.archive.web.load_shedding.LoadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fanarchive.archive.site_origin.SiteOriginMiddleware",
+    # Cached pages for readers with no session are answered here, before every middleware below
+    # (it does the CSRF cookie and the 304 itself): after the https redirect and the origin that
+    # links in pages are written on, which are part of what it keys pages on.
+    "fanarchive.archive.pagecache.middleware.AnonymousPageCacheMiddleware",
     # Answers If-None-Match with 304 for any page carrying an ETag (the page cache sets them).
     "django.middleware.http.ConditionalGetMiddleware",
     # ETags for logged-in members' pages that survive the CSRF masking (archive/web/conditional.py).
@@ -85,8 +89,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # The content version fragments are keyed on, read before any view's queries (archive/web/fragments.py).
     "fanarchive.archive.web.fragments.FragmentVersionMiddleware",
-    # Last: inside CSRF (which sets the token cookie its pages ask for), authentication and messages.
-    "fanarchive.archive.pagecache.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "fanarchive.urls"

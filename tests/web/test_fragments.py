@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.web.test_page_cache import CHANGES, MakeWork, _cache_off, _without_tokens
 
 from fanarchive.archive.models import User, Work
-from fanarchive.archive.pagecache.versions import version_store
+from fanarchive.archive.pagecache.versions import SITE, version_store, work_key
 
 pytestmark = pytest.mark.django_db
 
@@ -77,11 +77,11 @@ def test_a_listing_keeps_each_blurb_for_the_next_reader(work: Work) -> None:
     member = _member()
     page = member.get("/works").content.decode()
     assert "Harbour Lights" in page
-    # Kept under the version the request read: the next reader of any listing gets them made.
-    version = version_store().current()
+    # Kept under the versions of the site and of the work: the next reader of any listing gets them made.
+    tokens = version_store().read([SITE, work_key(work.pk)])
     pages = caches["pages"]
     for name, keys in (("blurb_head", [work.pk]), ("blurb_body", [work.pk, ""])):
-        kept = pages.get(make_template_fragment_key(name, [version, *keys]))
+        kept = pages.get(make_template_fragment_key(name, [*tokens, *keys]))
         assert kept and kept in page, name
     assert Client().get("/works").content.decode().count("Harbour Lights") == page.count("Harbour Lights")
 

@@ -270,12 +270,13 @@ def test_an_api_route_named_like_a_page_is_never_cached(
     from fanarchive.archive.pagecache import middleware
 
     request = client.get("/").wsgi_request
-    assert middleware._cacheable_request(request)
+    route = middleware._cached_route(request)
+    assert route is not None and route.url_name == "home"
     for path in (f"/api/v1/works/{work.pk}", "/api/v1/works"):
         # Even were an API operation named as a page is (ninja names them after their functions).
         monkeypatch.setattr(middleware, "CACHED_ROUTES", middleware.CACHED_ROUTES | {resolve(path).url_name})
         request.path_info = path
-        assert not middleware._cacheable_request(request), path
+        assert middleware._cached_route(request) is None, path
 
 
 def test_a_listing_kept_before_the_indexer_caught_up_is_not_served_after(
@@ -292,3 +293,82 @@ def test_a_listing_kept_before_the_indexer_caught_up_is_not_served_after(
     assert "Late Ferry" not in client.get("/works").content.decode()  # kept, before indexing
     drain_all(get_backend())
     assert "Late Ferry" in client.get("/works").content.decode()
+
+
+def _served_from_cache(url: str) -> bool:
+    """Whether a new anonymous reader's visit to `url` is answered without a database query."""
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(url).status_code == 200
+    return not queries.captured_queries
+
+
+def test_kudos_and_comments_on_one_work_keep_every_other_works_pages(make_work: MakeWork) -> None:
+    """Each page is kept with the version of every work it shows: a kudos or a comment on one work
+    (the archive's most frequent writes) leaves the other works' pages in the cache."""
+    busy = make_work("Harbour Lights", owner="ferris", chapters=2)
+    quiet = make_work("Still Water", owner="ferris", chapters=2)
+    reader = User.objects.create_user("kudoser", password="x")  # a new account is SITE's change
+    busy_page, quiet_page = f"/works/{busy.pk}/chapters/2", f"/works/{quiet.pk}/chapters/2"
+    for url in (busy_page, quiet_page, f"/works/{quiet.pk}?view_full_work=true"):
+        Client().get(url)
+        assert _served_from_cache(url), url
+    do_leave_kudos(busy, reader, "")
+    do_post_comment(busy, "A lovely harbour.", guest_name="Gull", guest_email="gull@example.org")
+    assert _served_from_cache(quiet_page) and _served_from_cache(f"/works/{quiet.pk}?view_full_work=true")
+    assert not _served_from_cache(busy_page)
+    # Any other write (here a pseud renamed) is SITE's, which every page depends on.
+    do_rename_pseud(Pseud.objects.get(user__username="ferris", is_default=True), "Ferris Lane")
+    assert not _served_from_cache(quiet_page)
+    assert "Ferris Lane" in Client().get(quiet_page).content.decode()
+
+
+def test_a_page_made_while_a_write_landed_is_served_but_not_kept(
+    work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's version tokens are read after its rows; a write landing in between would leave a page
+    of the old rows under the new tokens, so such a page is not kept."""
+    from fanarchive.archive.pagecache.invalidation import site_changed
+    from fanarchive.archive.web import blurbs
+
+    url = f"/works/{work.pk}/chapters/1"
+    build = blurbs.build_blurbs
+
+    def build_then_write(works: list[Work]) -> list[blurbs.Blurb]:
+        made = build(works)
+        site_changed()  # another process's write, committed while this page is made
+        return made
+
+    monkeypatch.setattr(blurbs, "build_blurbs", build_then_write)
+    import fanarchive.archive.web.fragments as fragments
+
+    monkeypatch.setattr(fragments, "build_blurbs", build_then_write)
+    assert Client().get(url).status_code == 200
+    monkeypatch.undo()
+    assert not _served_from_cache(url)  # made again: the first was not kept
+    assert _served_from_cache(url)
+
+
+def test_a_page_from_the_cache_carries_the_headers_of_a_made_one(work: Work) -> None:
+    """Pages from the cache are answered before the security, CSP and other middlewares run; what
+    those add to a made page is kept with it and sent again."""
+    url = f"/works/{work.pk}/chapters/1"
+    made = Client().get(url)
+    kept = Client().get(url)
+    per_response = {"set-cookie", "etag", "content-length", "date"}
+
+    def headers(answer: Any) -> dict[str, str]:
+        return {name.lower(): value for name, value in answer.items() if name.lower() not in per_response}
+
+    assert headers(kept) == headers(made)
+    assert {"content-security-policy", "x-frame-options", "x-content-type-options"} <= set(headers(kept))
+    assert kept.cookies["csrftoken"].value  # a new reader gets the cookie their page's forms need
+
+
+def test_a_reader_with_a_session_is_never_served_from_the_cache(work: Work) -> None:
+    url = f"/works/{work.pk}/chapters/1"
+    Client().get(url)
+    member = Client()
+    member.force_login(User.objects.get(username="ferris"))
+    with CaptureQueriesContext(connection) as queries:
+        page = member.get(url)
+    assert queries.captured_queries and "Log out" in page.content.decode()

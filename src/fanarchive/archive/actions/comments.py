@@ -17,6 +17,8 @@ from fanarchive.archive.actions.counters import declared_count
 from fanarchive.archive.actions.notifications import do_notify_comment
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Chapter, Comment, Pseud, StatCounter, User, Work
+from fanarchive.archive.pagecache.invalidation import changes_only
+from fanarchive.archive.pagecache.versions import work_key
 from fanarchive.domain.sanitize import SANITIZER_VERSION, sanitize_comment
 
 MAX_COMMENT_CHARS = 10_000
@@ -105,20 +107,23 @@ def do_post_comment(
         # A reply sits on its parent's chapter (a thread never spans chapters).
         chapter = parent.chapter
     approved = not work.moderate_comments or (user is not None and is_creator(user, work))
-    comment = Comment.objects.create(
-        work=work,
-        chapter=chapter,
-        pseud=pseud,
-        guest_name=guest_name,
-        guest_email=guest_email.strip(),
-        parent=parent,
-        body=_clean_body(body),
-        sanitizer_version=SANITIZER_VERSION,
-        approved=approved,
-    )
-    if approved:
-        recount_comments(work.pk)
-        do_notify_comment(comment)
+    # Comments and their count show only on the work's own pages and its blurbs, which note the
+    # work's page version: the cached pages of every other work stay (pagecache/dependencies.py).
+    with changes_only([work_key(work.pk)]):
+        comment = Comment.objects.create(
+            work=work,
+            chapter=chapter,
+            pseud=pseud,
+            guest_name=guest_name,
+            guest_email=guest_email.strip(),
+            parent=parent,
+            body=_clean_body(body),
+            sanitizer_version=SANITIZER_VERSION,
+            approved=approved,
+        )
+        if approved:
+            recount_comments(work.pk)
+            do_notify_comment(comment)
     return comment
 
 

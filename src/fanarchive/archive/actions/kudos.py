@@ -11,6 +11,8 @@ from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.blocks import check_not_blocked
 from fanarchive.archive.actions.outbox import enqueue_reindex
 from fanarchive.archive.models import Creatorship, Kudos, StatCounter, User, Work
+from fanarchive.archive.pagecache.invalidation import changes_only
+from fanarchive.archive.pagecache.versions import work_key
 
 
 def guest_hash(address: str, work_id: int) -> str:
@@ -31,7 +33,9 @@ def do_leave_kudos(work: Work, user: User | None, guest_hash: str) -> bool:
     ActionError for a creator of the work or a user one of its creators blocked."""
     check_leave_kudos(work, user)
     try:
-        with transaction.atomic():
+        # Kudos show only on the work's own pages and its blurbs, which note the work's page
+        # version: the cached pages of every other work stay (pagecache/dependencies.py).
+        with changes_only([work_key(work.pk)]), transaction.atomic():
             Kudos.objects.create(work=work, user=user, guest_hash="" if user else guest_hash)
             StatCounter.objects.filter(work=work).update(kudos=F("kudos") + 1)
             enqueue_reindex([work.pk])

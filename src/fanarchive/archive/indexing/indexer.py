@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from fanarchive.archive.actions.outbox import do_forget_outbox_rows, enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
 from fanarchive.archive.models import FilterTagging, SearchOutbox, Tagging, Work
-from fanarchive.archive.pagecache.invalidation import pages_changed
+from fanarchive.archive.pagecache.invalidation import listings_changed
 from fanarchive.search.backend import SearchBackend
 from fanarchive.search.tantivy_backend import TantivyBackend
 
@@ -58,7 +58,7 @@ def _drain_batch(backend: SearchBackend, batch: int) -> int:
     _index_works(backend, work_ids)
     backend.commit()
     # Listings are read from the index: pages kept before this commit may lack these works.
-    pages_changed()
+    listings_changed()
     # Only the rows read: one committed meanwhile may describe a change these documents missed.
     do_forget_outbox_rows(row_id for row_id, _work in rows)
     return len(work_ids)
@@ -91,7 +91,7 @@ def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] 
         backend.clear()
         fill(backend)
         backend.commit()
-    pages_changed()
+    listings_changed()
     do_forget_outbox_rows(pending)
     return len(work_ids)
 

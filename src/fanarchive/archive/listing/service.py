@@ -17,6 +17,7 @@ from fanarchive.archive.access import (
 )
 from fanarchive.archive.indexing.service import searcher
 from fanarchive.archive.models import User, Work
+from fanarchive.archive.pagecache.dependencies import shows_listing
 from fanarchive.archive.web.blurbs import Blurb, build_blurbs
 from fanarchive.domain.exclusions import narrowed
 from fanarchive.domain.query import SearchQuery
@@ -51,6 +52,7 @@ def list_works(
     # The viewer's saved exclusions narrow every listing here, so its count and facets agree.
     wanted = narrowed(dataclasses.replace(query, **changes), saved_exclusions(viewer))  # type: ignore[arg-type]
     asked = search_query(viewer, wanted)
+    shows_listing()  # a page with this listing is kept only until the index next changes
     if asked.beyond_last_page:
         # Past any page an engine should be asked to skip to: the count and facets, no works.
         result = searcher().search(asked.with_page(1))

@@ -38,6 +38,9 @@ class JsonFormatter(logging.Formatter):
 
 def _view_name(request: HttpRequest) -> str:
     # The route's name, not the path: one series per view, however many works there are.
+    cached = getattr(request, "page_cache_view", None)  # answered by the page cache, before routing
+    if cached is not None:
+        return str(cached)
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "unmatched"

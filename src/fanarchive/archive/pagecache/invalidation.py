@@ -1,4 +1,4 @@
-"""Which writes change what anonymous readers see, and bumping the page version when they happen.
+"""Which writes change what anonymous readers see, and bumping page versions when they happen.
 
 It watches SQL rather than trusting every action to remember a call: a write that an action adds
 tomorrow invalidates pages without anyone listing it. What it ignores is listed instead, and each
@@ -7,14 +7,16 @@ entry says why no page shows those rows to a reader who is not logged in."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.signals import setting_changed
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
-from fanarchive.archive.pagecache.versions import version_store
+from fanarchive.archive.pagecache.versions import INDEX, SITE, STORE_ERRORS, WRITE, version_store
 from fanarchive.archive.sql_writes import updated_columns, written_table
 
 # Tables no anonymous page shows.
@@ -63,7 +65,7 @@ def changes_content(sql: str) -> bool:
 
 
 class _SeenVersion:
-    """Whether this process has read the page version since it last bumped it."""
+    """Whether this process has read page versions since it last bumped them."""
 
     seen = True
 
@@ -72,44 +74,81 @@ def note_version_read() -> None:
     _SeenVersion.seen = True
 
 
-def _bump() -> None:
+# The keys writes in this block change instead of SITE (changes_only).
+_scope: ContextVar[frozenset[str] | None] = ContextVar("fanarchive_page_scope", default=None)
+
+
+@contextmanager
+def changes_only(keys: Iterable[str]) -> Iterator[None]:
+    """Writes inside this block change only pages that depend on `keys`: for an action whose rows
+    are shown only by readers that note those keys (dependencies.py). Any other write, and any
+    write outside such a block, changes SITE, which every page depends on."""
+    token = _scope.set(frozenset(keys))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def _bump(keys: Iterable[str]) -> None:
     _SeenVersion.seen = False
     try:
-        version_store().bump()
-    except (OSError, ConnectionError) as error:
-        # A store that can't be written can't be read either (versions.readable_version): pages
+        version_store().bump([WRITE, *keys])
+    except STORE_ERRORS as error:
+        # A store that can't be written can't be read either (versions.readable_versions): pages
         # are then made without the cache, and the write that got here must not fail for it.
-        logging.getLogger(__name__).error("page version not replaced: %s", error)
+        logging.getLogger(__name__).error("page versions not replaced: %s", error)
 
 
-def pages_changed() -> None:
+def listings_changed() -> None:
     """For a change no table write shows: the search index's (listings are read from it)."""
-    _bump()
+    _bump([INDEX])
 
 
-def _note_write(connection: BaseDatabaseWrapper) -> None:
+def site_changed() -> None:
+    _bump([SITE])
+
+
+class _Pending:
+    """The keys a connection's open transaction has changed, bumped when it commits."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+    def __call__(self) -> None:
+        keys, self.keys = self.keys, set()
+        _bump(keys)
+
+
+def _note_write(connection: BaseDatabaseWrapper, keys: frozenset[str]) -> None:
     if not connection.in_atomic_block:
-        _bump()
+        _bump(keys)
         return
     # At commit, so that no page made meanwhile from the rows before it lives on.
-    if not any(entry[1] is _bump for entry in connection.run_on_commit):
-        connection.on_commit(_bump)
-    # And now, if this process may have pages keyed on the current version: what it reads inside
+    pending = next((entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Pending)), None)
+    if pending is None:
+        pending = _Pending()
+        connection.on_commit(pending)
+    pending.keys |= keys
+    # And now, if this process may have pages keyed on the current versions: what it reads inside
     # this transaction (a test's, or a request's own) must not come from a page of the old rows. An
     # import, which serves no pages, writes on without a bump per statement.
     if _SeenVersion.seen:
-        _bump()
+        _bump(keys)
 
 
 def _watcher(connection: BaseDatabaseWrapper) -> Callable[..., Any]:
     def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         result = execute(sql, params, many, context)
         if changes_content(sql):
-            _note_write(connection)
+            _note_write(connection, _scope.get() or _SITE_ONLY)
         return result
 
     watch.fanarchive_pagecache = True  # type: ignore[attr-defined]
     return watch
+
+
+_SITE_ONLY = frozenset({SITE})
 
 
 def watch_connection(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
@@ -119,7 +158,7 @@ def watch_connection(sender: object, connection: BaseDatabaseWrapper, **kwargs: 
 
 def _settings_changed(**kwargs: object) -> None:
     # Settings change only under tests (override_settings); a page made under the old ones goes.
-    _bump()
+    site_changed()
 
 
 def install() -> None:

@@ -1,6 +1,7 @@
-"""`{% fragment "name" key... %}...{% endfragment %}`: Django's `{% cache %}` made safe for pages
-every reader shares (archive/web/fragments.py): always in the page cache's store, always keyed on
-the content version the view read first, and not kept at all while the page cache is off."""
+"""`{% fragment "name" work_id key... %}...{% endfragment %}`: Django's `{% cache %}` made safe for
+pages every reader shares (archive/web/fragments.py): always in the page cache's store, keyed on
+the versions of SITE and of the work it shows (its first key), kept only when no write landed since
+the request began, and not kept at all while the page cache is off."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from django.core.cache.utils import make_template_fragment_key
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
+
+from fanarchive.archive.pagecache.dependencies import shows_works
+from fanarchive.archive.pagecache.versions import SITE, WRITE, readable_versions, work_key
 
 register = template.Library()
 
@@ -23,26 +27,31 @@ class FragmentNode(template.Node):
 
     def render(self, context: Context) -> SafeString:
         request = context.get("request")
-        version = getattr(request, "fragment_version", None)
+        started = getattr(request, "fragment_started", None)
+        keys = [k.resolve(context) for k in self.keys]
+        shows_works(keys[:1])
+        shown = [SITE, work_key(keys[0])]
+        tokens = readable_versions(shown) if started is not None else None
         seconds = settings.PAGE_CACHE_SECONDS
-        if version is None or seconds <= 0:
+        if tokens is None or seconds <= 0:
             return mark_safe(self.nodelist.render(context))
-        key = make_template_fragment_key(
-            str(self.name.resolve(context)), [version, *(k.resolve(context) for k in self.keys)]
-        )
+        key = make_template_fragment_key(str(self.name.resolve(context)), [*tokens, *keys])
         store = caches["pages"]
         value: str | None = store.get(key)
         if value is None:
             value = self.nodelist.render(context)
-            store.set(key, value, seconds)
+            # Its rows were read after the request began; if no write landed since (WRITE is
+            # unchanged), they are the rows of the tokens it was looked up under.
+            if readable_versions([WRITE]) == [started]:
+                store.set(key, value, seconds)
         return mark_safe(value)
 
 
 @register.tag("fragment")
 def do_fragment(parser: Parser, token: Token) -> FragmentNode:
     bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name and the id of the work it shows")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(

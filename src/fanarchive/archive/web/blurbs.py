@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fanarchive.archive.access import Viewer, credited_creatorships, posted_chapter_counts, tags_with_works
 from fanarchive.archive.models import SerialWork, StatCounter, Tag, Tagging, Work
+from fanarchive.archive.pagecache.dependencies import shows_works
 from fanarchive.domain.tags import TAG_KINDS, TagKind
 
 
@@ -40,6 +41,7 @@ class Blurb:
 
 def build_blurbs(works: list[Work]) -> list[Blurb]:
     ids = [work.pk for work in works]
+    shows_works(ids)  # a page with these blurbs is kept only while these works are unchanged
     blurbs = {work.pk: Blurb(work=work) for work in works}
     if not ids:
         return []

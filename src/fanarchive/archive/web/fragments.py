@@ -4,10 +4,10 @@ cached whole (they carry the member's own links, kudos, bookmarks), but these pa
 for everyone who may see the work.
 
 They are kept by `{% fragment %}` (templatetags/fragments.py) in the page cache's store, keyed on the
-work and on the content version the page cache uses (archive/pagecache/versions.py): any write to
-a shown table replaces that version, so no fragment outlives a change. The version is read at the
-start of the request, before the view reads a row, for the same reason the page cache does: a
-fragment made from rows older than a write is then stored under a version that write replaced.
+versions (archive/pagecache/versions.py) of the work they show and of SITE: a write that changes
+what they show replaces one of them, so no fragment outlives a change. WRITE's token is read at
+the start of the request, before the view reads a row: a fragment is kept only if no write landed
+between then and its keeping, so its rows are those of the versions it is kept under.
 
 On a work page's hit the blurb behind the fragments is never built (it is lazy): four queries
 saved. In a listing the blurbs are built for the page anyway; a hit saves rendering them, which
@@ -23,22 +23,23 @@ from django.utils.functional import SimpleLazyObject, empty
 
 from fanarchive.archive.models import StatCounter, Work
 from fanarchive.archive.pagecache.invalidation import note_version_read
-from fanarchive.archive.pagecache.versions import readable_version
+from fanarchive.archive.pagecache.versions import WRITE, readable_versions
 from fanarchive.archive.web.blurbs import build_blurbs
 
 
 class FragmentVersionMiddleware:
-    """Reads the content version for a GET or HEAD before the view runs; `{% fragment %}` keys on
-    it, and renders without the cache where it was not read (a POST's page)."""
+    """Reads WRITE's token for a GET or HEAD before the view runs; `{% fragment %}` keeps what it
+    makes only while it is unchanged, and renders without the cache where it was not read (a
+    POST's page)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
-            version = readable_version()
-            if version is not None:
-                request.fragment_version = version  # type: ignore[attr-defined]
+            tokens = readable_versions([WRITE])
+            if tokens is not None:
+                request.fragment_started = tokens[0]  # type: ignore[attr-defined]
                 note_version_read()
         return self.get_response(request)
 

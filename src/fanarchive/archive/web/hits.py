@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.models import Work
-from fanarchive.archive.pagecache.versions import version_store
+from fanarchive.archive.pagecache.versions import SITE, version_store
 
 _DAY_SECONDS = 24 * 60 * 60
 
@@ -20,7 +20,8 @@ def count_hit(request: HttpRequest, work_id: int) -> None:
     key = visitor_key(
         request.META.get("REMOTE_ADDR", ""),
         request.META.get("HTTP_USER_AGENT", ""),
-        request.user.pk if request.user.is_authenticated else None,
+        # A page from the cache is answered before authentication, and only to readers with no session.
+        user.pk if (user := getattr(request, "user", None)) is not None and user.is_authenticated else None,
         day,
     )
     # A visitor counted today needs no write, and asking the database costs one: a refused insert
@@ -28,7 +29,7 @@ def count_hit(request: HttpRequest, work_id: int) -> None:
     # through a work's chapters serialized every worker. The note is per process (or in Redis);
     # a process that has not seen the visitor asks the database, which stays the judge. The page
     # version in the note's key makes it forget when rows change under it (a test's rollback).
-    seen = f"hit-counted:{version_store().current()}:{work_id}:{key}"
+    seen = f"hit-counted:{version_store().read([SITE])[0]}:{work_id}:{key}"
     if cache.add(seen, True, timeout=_DAY_SECONDS):
         # Only the key is needed to count: no query for the work a cached page already showed.
         do_record_hit(Work(pk=work_id), key, day)
