@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -132,17 +133,30 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 _ATTRIBUTES = {tag: names | set(FORCED_ATTRIBUTES.get(tag, ())) for tag, names in ALLOWED_ATTRIBUTES.items()}
 
 
+def _options(frames: bool) -> dict[str, Any]:
+    return {
+        "tags": set(ALLOWED_TAGS) if frames else set(ALLOWED_TAGS - {"iframe"}),
+        "clean_content_tags": {"script", "style"} if frames else {"script", "style", "iframe"},
+        "attributes": _ATTRIBUTES,
+        "url_schemes": set(URL_SCHEMES),
+        "link_rel": "nofollow noopener",
+        "strip_comments": True,
+        "attribute_filter": _attribute_filter,
+    }
+
+
+# nh3.clean turns its options into ammonia's on every call, most of the cost of a short text
+# (some 30 µs); an nh3.Cleaner (nh3 0.3 on) turns them once, with the same result.
+_CLEANERS: dict[bool, Any] = (
+    {frames: nh3.Cleaner(**_options(frames)) for frames in (True, False)} if hasattr(nh3, "Cleaner") else {}
+)
+
+
 def _clean(html: str, frames: bool = True) -> str:
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS) if frames else set(ALLOWED_TAGS - {"iframe"}),
-        clean_content_tags={"script", "style"} if frames else {"script", "style", "iframe"},
-        attributes=_ATTRIBUTES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel="nofollow noopener",
-        strip_comments=True,
-        attribute_filter=_attribute_filter,
-    )
+    cleaner = _CLEANERS.get(frames)
+    if cleaner is not None:
+        return str(cleaner.clean(html))
+    return nh3.clean(html, **_options(frames))
 
 
 def _admitted(frame: lxml.html.HtmlElement) -> bool:

@@ -26,7 +26,9 @@ _TAG = re.compile(r"<[^>]*>")
 # The fast path's tables. In ASCII, `\w` is exactly letters, digits and underscore for both
 # `regex` and `re`, so every other byte is a word break; the ASCII joiners are deleted.
 _ASCII_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_ASCII_BREAKS = bytes(byte if byte in _ASCII_WORD else 0x20 for byte in range(256))
+# Word bytes become "a" and every other byte a space: a word is then a run of "a", and each run
+# starts either the text or a " a" pair, which bytes.count finds without building a list of words.
+_ASCII_RUNS = bytes(0x61 if byte in _ASCII_WORD else 0x20 for byte in range(256))
 # Punctuation that fiction is full of and that is never part of a word (nor CJK or Thai): made a
 # break before the ASCII test, so that a text whose only non-ASCII characters are curly quotes,
 # dashes and ellipses still takes the fast path. The curly joiners are deleted, as below.
@@ -47,7 +49,8 @@ def _count_ascii_words(text: str) -> int | None:
             text = text.replace(mark, "")
         if not text.isascii():
             return None
-    return len(text.encode("ascii").translate(_ASCII_BREAKS, b"'-").split())
+    runs = text.encode("ascii").translate(_ASCII_RUNS, b"'-")
+    return runs.count(b" a") + runs.startswith(b"a")
 
 
 def count_words_text(text: str) -> int:
@@ -97,9 +100,12 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+INDENTATION = " \t\u00a0\u2002\u2003\u2007\u202f\u3000"
+
+
 def normalise_indentation(line: str) -> str:
     """Drop leading no-break spaces and other indentation people type to indent paragraphs."""
-    return line.lstrip(" \t\u00a0\u2002\u2003\u2007\u202f\u3000")
+    return line.lstrip(INDENTATION)
 
 
 class DecodeError(ValueError):
@@ -129,7 +135,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             if best is None:
                 raise DecodeError("not text in any known encoding") from None
             text, encoding = str(best), best.encoding
-    return _finish(text), encoding
+    return _finish(text, data if encoding == "utf-8" else None), encoding
 
 
 # What UTF-8 read as cp1252 or Latin-1 looks like: a lead byte shown as Â-ô, then a continuation
@@ -141,8 +147,10 @@ _MOJIBAKE = re.compile(
 )
 
 
-def _finish(text: str) -> str:
-    if _MOJIBAKE.search(text) is None:
+def _finish(text: str, utf8: bytes | None = None) -> str:
+    # Every character the pattern starts with (U+00C2-U+00F4) is the byte C3 and one more in UTF-8:
+    # text decoded from UTF-8 without a C3 byte (found at memchr speed) has no mojibake to look for.
+    if (utf8 is not None and b"\xc3" not in utf8) or _MOJIBAKE.search(text) is None:
         return unicodedata.normalize("NFC", text)
     # fix_text repairs UTF-8 read as cp1252 (â€™ -> ’) but must leave quotes and dashes alone.
     fixed = ftfy.fix_text(

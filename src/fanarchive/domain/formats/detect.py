@@ -58,6 +58,8 @@ def check_input(source: SourceFile, limits: ReaderLimits = DEFAULT_LIMITS) -> No
         )
     if source.data.startswith(b"PK\x03\x04"):
         return  # a zip (EPUB, DOCX, ODT): its members are checked as they are unpacked
+    if len(source.data) <= limits.max_line_chars:
+        return  # no line of it can be longer: not split into lines to find out
     longest = max(map(len, source.data.splitlines()), default=0)
     if longest > limits.max_line_chars:
         raise LimitExceeded("max_line_chars", limits.max_line_chars, f"a line is {longest:,} bytes long")
