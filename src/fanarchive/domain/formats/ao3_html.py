@@ -48,7 +48,7 @@ class AO3HtmlParser:
     description = "AO3's HTML download (current and older forms), and fanarchive's own HTML download"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(65536).decode("utf-8", "ignore")
+        head = source.head_text(65536)
         preface = 'id="preface"' in head or "id='preface'" in head
         # The chapters div follows the preface, past the head: look through the bytes, not a decode.
         chapters = preface and (b'id="chapters"' in source.data or b"id='chapters'" in source.data)

@@ -31,7 +31,7 @@ from fanarchive.domain.formats.ao3_html import parse_html_document
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.work import IndexEntry, ParsedChapter, ParsedWork, Source
 
-_AO3_NAMES = ("archive of our own", "archiveofourown.org")
+_AO3_NAMES = (b"archive of our own", b"archiveofourown.org")
 _WORKSKIN = re.compile(r"id=[\"']?workskin\b")
 _ADULT = "could have adult content"
 _REGISTERED = "only available to registered users"
@@ -50,10 +50,13 @@ class AO3PageParser:
         if is_mhtml(source.head(4096)):
             # The page inside is quoted-printable: its address in the headers says whose it is.
             return 0.97 if _MHTML_WORK.search(source.head(4096)) else 0.0
-        head = source.head(262144).decode("utf-8", "ignore")
+        head = source.head_text(262144)
         # Lower-cased and searched as plain text: a case-blind regex over 256 KB was a tenth of
         # the parse of every file that is not an AO3 page, since every file is sniffed by all readers.
-        lowered = head.lower()
+        # The UTF-8 bytes are lowered (ASCII only), at a tenth of str.lower()'s cost on text that is
+        # not ASCII, and find the names exactly where it would: outside ASCII only U+0130 and U+212A
+        # lower to ASCII letters ("i" and a combining dot, "k"), and neither can stand in a name.
+        lowered = head.encode().lower()
         if not any(name in lowered for name in _AO3_NAMES):
             return 0.0
         if _WORKSKIN.search(head) or "work meta group" in head:

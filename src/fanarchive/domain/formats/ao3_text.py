@@ -148,7 +148,10 @@ class AO3TextParser:
     description = "an AO3 work page copied as text (entire work or one chapter)"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(65536).decode("utf-8", "ignore")
+        head = source.head_text(65536)
+        # Either marker line is in the head as text: without one, the head need not be split.
+        if _WORK_TEXT not in head and _CHAPTER_TEXT not in head:
+            return 0.0
         lines = {line.strip() for line in head.splitlines()}
         if _WORK_TEXT in lines:
             return 0.85

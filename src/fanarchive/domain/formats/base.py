@@ -23,6 +23,8 @@ class SourceFile:
     name: str
     data: bytes
     open_sibling: Callable[[str], bytes | None] = field(default=lambda _path: None)
+    # Every reader sniffs every file, and most read a decoded head: decoded once here, not by each.
+    _head_texts: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def suffix(self) -> str:
@@ -31,6 +33,15 @@ class SourceFile:
 
     def head(self, size: int = 8192) -> bytes:
         return self.data[:size]
+
+    def head_text(self, size: int) -> str:
+        """`head(size)` decoded as UTF-8 with undecodable bytes dropped (a sniff's guess, not
+        `text()`'s detection), decoded once a file: a file shorter than `size` has one head."""
+        size = min(size, len(self.data))
+        text = self._head_texts.get(size)
+        if text is None:
+            text = self._head_texts[size] = self.data[:size].decode("utf-8", "ignore")
+        return text
 
     def text(self) -> str:
         """The file decoded (encoding detected, mojibake repaired), or ParseError saying why not."""

@@ -36,6 +36,7 @@ _TABLE_NAME = re.compile(
     rb"(stories|chapters|authorprefs|authorfields|classtypes|inseries|coauthors|ratings)`?[\s(]"
 )
 _SQL_STATEMENT = re.compile(rb"^(?:CREATE TABLE|INSERT INTO|DROP TABLE|LOCK TABLES) ", re.M | re.I)
+_SQL_KEYWORDS = (b"create table ", b"insert into ", b"drop table ", b"lock tables ")  # its words, lowered
 _MARKERS = (b"storytext", b"parentcatid", b"penname", b"classtype_name", b"charname")
 _GZIP = b"\x1f\x8b"
 _DEFAULT_STORIES_PATH = "stories"
@@ -83,12 +84,14 @@ class EfictionDumpParser:
 
     def sniff(self, source: SourceFile) -> float:
         head = _head(source)
+        # Column names alone are common words in web pages (FanFiction.Net's #storytext): they
+        # count only in a file that really holds SQL statements. The `^` regex is tried at every
+        # position, so a file naming no statement at all (nearly all) is ruled out by `in` first.
+        lowered = head.lower()
+        if not any(keyword in lowered for keyword in _SQL_KEYWORDS) or not _SQL_STATEMENT.search(head):
+            return 0.0
         tables = {match.group(2) for match in _TABLE_NAME.finditer(head)}
         prefixes = {match.group(1) for match in _TABLE_NAME.finditer(head)}
-        # Column names alone are common words in web pages (FanFiction.Net's #storytext): they
-        # count only in a file that really holds SQL statements.
-        if not _SQL_STATEMENT.search(head):
-            return 0.0
         markers = sum(marker in head for marker in _MARKERS)
         if b"fanfiction_" in prefixes or len(tables) + markers >= 3:
             return 0.95

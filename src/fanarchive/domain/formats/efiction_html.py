@@ -145,13 +145,15 @@ class EfictionHtmlParser:
     description = "an eFiction printable story page saved as HTML"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(32768).decode("latin-1").lower()
-        if "<" not in head or "viewuser.php" not in head:
+        # bytes.lower() lowers ASCII only; the markers are ASCII, and Latin-1's lower() maps no
+        # other byte to ASCII, so this is the decode-and-lower it replaced, without the decode.
+        head = source.head(32768).lower()
+        if b"<" not in head or b"viewuser.php" not in head:
             return 0.0
         markers = sum(
             marker in head
-            for marker in ('id="pagetitle"', "chaptertitle", "viewstory.php", "browse.php?type=categories",
-                           "word count:", "completed:", "summary:", "author's notes:")
+            for marker in (b'id="pagetitle"', b"chaptertitle", b"viewstory.php", b"browse.php?type=categories",
+                           b"word count:", b"completed:", b"summary:", b"author's notes:")
         )  # fmt: skip
         return 0.9 if markers >= 3 else (0.5 if markers else 0.0)
 

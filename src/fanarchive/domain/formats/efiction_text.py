@@ -55,15 +55,24 @@ def _fields(lines: list[str]) -> dict[str, str]:
     return fields
 
 
+def _starts_a_line(text: str, words: str) -> bool:
+    """Whether `^words` matches in `text` under re.M."""
+    return text.startswith(words) or "\n" + words in text
+
+
 class EfictionTextParser:
     name = "efiction-text"
     description = "an eFiction printable story page copied as text"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(16384).decode("utf-8", "ignore")
-        if re.search(r"^Chapters: \d+ Completed: \w+ Word count: \d+", head, re.M):
+        head = source.head_text(16384)
+        # A `^` regex is tried at every position of the head; the plain search for its words at a
+        # line's start (where re.M's `^` matches: the start, or after "\n") rules most files out.
+        if _starts_a_line(head, "Chapters: ") and re.search(
+            r"^Chapters: \d+ Completed: \w+ Word count: \d+", head, re.M
+        ):
             return 0.95
-        if re.search(r"^Summary: ", head, re.M) and re.search(r"^Categories: ", head, re.M):
+        if _starts_a_line(head, "Summary: ") and _starts_a_line(head, "Categories: "):
             return 0.6
         return 0.0
 

@@ -66,7 +66,12 @@ class FanarchiveTextParser:
     description = "a work downloaded from a fanarchive as TXT"
 
     def sniff(self, source: SourceFile) -> float:
-        head = normalise_newlines(source.head(262144).decode("utf-8", "ignore"))
+        head = source.head_text(262144)
+        # Both parts hold no line break, so they are in the head before newlines are normalised
+        # if and only if after: a file without them (nearly all) is not normalised.
+        if "Chapter Text" not in head or "Stats: " not in head:
+            return 0.0
+        head = normalise_newlines(head)
         return 0.95 if _SIGNATURE in head and re.search(r"^Stats: ", head, re.M) else 0.0
 
     def parse(self, source: SourceFile) -> list[ParsedWork]:

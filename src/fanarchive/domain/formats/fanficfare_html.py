@@ -41,7 +41,7 @@ class FanficfareHtmlParser:
     description = "FanFicFare's HTML download: title page entries and section-anchored chapters"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(65536).decode("utf-8", "ignore")
+        head = source.head_text(65536)
         if not _SECTION.search(head):
             return 0.0
         labelled = sum(

@@ -96,7 +96,7 @@ class FanficfareTxtParser:
     description = "FanFicFare's TXT download: wrapped, CRLF, a title page of Label: value lines"
 
     def sniff(self, source: SourceFile) -> float:
-        head = normalise_newlines(source.head(16384).decode("utf-8", "ignore")).split("\n")
+        head = normalise_newlines(source.head_text(16384)).split("\n")
         opening = _opening(head)
         if opening is None:
             return 0.0

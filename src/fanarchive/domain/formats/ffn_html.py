@@ -64,7 +64,10 @@ class FfnHtmlParser:
         self.today = today
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(262144).decode("utf-8", "ignore")
+        head = source.head_text(262144)
+        # Both sure answers need the profile block: without its name, the regexes are not run.
+        if "profile_top" not in head:
+            return 0.0
         has_profile = re.search(r"id=['\"]?profile_top\b", head) is not None
         has_story = re.search(r"id=['\"]?(?:storytext|chap_select)\b", head) is not None
         if has_profile and has_story:

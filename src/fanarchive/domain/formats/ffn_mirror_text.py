@@ -44,9 +44,10 @@ class FfnMirrorTextParser:
     description = "a FanFiction.Net mirror's chapter page copied as text (TITLE @handle, index on one line)"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(4096).decode("utf-8", "ignore").lstrip("\ufeff")
+        head = source.head_text(4096).lstrip("\ufeff")
         first = next((line.strip() for line in head.splitlines() if line.strip()), "")
-        if not _FIRST_LINE.match(first):
+        # The `@` first: the pattern's lazy title is tried at every length of a long first line.
+        if "@" not in first or not _FIRST_LINE.match(first):
             return 0.0
         tail = source.data[-65536:].decode("utf-8", "ignore").rstrip()
         if looks_like_index(tail.rsplit("\n", 1)[-1].strip()):

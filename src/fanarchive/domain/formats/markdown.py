@@ -60,7 +60,8 @@ class MarkdownParser:
         head = source.head(8192)
         if not looks_like_text(head):
             return 0.0
-        headed = _ATX_HEADING.search(head) is not None
+        # `^` is tried at every position: only a head with a `#` opening a line can match at all.
+        headed = (head.startswith(b"#") or b"\n#" in head) and _ATX_HEADING.search(head) is not None
         if source.suffix in _SUFFIXES:
             return 0.5 if headed else 0.3
         return 0.3 if headed else 0.0

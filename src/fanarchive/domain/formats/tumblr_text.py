@@ -11,6 +11,7 @@ lowercase); only the no-break-space indentation goes."""
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 
 from fanarchive.domain.formats._tumblr_lines import (
@@ -28,6 +29,7 @@ from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.sanitize import sanitize_html
 from fanarchive.domain.tags import TagKind
 from fanarchive.domain.text import (
+    INDENTATION,
     count_words,
     lines_to_html,
     normalise_indentation,
@@ -72,12 +74,34 @@ def _next_line(lines: list[str], index: int) -> int | None:
     return next((k for k in range(index + 1, len(lines)) if lines[k]), None)
 
 
+# Where str.splitlines() ends a line; what an asker's name ("Anonymous", a blog name) is made of.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_NAME_CHARACTERS = string.ascii_letters + string.digits + "-"
+_LOOK_BACK = 64
+
+
+def _may_open_a_line(head: str, marker: str, lead: str) -> bool:
+    """Whether `marker` occurs with only characters of `lead` before it on its line once the line's
+    indentation is stripped. Errs toward yes: a line too long to look back over counts."""
+    at = head.find(marker)
+    while at >= 0:
+        before = head[max(0, at - _LOOK_BACK) : at].rstrip(lead).rstrip(INDENTATION)
+        if not before or before[-1] in _LINE_BREAKS:
+            return True
+        at = head.find(marker, at + 1)
+    return False
+
+
 class TumblrTextParser:
     name = "tumblr-text"
     description = "tumblr asks and roleplay posts copied as text (`NAME asked:`, #tags lines)"
 
     def sniff(self, source: SourceFile) -> float:
-        head = source.head(65536).decode("utf-8", "ignore")
+        head = source.head_text(65536)
+        # Every sure answer needs an ask (`NAME asked`) or a tags line (`#...`) opening a line:
+        # without a place for either, the head is not split and matched line by line.
+        if not _may_open_a_line(head, " asked", _NAME_CHARACTERS) and not _may_open_a_line(head, "#", ""):
+            return 0.0
         lines = [normalise_indentation(line).rstrip() for line in head.splitlines()]
         tagged = any(TAGS.match(line) for line in lines)
         asks = [i for i, line in enumerate(lines) if ask_match(line)]
