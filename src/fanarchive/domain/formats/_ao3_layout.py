@@ -23,7 +23,7 @@ from fanarchive.domain.formats._ao3_fields import (
     read_heading,
     read_tag_list,
 )
-from fanarchive.domain.formats._markup import inner_html, outer_html, text_of
+from fanarchive.domain.formats._markup import inner_html, outer_html, text_of, text_start
 from fanarchive.domain.sanitize import sanitize_html, sanitize_optional
 from fanarchive.domain.text import count_words
 from fanarchive.domain.work import ParsedChapter, ParsedWork, RelatedWork
@@ -48,6 +48,7 @@ _MESSAGE = re.compile(r"Posted originally on the|drop by the Archive and comment
 _MESSAGE_MAX = 300
 _BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "section"})
 _SEE_END = re.compile(r"^\(?see the end of the (?:chapter|work) for", re.I)
+_SEE_END_CHARS = 64  # more than _SEE_END can match (31 characters)
 _RELATION_PREFIXES = (
     ("inspired by", "inspired_by"),
     ("translation of", "translation_of"),
@@ -243,6 +244,11 @@ class LayoutReader:
     def _preface_line(self, element: Element) -> bool:
         """Lines with no text of the work's own: the message, the byline, 'See the end...'."""
         classes = (element.get("class") or "").split()
+        if self.region == _CHAPTERS and "message" not in classes and "byline" not in classes:
+            # Here only 'See the end...' is read, from the first words: not a whole chapter's text.
+            return (
+                "endnote-link" in classes or _SEE_END.match(text_start(element, _SEE_END_CHARS)) is not None
+            )
         text = text_of(element)
         if "endnote-link" in classes or _SEE_END.match(text):
             return True
