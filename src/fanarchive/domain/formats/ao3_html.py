@@ -45,6 +45,7 @@ def finish_source(work: ParsedWork, reader: LayoutReader, format_name: str, fall
 
 class AO3HtmlParser:
     name = "ao3-html"
+    surest = 0.95
     description = "AO3's HTML download (current and older forms), and fanarchive's own HTML download"
 
     def sniff(self, source: SourceFile) -> float:
@@ -62,7 +63,8 @@ class AO3HtmlParser:
         text = source.text()
         root = parse_html_document(text)
         body = root.find("body")
-        if body is None or not root.xpath("//*[@id='chapters']"):
+        # find() stops at the first, where xpath() collects all; `//*` takes in the root itself.
+        if body is None or (root.get("id") != "chapters" and root.find(".//*[@id='chapters']") is None):
             raise ParseError("no div#chapters: not an AO3 HTML download")
         work = ParsedWork(title="")
         reader = LayoutReader(work)

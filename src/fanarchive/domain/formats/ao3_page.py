@@ -44,6 +44,7 @@ _TITLE_SUFFIX = re.compile(r"\s*\[Archive of Our Own\]\s*$", re.I)
 
 class AO3PageParser:
     name = "ao3-page"
+    surest = 0.97
     description = "an AO3 work page saved from a browser (whole work, one chapter, HTML only, or MHTML)"
 
     def sniff(self, source: SourceFile) -> float:

@@ -145,6 +145,7 @@ def _read_header(work: ParsedWork, lines: list[str]) -> list[str]:
 
 class AO3TextParser:
     name = "ao3-text"
+    surest = 0.9
     description = "an AO3 work page copied as text (entire work or one chapter)"
 
     def sniff(self, source: SourceFile) -> float:

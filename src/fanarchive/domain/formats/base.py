@@ -54,6 +54,8 @@ class SourceFile:
 class Parser(Protocol):
     name: str
     description: str
+    # The highest score `sniff` ever returns: detection does not sniff a reader that could not win.
+    surest: float
 
     def sniff(self, source: SourceFile) -> float:
         """0.0 (not this format) to 1.0 (certainly this format). Must be cheap: read the head."""

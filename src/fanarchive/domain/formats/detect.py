@@ -19,17 +19,25 @@ MIN_CONFIDENCE = 0.2
 
 
 def detect(source: SourceFile) -> Parser:
+    """The reader with the highest score, the first by name among equals. Readers are asked surest
+    first, and once the best so far is one that no reader left could beat or come before, the rest
+    are not asked: an AO3 download is not sniffed by a dozen readers whose best is less sure."""
     if not source.data.strip():
         raise ParseError("empty file")
-    scored = [(parser.sniff(source), parser.name, parser) for parser in all_parsers()]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    if not scored or scored[0][0] < MIN_CONFIDENCE:
+    best: tuple[float, str, Parser] | None = None
+    for parser in sorted(all_parsers(), key=lambda parser: (-parser.surest, parser.name)):
+        if best is not None and (parser.surest, best[1]) < (best[0], parser.name):
+            break  # this reader and every one after it can at best tie and lose on its name
+        score = parser.sniff(source)
+        if best is None or (-score, parser.name) < (-best[0], best[1]):
+            best = (score, parser.name, parser)
+    if best is None or best[0] < MIN_CONFIDENCE:
         if not looks_like_text(source.head(4096)):
             raise ParseError(
                 "unknown format: binary data that no parser recognises (not text, not a known e-book or document)"
             )
         raise ParseError("unknown format: no parser recognises this file")
-    return scored[0][2]
+    return best[2]
 
 
 # What a reader's libraries raise on input they cannot take (a number past Python's 4,300-digit

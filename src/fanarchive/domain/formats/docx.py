@@ -216,6 +216,7 @@ def _open(source: SourceFile) -> Document:
 
 class DocxParser:
     name = "docx"
+    surest = 0.9
     description = (
         "a Word document (.docx): heading styles, bold and italic runs, page breaks, core properties"
     )

@@ -80,6 +80,7 @@ def _chunks(source: SourceFile) -> Iterator[bytes]:
 
 class EfictionDumpParser:
     name = "efiction-dump"
+    surest = 0.95
     description = "an eFiction archive's MySQL backup (.sql or .sql.gz), chapter files beside it"
 
     def sniff(self, source: SourceFile) -> float:

@@ -142,6 +142,7 @@ def _site_and_sid(text: str) -> tuple[str | None, str | None, str | None]:
 
 class EfictionHtmlParser:
     name = "efiction-html"
+    surest = 0.9
     description = "an eFiction printable story page saved as HTML"
 
     def sniff(self, source: SourceFile) -> float:

@@ -62,6 +62,7 @@ def _starts_a_line(text: str, words: str) -> bool:
 
 class EfictionTextParser:
     name = "efiction-text"
+    surest = 0.95
     description = "an eFiction printable story page copied as text"
 
     def sniff(self, source: SourceFile) -> float:

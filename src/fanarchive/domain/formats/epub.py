@@ -136,6 +136,7 @@ def _read_generic(book: EpubBook, bodies: list[Element]) -> ParsedWork:
 
 class AO3EpubParser:
     name = "ao3-epub"
+    surest = 0.9
     description = "AO3's EPUB download (made by calibre from the HTML download), and fanarchive's own EPUB"
 
     def sniff(self, source: SourceFile) -> float:
@@ -149,6 +150,7 @@ class AO3EpubParser:
 
 class FanFicFareEpubParser:
     name = "fanficfare-epub"
+    surest = 0.9
     description = "an EPUB made by FanFicFare (title page metadata list, one file per chapter)"
 
     def sniff(self, source: SourceFile) -> float:
@@ -167,6 +169,7 @@ class FanFicFareEpubParser:
 
 class EpubParser:
     name = "epub"
+    surest = 0.5
     description = "any EPUB: AO3's, fanarchive's and FanFicFare's are recognised, others read generically"
 
     def sniff(self, source: SourceFile) -> float:

@@ -63,6 +63,7 @@ def _html(lines: list[str]) -> str | None:
 
 class FanarchiveTextParser:
     name = "fanarchive-txt"
+    surest = 0.95
     description = "a work downloaded from a fanarchive as TXT"
 
     def sniff(self, source: SourceFile) -> float:

@@ -38,6 +38,7 @@ def title_and_authors(line: str) -> tuple[str, list[str]]:
 
 class FanficfareHtmlParser:
     name = "fanficfare-html"
+    surest = 0.9
     description = "FanFicFare's HTML download: title page entries and section-anchored chapters"
 
     def sniff(self, source: SourceFile) -> float:

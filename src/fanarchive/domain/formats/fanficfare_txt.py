@@ -93,6 +93,7 @@ def _entries(lines: list[str], start: int) -> tuple[list[tuple[str, str]], int]:
 
 class FanficfareTxtParser:
     name = "fanficfare-txt"
+    surest = 0.9
     description = "FanFicFare's TXT download: wrapped, CRLF, a title page of Label: value lines"
 
     def sniff(self, source: SourceFile) -> float:

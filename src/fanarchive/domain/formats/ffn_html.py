@@ -57,6 +57,7 @@ def _site_of(url: str | None, page_text: str) -> str:
 
 class FfnHtmlParser:
     name = "ffn-html"
+    surest = 0.95
     description = "a FanFiction.Net or FictionPress chapter page saved as HTML"
 
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:

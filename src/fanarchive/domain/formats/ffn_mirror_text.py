@@ -41,6 +41,7 @@ def _shown_entry(index: list[IndexEntry], heading: str) -> tuple[IndexEntry | No
 
 class FfnMirrorTextParser:
     name = "ffn-mirror-text"
+    surest = 0.9
     description = "a FanFiction.Net mirror's chapter page copied as text (TITLE @handle, index on one line)"
 
     def sniff(self, source: SourceFile) -> float:

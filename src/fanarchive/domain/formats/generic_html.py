@@ -88,6 +88,7 @@ def _outline(document: lxml.html.HtmlElement) -> Outline:
 
 class GenericHtmlParser:
     name = "html"
+    surest = 0.3
     description = "any HTML page: its article, main or body text, headings as chapters"
 
     def sniff(self, source: SourceFile) -> float:

@@ -54,6 +54,7 @@ def _prepare(lines: list[str]) -> str:
 
 class MarkdownParser:
     name = "markdown"
+    surest = 0.5
     description = "Markdown: # headings for title and chapters, emphasis, front matter"
 
     def sniff(self, source: SourceFile) -> float:

@@ -333,6 +333,7 @@ def _place_notes(outline: Outline) -> None:
 
 class OdtParser:
     name = "odt"
+    surest = 0.9
     description = (
         "an OpenDocument text (.odt, LibreOffice): headings, bold and italic spans, lists, footnotes, "
         "page breaks, title and author from meta.xml"

@@ -59,6 +59,7 @@ def read_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
 
 class PlainTextParser:
     name = "plain-text"
+    surest = 0.25
     description = (
         "plain text: chapters from heading lines, paragraphs from blank lines or rejoined wrapped lines"
     )

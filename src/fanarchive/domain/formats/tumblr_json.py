@@ -70,6 +70,7 @@ def _post_date(work: ParsedWork, timestamp: float) -> str | None:
 
 class TumblrJsonParser:
     name = "tumblr-json"
+    surest = 0.95
     description = "tumblr API post JSON (v2 /posts response, a list of posts or one post; legacy and NPF)"
 
     def sniff(self, source: SourceFile) -> float:

@@ -94,6 +94,7 @@ def _may_open_a_line(head: str, marker: str, lead: str) -> bool:
 
 class TumblrTextParser:
     name = "tumblr-text"
+    surest = 0.9
     description = "tumblr asks and roleplay posts copied as text (`NAME asked:`, #tags lines)"
 
     def sniff(self, source: SourceFile) -> float:

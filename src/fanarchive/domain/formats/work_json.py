@@ -12,6 +12,7 @@ from fanarchive.domain.work import ParsedWork, work_from_dict
 
 class WorkJsonParser:
     name = "work-json"
+    surest = 0.9
     description = "fanarchive work JSON ({'works': [...]}), as printed by `fanarchive parse --json`"
 
     def sniff(self, source: SourceFile) -> float:
