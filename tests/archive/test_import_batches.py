@@ -13,7 +13,7 @@ from django.db import OperationalError, connection
 from fanarchive.archive.actions import imports as import_actions
 from fanarchive.archive.imports import run as run_module
 from fanarchive.archive.imports.run import run_import
-from fanarchive.archive.models import Chapter, Work
+from fanarchive.archive.models import Chapter, User, Work
 from fanarchive.domain.work import ParsedChapter, ParsedWork, works_to_json
 
 TITLES = ["Low Tide", "The Lamplighter", "Salt Roads", "Bad Harbour", "Gull Season", "Night Ferry"]
@@ -98,15 +98,73 @@ def test_a_batch_whose_commit_fails_is_stored_work_by_work(
 def test_the_batch_is_committed_before_waiting_on_a_slow_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers_ready: bool
 ) -> None:
-    """No write lock is held while the reader child is still reading a file: when its answer is not
-    in yet, the open batch is committed first (a hostile file may take the whole timeout)."""
+    """No work waits on a slow file: when the reader child's answer is not in by the time the batch
+    is due (at once here), the works gathered are stored and committed before waiting on (a hostile
+    file may take the whole timeout)."""
     from fanarchive.archive.imports.worker import ReaderPool
 
     inbox = _inbox(tmp_path)
     monkeypatch.setattr(run_module, "BATCH_SECONDS", 3600.0)
     monkeypatch.setattr(ReaderPool, "_answer_waiting", lambda self: answers_ready)
+    monkeypatch.setattr(ReaderPool, "_answer_within", lambda self, seconds: answers_ready)
     commits = _count_commits(monkeypatch)
     report = run_import([str(inbox)], sandbox=True)
     assert report.counts["imported"] == len(TITLES)
     # Every answer late: each stored work is committed before the next wait. All in time: one batch.
     assert len(commits) == (len(TITLES) if not answers_ready else 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_works_are_gathered_while_the_reader_answers_in_time_and_no_lock_is_held_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiting on the reader child with a batch not yet due, the import holds no transaction (a
+    page's write never waits on a parse), and the works of the files read meanwhile join the same
+    batch: one commit for all (with a commit before each wait, batches of one work cost the most)."""
+    from fanarchive.archive.imports.worker import ReaderPool
+
+    inbox = _inbox(tmp_path)
+    monkeypatch.setattr(run_module, "BATCH_SECONDS", 3600.0)
+    real_within = ReaderPool._answer_within
+    in_transaction: list[bool] = []
+
+    def answer_within(self: ReaderPool, seconds: float) -> bool:
+        in_transaction.append(connection.in_atomic_block)
+        return real_within(self, seconds)
+
+    monkeypatch.setattr(ReaderPool, "_answer_within", answer_within)
+    commits = _count_commits(monkeypatch)
+    report = run_import([str(inbox)], sandbox=True)
+    assert report.counts["imported"] == len(TITLES)
+    assert in_transaction and not any(in_transaction)
+    assert len(commits) == 1
+    assert Work.objects.count() == Chapter.objects.count() == len(TITLES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_is_stored_as_one_by_one_would_store_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In one batch: a second copy of a work (another file name, the same words) is found and not
+    stored twice, two works by one byline share its account, an unchanged work stays unchanged."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    text = "<p>The ferry came in at dusk, and the gulls with it.</p>"
+
+    def work(title: str, author: str, html: str = text) -> ParsedWork:
+        return ParsedWork(title=title, authors=[author], chapters=[ParsedChapter(number=1, html=html)])
+
+    (inbox / "1.json").write_text(works_to_json([work("Night Ferry", "wren")]))
+    (inbox / "2.json").write_text(works_to_json([work("Night Ferry (copy)", "wren")]))
+    (inbox / "3.json").write_text(works_to_json([work("Gull Season", "Wren", "<p>Gulls, all of them.</p>")]))
+    monkeypatch.setattr(run_module, "BATCH_SECONDS", 3600.0)
+    first = run_import([str(inbox)], sandbox=False)
+    assert [w["status"] for o in first.outcomes for w in o.works] == ["imported", "updated", "imported"]
+    assert Work.objects.count() == 2
+    # "wren" and "Wren" are one user name lowered: the second takes the next free name, as before.
+    assert sorted(User.objects.filter(imported=True).values_list("username", flat=True)) == [
+        "Wren-imported",
+        "wren",
+    ]
+    again = run_import([str(inbox)], sandbox=False)
+    assert [w["status"] for o in again.outcomes for w in o.works] == ["updated", "updated", "unchanged"]

@@ -58,15 +58,30 @@ def find_or_create_tags(wanted: Iterable[tuple[str, TagKind]]) -> list[Tag]:
     those that exist and one insert makes the rest (an import tags a work with dozens; asking one
     by one was a fifth of its time). A name another transaction creates meanwhile is skipped by the
     insert and read back like the others."""
-    named: dict[str, Tag] = {}
+    named = tag_names(wanted)
+    found = find_or_create_named_tags(named)
+    return [found[key] for key in named]
+
+
+def tag_names(wanted: Iterable[tuple[str, TagKind]]) -> dict[str, tuple[str, TagKind]]:
+    """The tags these names stand for, by key, in order, each once: the name as stored and the kind
+    a new tag gets. Raises ActionError for an empty name, before anything is written, so that a
+    batch of works can leave out only the work that has one."""
+    named: dict[str, tuple[str, TagKind]] = {}
     for name, kind in wanted:
-        tag = _new_tag(_stored_name(name, kind), kind)
-        named.setdefault(tag.key, tag)
+        stored = _stored_name(name, kind)
+        named.setdefault(tag_key(stored), (stored, kind))
+    return named
+
+
+def find_or_create_named_tags(named: dict[str, tuple[str, TagKind]]) -> dict[str, Tag]:
+    """The tags of these keys (tag_names' answer, or the union of several works'), made where
+    missing: one select, one insert, one select back."""
     keys = list(named)
     found: dict[str, Tag] = {}
     for start in range(0, len(keys), _BATCH):
         found.update((tag.key, tag) for tag in Tag.objects.filter(key__in=keys[start : start + _BATCH]))
-    missing = [tag for key, tag in named.items() if key not in found]
+    missing = [_new_tag(*named[key]) for key in keys if key not in found]
     if missing:
         Tag.objects.bulk_create(missing, batch_size=_BATCH, ignore_conflicts=True)
         created = [tag.key for tag in missing]
@@ -74,7 +89,7 @@ def find_or_create_tags(wanted: Iterable[tuple[str, TagKind]]) -> list[Tag]:
             found.update(
                 (tag.key, tag) for tag in Tag.objects.filter(key__in=created[start : start + _BATCH])
             )
-    return [found[key] for key in keys]
+    return found
 
 
 def check_create_tag(name: str) -> str:

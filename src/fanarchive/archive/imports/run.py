@@ -1,6 +1,6 @@
 """`fanarchive import`: every file parsed in a limited worker process, works stored in batches of
-one transaction, each work in a savepoint of its own (a batch whose commit fails is stored again
-work by work); a failure is reported with the file's name and a one-line reason and never stops
+one transaction (their new works looked up and inserted together), a work that fails taking no
+other with it (a batch whose commit fails is stored again work by work); a failure is reported with the file's name and a one-line reason and never stops
 the run or touches other works."""
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from fanarchive.archive.actions.imports import IMPORTED, UNCHANGED, UPDATED, ImportOutcome, do_import_work
+from fanarchive.archive.actions.imports import (
+    IMPORTED,
+    UNCHANGED,
+    UPDATED,
+    ImportOutcome,
+    do_import_work,
+    do_import_works,
+)
 from fanarchive.archive.imports.sources import DEFAULT_MAX_BYTES, LocatedSource, SourceProblem, iter_sources
 from fanarchive.archive.imports.worker import ReaderPool, ReadFailed, Request, WorkerLimits
 from fanarchive.domain.default_fandom import apply_default_fandom
@@ -101,7 +108,9 @@ def run_import(
     with ReaderPool(limits) as pool, _Batch(report, on_progress, owner, fandom) as batch:
         sources = _guarded(iter_sources(paths, max_bytes=max_bytes), report)
         read = (
-            pool.parse_each(sources, _request(format_name), before_waiting=batch.commit)
+            pool.parse_each(
+                sources, _request(format_name), before_waiting=batch.commit, patience=batch.patience
+            )
             if sandbox
             else _read_here(sources, format_name)
         )
@@ -180,9 +189,11 @@ def _guarded(
 _RANK = {UNCHANGED: 0, UPDATED: 1, IMPORTED: 2, FAILED: 3}
 
 
-# A commit per work, and the page-cache bump each commit brings, were a tenth of an import's CPU.
-# Batches stay small and short: SQLite has one writer, and a page's write waits for the batch
-# (which is committed before any wait on the reader child: see parse_each's before_waiting).
+# A commit per work, and the page-cache bump each commit brings, were a tenth of an import's CPU;
+# a batch's works are looked up and inserted together, so the bigger it is the less each costs.
+# Batches stay small and short all the same: SQLite has one writer, and a page's write waits while
+# a batch is stored (only then: works are gathered without a transaction, and gathering goes on
+# while the reader child reads only until the batch is due; see parse_each's `patience`).
 BATCH_WORKS = 50
 BATCH_SECONDS = 1.0
 
@@ -196,18 +207,20 @@ class _Attempt:
     result: ImportOutcome | Exception
 
 
-def _attempt(outcome: FileOutcome, parsed: ParsedWork, owner: User | None) -> _Attempt:
+def _store_alone(parsed: ParsedWork, owner: User | None) -> ImportOutcome | Exception:
+    """One work in a transaction of its own."""
     try:
-        return _Attempt(outcome, parsed, do_import_work(parsed, owner=owner))
+        return do_import_work(parsed, owner=owner)
     except Exception as error:  # one work's storage failing (bad text, a database error) is its own
-        return _Attempt(outcome, parsed, error)
+        return error
 
 
 class _Batch:
-    """Works stored in one transaction, BATCH_WORKS or BATCH_SECONDS at most. Each work's own
-    `atomic` is a savepoint inside it, so a work that fails leaves nothing and the others stand.
-    Should the commit itself fail, nothing of the batch is stored: each work is stored again in a
-    transaction of its own. An exception out of the run (Ctrl-C) rolls the open batch back whole."""
+    """Works stored in one transaction, BATCH_WORKS or BATCH_SECONDS at most: gathered as they are
+    read, then stored together (do_import_works: a work that fails leaves nothing and the others
+    stand) and committed, so the write lock is held only while they are stored. Should storing
+    the batch or its commit fail as a whole, nothing of it is stored: each work is stored again
+    in a transaction of its own. An exception out of the run (Ctrl-C) stores none of the batch."""
 
     def __init__(
         self,
@@ -217,8 +230,7 @@ class _Batch:
         fandom: str | None,
     ) -> None:
         self._report, self._on_progress, self._owner, self._fandom = report, on_progress, owner, fandom
-        self._atomic: transaction.Atomic | None = None
-        self._attempts: list[_Attempt] = []
+        self._waiting: list[tuple[FileOutcome, ParsedWork]] = []
         self._started = 0.0
 
     def __enter__(self) -> _Batch:
@@ -227,35 +239,36 @@ class _Batch:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
         if error is None:
             self.commit()
-        elif self._atomic is not None:
-            atomic, self._atomic, self._attempts = self._atomic, None, []
-            atomic.__exit__(kind, error, trace)
 
     def store(self, outcome: FileOutcome, parsed: ParsedWork) -> None:
         if self._fandom is not None:
             apply_default_fandom(parsed, self._fandom)
-        if self._atomic is None:
-            self._atomic = transaction.atomic()
-            self._atomic.__enter__()
+        if not self._waiting:
             self._started = time.monotonic()
-        self._attempts.append(_attempt(outcome, parsed, self._owner))
+        self._waiting.append((outcome, parsed))
         self.commit_if_due()
 
+    def patience(self) -> float:
+        """How long the batch may wait for more works before it is due (0 with none gathered)."""
+        return max(0.0, self._started + BATCH_SECONDS - time.monotonic()) if self._waiting else 0.0
+
     def commit_if_due(self) -> None:
-        if len(self._attempts) >= BATCH_WORKS or time.monotonic() - self._started >= BATCH_SECONDS:
+        if len(self._waiting) >= BATCH_WORKS or time.monotonic() - self._started >= BATCH_SECONDS:
             self.commit()
 
     def commit(self) -> None:
-        if self._atomic is None:
+        """Store the works gathered and commit them (called too when the reader child has not
+        answered by the time the batch is due: a slow file delays no work longer)."""
+        waiting, self._waiting = self._waiting, []
+        if not waiting:
             return
-        atomic, attempts = self._atomic, self._attempts
-        self._atomic, self._attempts = None, []
         try:
-            atomic.__exit__(None, None, None)
+            with transaction.atomic():
+                results = do_import_works([parsed for _outcome, parsed in waiting], owner=self._owner)
         except Exception:
-            attempts = [_attempt(done.outcome, done.parsed, self._owner) for done in attempts]
-        for done in attempts:
-            _record(self._report, done, self._on_progress)
+            results = [_store_alone(parsed, self._owner) for _outcome, parsed in waiting]
+        for (outcome, parsed), result in zip(waiting, results, strict=True):
+            _record(self._report, _Attempt(outcome, parsed, result), self._on_progress)
 
 
 def _record(

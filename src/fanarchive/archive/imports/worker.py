@@ -170,6 +170,7 @@ class ReaderPool:
         items: Iterable[_Item],
         request_of: Callable[[_Item], Request | None],
         before_waiting: Callable[[], None] | None = None,
+        patience: Callable[[], float] | None = None,
     ) -> Iterator[tuple[_Item, list[ParsedWork] | ReadFailed | None]]:
         """Each item with its works, or the ReadFailed saying why it has none (None for an item that
         is no request), in order. The next file is sent to the child before this one's works are
@@ -177,13 +178,14 @@ class ReaderPool:
         storing overlap. It is sent only once the child has answered, so neither side ever blocks
         writing to the other, and each file still gets the whole timeout, counted from its send.
 
-        `before_waiting` is called when the child's answer is not in yet, before waiting for it: the
-        import commits its open batch then, so no write lock is held while a slow file is read."""
+        `before_waiting` is called when the child's answer is not in yet, before waiting for it; with
+        `patience`, only if the answer is still not in after that many seconds (the import waits for
+        the next file's works while its batch is not due, then stores the batch and waits on)."""
         pending: tuple[_Item, float | ReadFailed] | None = None
         for item in items:
             request = request_of(item)
-            if pending is not None and before_waiting is not None and not self._answer_waiting():
-                before_waiting()
+            if pending is not None and before_waiting is not None:
+                self._wait_for_answer(before_waiting, patience)
             done = None if pending is None else (pending[0], self._outcome(pending[1]))
             pending = None
             if request is None:
@@ -198,14 +200,26 @@ class ReaderPool:
             if done is not None:
                 yield done
         if pending is not None:
-            if before_waiting is not None and not self._answer_waiting():
-                before_waiting()
+            if before_waiting is not None:
+                self._wait_for_answer(before_waiting, patience)
             yield pending[0], self._outcome(pending[1])
 
+    def _wait_for_answer(
+        self, before_waiting: Callable[[], None], patience: Callable[[], float] | None
+    ) -> None:
+        if self._answer_waiting():
+            return
+        if patience is not None and (seconds := patience()) > 0 and self._answer_within(seconds):
+            return
+        before_waiting()
+
     def _answer_waiting(self) -> bool:
+        return self._answer_within(0)
+
+    def _answer_within(self, seconds: float) -> bool:
         connection = self._connection
         try:
-            return connection is not None and connection.poll(0)
+            return connection is not None and connection.poll(seconds)
         except OSError:
             return False
 
