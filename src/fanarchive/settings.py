@@ -199,7 +199,7 @@ CACHES: dict[str, dict[str, Any]] = (
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # A folder, not process memory: every gunicorn worker serves the pages any of them stored.
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "fanarchive.archive.pagecache.filestore.PageFileCache",
             "LOCATION": str(HOME / "cache" / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
@@ -234,6 +234,29 @@ STATICFILES_DIRS = [_WEB / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
 # Serve app static files straight from the package: no collectstatic step before `serve`.
 WHITENOISE_USE_FINDERS = True
+# Files every node must see (docs/scaling.md, "Shared files"): the made downloads and the API import
+# jobs' uploads. Folders under FANARCHIVE_HOME by default, where archives have always kept them; with
+# FANARCHIVE_S3_BUCKET, the same names under two prefixes of one bucket through django-storages, the
+# endpoint, region and credentials coming from boto3's own AWS_* variables and files.
+_S3_BUCKET = os.environ.get("FANARCHIVE_S3_BUCKET", "").strip()
+
+
+def _shared_files(folder: str) -> dict[str, Any]:
+    if not _S3_BUCKET:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": HOME / folder}}
+    options = {
+        "bucket_name": _S3_BUCKET,
+        "location": folder,
+        # A download or an upload is written once under a name nobody else uses for other bytes.
+        "file_overwrite": True,
+        # Objects are private: nodes read them through the API, readers never get their URLs.
+        "default_acl": None,
+        # An object being read is spooled to a temporary file past this, not held whole in memory.
+        "max_memory_size": 2 * 1024 * 1024,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -241,6 +264,8 @@ STORAGES = {
     },
     # Hashed names and gzip/Brotli copies, made by the collectstatic `serve` runs when files change.
     "staticfiles": {"BACKEND": "fanarchive.archive.web.staticfiles.ArchiveStaticStorage"},
+    "exports": _shared_files("downloads"),
+    "uploads": _shared_files("api-jobs"),
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -150,8 +150,10 @@ def _etag(body: bytes, request: HttpRequest) -> str:
     return '"' + hashlib.sha256(body + secret.encode()).hexdigest()[:32] + '"'
 
 
-def _current(entry: dict[str, Any]) -> bool:
-    keys: dict[str, str] = entry["versions"]
+def _current(entry: Any) -> bool:
+    keys = entry.get("versions") if isinstance(entry, dict) else None
+    if not keys:
+        return False  # kept by an older release, in another shape
     tokens = readable_versions(list(keys))
     note_version_read()
     return tokens is not None and tokens == list(keys.values())
