@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django import forms
+from django.utils.safestring import SafeString
 
 from fanarchive.archive.actions.bookmarks import BookmarkFields, ExternalFields
 from fanarchive.archive.models import Bookmark, Pseud, User
@@ -24,10 +26,12 @@ class BookmarkForm(forms.Form):
     rec = forms.BooleanField(required=False, label="Rec", help_text="Recommend it to others.")
     private = forms.BooleanField(required=False, label="Private bookmark", help_text="Only you see it.")
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None, **kwargs: Any) -> None:
+        """`user`: whose pseuds it offers (None: a form whose pseud field is taken out)."""
         super().__init__(*args, **kwargs)
-        pseud_field: forms.ModelChoiceField[Pseud] = self.fields["pseud"]  # type: ignore[assignment]
-        pseud_field.queryset = user.pseuds.order_by("-is_default", "name")
+        if user is not None:
+            pseud_field: forms.ModelChoiceField[Pseud] = self.fields["pseud"]  # type: ignore[assignment]
+            pseud_field.queryset = user.pseuds.order_by("-is_default", "name")
 
     def bookmark_fields(self) -> BookmarkFields:
         data = self.cleaned_data
@@ -91,3 +95,26 @@ def initial_for(bookmark: Bookmark) -> dict[str, Any]:
             "summary": external.summary,
         }
     return initial
+
+
+def box_fields(bookmark: Bookmark | None) -> SafeString:
+    """The fields of the bookmark box on a work's or a series' page, filled from `bookmark` (None:
+    a new one). The box names none of the reader's pseuds (one only a draft uses is a name only
+    the draft says): the bookmark keeps its pseud, or takes the default, and the full form (on the
+    reader's own page) chooses. So a new one's fields are the same for every reader."""
+    if bookmark is None:
+        return _new_box_fields()
+    return _box_form(initial_for(bookmark)).as_div()
+
+
+@cache
+def _new_box_fields() -> SafeString:
+    # Rendered once per process: the form renderer was a tenth of a member's chapter page.
+    return _box_form(None).as_div()
+
+
+def _box_form(initial: dict[str, Any] | None) -> BookmarkForm:
+    # Its own ids: the page holds other forms (comments) with fields of the same names.
+    form = BookmarkForm(user=None, initial=initial, auto_id="bookmark_%s")
+    del form.fields["pseud"]
+    return form

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from fanarchive.archive.actions.comments import MAX_COMMENT_CHARS, MAX_GUEST_NAME
 
@@ -37,3 +41,13 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = CommentForm.base_fields["body"]
+
+
+@lru_cache(maxsize=1024)
+def blank_comment_fields(chapter: int | None, guest: bool) -> SafeString:
+    """The fields of the empty comment form under a work's page (chapter: the position it posts
+    to), rendered once per process: they are the same for every reader of that chapter, and the
+    form renderer was a tenth of a member's chapter page."""
+    form = CommentForm(initial={"chapter": chapter})
+    html = render_to_string("archive/comment_fields.html", {"form": form, "guest": guest, "parent": None})
+    return SafeString(html)

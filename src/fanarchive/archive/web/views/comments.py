@@ -32,7 +32,7 @@ from fanarchive.archive.actions.comments import (
     do_post_comment,
 )
 from fanarchive.archive.models import Chapter, Comment, User, Work
-from fanarchive.archive.web.forms.comments import CommentEditForm, CommentForm
+from fanarchive.archive.web.forms.comments import CommentEditForm, CommentForm, blank_comment_fields
 from fanarchive.archive.web.ratelimits import limit_reached
 
 THREADS_PER_PAGE = 50
@@ -105,7 +105,7 @@ def comments_context(request: HttpRequest, work: Work, chapter: Chapter | None =
     return {
         "comment_threads": threads,
         "comment_page": page,
-        "comment_form": CommentForm(initial={"chapter": chapter.position if chapter else None}),
+        "comment_fields": blank_comment_fields(chapter.position if chapter else None, user is None),
         "may_comment": may_comment,
         "comment_refusal": refusal,
         "moderator": is_creator(request.user, work),
