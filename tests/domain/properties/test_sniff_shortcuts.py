@@ -29,10 +29,12 @@ heads = st.lists(st.sampled_from(_WORDS) | st.text(alphabet=_ALPHABET, max_size=
 
 @given(st.binary(max_size=300), st.lists(st.integers(0, 320), min_size=1, max_size=4))
 @example(b"caf\xc3\xa9", [4, 5, 9])
+@example(b"\xef\xbb\xbfa\xff\xc3", [1, 4, 6])
 def test_head_text_is_each_readers_own_decode(data: bytes, sizes: list[int]) -> None:
     source = SourceFile(name="x", data=data)
     for size in sizes * 2:  # asked again, it answers from what it kept
         assert source.head_text(size) == source.head(size).decode("utf-8", "ignore")
+        assert source.head_utf8(size) == source.head_text(size).encode()
 
 
 @given(heads)

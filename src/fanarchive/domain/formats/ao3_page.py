@@ -57,7 +57,7 @@ class AO3PageParser:
         # The UTF-8 bytes are lowered (ASCII only), at a tenth of str.lower()'s cost on text that is
         # not ASCII, and find the names exactly where it would: outside ASCII only U+0130 and U+212A
         # lower to ASCII letters ("i" and a combining dot, "k"), and neither can stand in a name.
-        lowered = head.encode().lower()
+        lowered = source.head_utf8(262144).lower()
         if not any(name in lowered for name in _AO3_NAMES):
             return 0.0
         if _WORKSKIN.search(head) or "work meta group" in head:

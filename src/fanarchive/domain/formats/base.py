@@ -25,6 +25,7 @@ class SourceFile:
     open_sibling: Callable[[str], bytes | None] = field(default=lambda _path: None)
     # Every reader sniffs every file, and most read a decoded head: decoded once here, not by each.
     _head_texts: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _heads_not_utf8: set[int] = field(default_factory=set, init=False, repr=False, compare=False)
 
     @property
     def suffix(self) -> str:
@@ -40,8 +41,19 @@ class SourceFile:
         size = min(size, len(self.data))
         text = self._head_texts.get(size)
         if text is None:
-            text = self._head_texts[size] = self.data[:size].decode("utf-8", "ignore")
+            head = self.data[:size]
+            try:
+                text = head.decode("utf-8")  # as fast, and it tells whether anything was dropped
+            except UnicodeDecodeError:
+                text = head.decode("utf-8", "ignore")
+                self._heads_not_utf8.add(size)
+            self._head_texts[size] = text
         return text
+
+    def head_utf8(self, size: int) -> bytes:
+        """`head_text(size)` encoded as UTF-8: the head itself when it decoded whole, as most do."""
+        text = self.head_text(size)
+        return text.encode() if min(size, len(self.data)) in self._heads_not_utf8 else self.head(size)
 
     def text(self) -> str:
         """The file decoded (encoding detected, mojibake repaired), or ParseError saying why not."""
