@@ -92,7 +92,12 @@ def run(
     databases.close_all()
     sizing = this_machine()
     workers, threads = server_workers or sizing.workers, server_threads or sizing.threads
-    chosen = [page for page in pages(built) if not only or page.name in only]
+    known = pages(built)
+    unknown = sorted(set(only or ()) - {page.name for page in known})
+    if unknown:
+        names = ", ".join(page.name for page in known)
+        raise ValueError(f"no such page: {', '.join(unknown)} (the pages: {names})")
+    chosen = [page for page in known if not only or page.name in only]
     workdir = Path(tempfile.mkdtemp(prefix="fanarchive-bench-serve-nginx-"))
     script = workdir / "report.lua"
     script.write_text(wrk.REPORT_SCRIPT)
@@ -135,5 +140,6 @@ def run(
         "load_average_at_start": os.getloadavg(),
         "machine": machine(),
         "pages": results,
-        "all_targets_met": all(result["meets_target"] for result in results.values()),
+        # Not met when nothing was measured.
+        "all_targets_met": bool(results) and all(result["meets_target"] for result in results.values()),
     }

@@ -18,7 +18,7 @@ import secrets
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -69,6 +69,7 @@ class SlotVersionStore:
         self._inode: tuple[int, int] | None = None
 
     @staticmethod
+    @lru_cache(maxsize=1 << 16)  # a listing reads 20-odd keys a request, the same ones again and again
     def _offset(key: str) -> int:
         slot = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
         return (slot % SlotVersionStore.SLOTS) * 8
