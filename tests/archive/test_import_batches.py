@@ -168,3 +168,39 @@ def test_a_batch_is_stored_as_one_by_one_would_store_it(
     ]
     again = run_import([str(inbox)], sandbox=False)
     assert [w["status"] for o in again.outcomes for w in o.works] == ["updated", "updated", "unchanged"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_files_its_works_under_synonyms_mergers_and_meta_tags(tmp_path: Path) -> None:
+    """The filter tags a batch computes from the tags in hand are those refresh_filter_taggings
+    computes from the rows: a synonym files the work under its canonical tag, and that under the
+    meta tags above it, however many levels up."""
+    from fanarchive.archive.actions.tags import (
+        do_add_meta_tag,
+        do_create_tag,
+        do_merge_tag,
+        refresh_filter_taggings,
+    )
+    from fanarchive.archive.models import FilterTagging
+    from fanarchive.domain.tags import TagKind
+
+    canonical = do_create_tag("Harbour Towns", TagKind.FREEFORM, canonical=True)
+    do_merge_tag(do_create_tag("harbor towns", TagKind.FREEFORM), canonical)
+    middle = do_create_tag("Coastal Places", TagKind.FREEFORM, canonical=True)
+    top = do_create_tag("Places", TagKind.FREEFORM, canonical=True)
+    do_add_meta_tag(middle, canonical)
+    do_add_meta_tag(top, middle)
+    inbox = _inbox(tmp_path)
+    tagged = ParsedWork(
+        title="Harbour Lights",
+        authors=["author 9"],
+        tags={"freeform": ["harbor towns", "Lamps"]},
+        chapters=[ParsedChapter(number=1, html="<p>Lights along the harbour wall.</p>")],
+    )
+    (inbox / "9.json").write_text(works_to_json([tagged]))
+    report = run_import([str(inbox)], sandbox=False)
+    assert report.counts["imported"] == len(TITLES) + 1
+    work = Work.objects.get(title="Harbour Lights")
+    filed = dict(FilterTagging.objects.filter(work=work).values_list("tag__name", "inherited"))
+    assert filed == {"Harbour Towns": False, "Lamps": False, "Coastal Places": True, "Places": True}
+    assert refresh_filter_taggings(Work.objects.values_list("pk", flat=True)) == set()

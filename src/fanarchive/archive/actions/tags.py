@@ -121,18 +121,32 @@ def refresh_filter_taggings(work_ids: Iterable[int], *, enqueue: bool = True) ->
     return changed
 
 
+def file_new_works(tags_of: dict[int, list[Tag]]) -> None:
+    """FilterTagging for works just made (an import's batch), from the tags they were given: as
+    refresh_filter_taggings would, without reading back the taggings just written, nor filter
+    taggings that a new work cannot have."""
+    direct = {work_id: {tag.merger_id or tag.pk for tag in tags} for work_id, tags in tags_of.items()}
+    _file(list(tags_of), direct, {})
+
+
 def _refresh_batch(work_ids: list[int]) -> set[int]:
     direct: dict[int, set[int]] = defaultdict(set)
     for work_id, tag_id, merger_id in Tagging.objects.filter(work_id__in=work_ids).values_list(
         "work_id", "tag_id", "tag__merger_id"
     ):
         direct[work_id].add(merger_id or tag_id)
-    metas = _meta_closure(set().union(*direct.values()) if direct else set())
     existing: dict[int, dict[int, bool]] = defaultdict(dict)
     for work_id, tag_id, inherited in FilterTagging.objects.filter(work_id__in=work_ids).values_list(
         "work_id", "tag_id", "inherited"
     ):
         existing[work_id][tag_id] = inherited
+    return _file(work_ids, direct, existing)
+
+
+def _file(work_ids: list[int], direct: dict[int, set[int]], existing: dict[int, dict[int, bool]]) -> set[int]:
+    """Bring the works' FilterTagging rows from `existing` to what their `direct` filter tags (a
+    synonym's merger, else the tag) and the meta tags above those call for; the works changed."""
+    metas = _meta_closure(set().union(*direct.values()) if direct else set())
     to_delete: list[tuple[int, int]] = []
     to_create: list[FilterTagging] = []
     changed: set[int] = set()
