@@ -19,11 +19,11 @@ Missing and forbidden answer alike: the same Http404, so nothing's existence lea
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -72,7 +72,9 @@ __all__ = [
     "access_tag",
     "access_user",
     "access_work",
+    "access_work_with",
     "authors_with_works",
+    "created_by",
     "credited",
     "credited_creatorships",
     "crediting",
@@ -215,10 +217,22 @@ def owned_works_by_state(user: User) -> dict[str, QuerySet[Work]]:
 
 
 def access_work(viewer: Viewer, work_id: int) -> Work:
-    work = visible_works(viewer).filter(pk=work_id).first() if _valid_id(work_id) else None
-    if work is None:
+    return access_work_with(viewer, work_id)
+
+
+def access_work_with(viewer: Viewer, work_id: int, *, related: Sequence[str] = (), **facts: Any) -> Work:
+    """access_work's work, with what its page asks of it read in the same query: `facts` are
+    annotations (the reader's own marks on it, whether it has kudos), `related` one-to-one rows
+    (its stats). A row each saved: a member's work page asked a dozen such questions."""
+    found = None
+    if _valid_id(work_id):
+        works = visible_works(viewer).filter(pk=work_id)
+        found = (
+            works.select_related(*related).annotate(**facts).first() if related or facts else works.first()
+        )
+    if found is None:
         raise Http404("No such work")
-    return work
+    return found
 
 
 # The chapter rule, for querysets of chapters and for annotations counting a work's chapters.
@@ -381,13 +395,14 @@ def access_own_history(viewer: Viewer, username: str) -> User:
     return viewer
 
 
-def kudos_from(viewer: Viewer, work: Work) -> tuple[list[str], int]:
+def kudos_from(viewer: Viewer, work: Work, *, muted: set[int] | None = None) -> tuple[list[str], int]:
     """Who left kudos on `work` (which must come from access_work), as its page names them: the
-    user names of active accounts this viewer has not muted, oldest first, and how many guests."""
+    user names of active accounts this viewer has not muted, oldest first, and how many guests.
+    `muted`: muted_user_ids(viewer), when the page read it already."""
     kudos = work.kudos.all()
     names = list(
         kudos.filter(user__is_active=True)
-        .exclude(user_id__in=muted_user_ids(viewer))
+        .exclude(user_id__in=muted_user_ids(viewer) if muted is None else muted)
         .order_by("created_at", "id")
         .values_list("user__username", flat=True)
     )
@@ -462,11 +477,15 @@ def muted_user_ids(viewer: Viewer) -> set[int]:
     return set(Mute.objects.filter(user_id=viewer.pk).values_list("muted_id", flat=True))
 
 
-def _comment_rules(viewer: Viewer, work: Work) -> Q:
+def _comment_rules(viewer: Viewer, work: Work, creator: bool | None, muted: set[int] | None) -> Q:
     """Which of `work`'s comments this viewer sees. Held (unapproved) and spam comments: the work's
     creators, and a held one its own commenter too; staff-hidden ones: staff; a muted user's: never
-    (for the muter). Comments on a chapter readers cannot read are nobody's to see here."""
-    creator = is_creator(viewer, work)
+    (for the muter). Comments on a chapter readers cannot read are nobody's to see here.
+    `creator` and `muted`: is_creator and muted_user_ids, when the page read them already."""
+    if creator is None:
+        creator = is_creator(viewer, work)
+    if muted is None:
+        muted = muted_user_ids(viewer)
     rules = Q(chapter__isnull=True) | Q(chapter__posted=True)
     if not creator:
         held = Q(approved=True)
@@ -475,16 +494,24 @@ def _comment_rules(viewer: Viewer, work: Work) -> Q:
         rules &= held & Q(hidden_as_spam=False)
     if not viewer.is_staff:
         rules &= Q(hidden_by_admin=False)
-    if muted := muted_user_ids(viewer):
+    if muted:
         rules &= ~Q(pseud__user_id__in=muted)
     return rules
 
 
-def visible_comments(viewer: Viewer, work: Work, chapter: Chapter | None = None) -> QuerySet[Comment]:
+def visible_comments(
+    viewer: Viewer,
+    work: Work,
+    chapter: Chapter | None = None,
+    *,
+    creator: bool | None = None,
+    muted: set[int] | None = None,
+) -> QuerySet[Comment]:
     """`work` must come from access_work (and `chapter` from access_chapter): its comments this
     viewer may see, on that chapter only when one is given. A reply under a comment the viewer
-    does not see is not shown either (the thread view walks down from visible comments)."""
-    comments = Comment.objects.filter(_comment_rules(viewer, work), work=work)
+    does not see is not shown either (the thread view walks down from visible comments).
+    `creator` and `muted`: is_creator and muted_user_ids, when the page read them already."""
+    comments = Comment.objects.filter(_comment_rules(viewer, work, creator, muted), work=work)
     return comments.filter(chapter=chapter) if chapter is not None else comments
 
 
@@ -506,6 +533,11 @@ def access_comment(viewer: Viewer, comment_id: int) -> Comment:
 def is_creator(viewer: Viewer, work: Work) -> bool:
     """Whether this viewer is an accepted creator of `work` (who moderates its comments)."""
     return isinstance(viewer, User) and owned_works(viewer).filter(pk=work.pk).exists()
+
+
+def created_by(viewer: Viewer) -> Exists | Value:
+    """is_creator as a condition on works, to read it with the work (access_work_with)."""
+    return crediting(pseud__user=viewer) if isinstance(viewer, User) else Value(False)
 
 
 def visible_bookmarks(viewer: Viewer) -> QuerySet[Bookmark]:

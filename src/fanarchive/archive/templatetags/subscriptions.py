@@ -15,13 +15,16 @@ _FIELDS = {"work": "work_id", "series": "series_id", "user": "creator__username"
 
 
 @register.inclusion_tag("archive/_subscribe.html", takes_context=True)
-def subscribe_button(context: Any, kind: str, target: Any, key: str = "") -> dict[str, Any]:
+def subscribe_button(
+    context: Any, kind: str, target: Any, key: str = "", subscribed: bool | None = None
+) -> dict[str, Any]:
     """`target`: the work's or series' id, the user's name or the tag's name; `key` what the form
-    posts when it differs (a tag's URL part)."""
+    posts when it differs (a tag's URL part); `subscribed` when the view read it already."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {"show": False}
-    subscribed = Subscription.objects.filter(user=user, **{_FIELDS[kind]: target}).exists()
+    if subscribed is None:
+        subscribed = Subscription.objects.filter(user=user, **{_FIELDS[kind]: target}).exists()
     return {
         "show": True,
         "kind": kind,

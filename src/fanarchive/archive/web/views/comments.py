@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,37 +53,35 @@ def _user(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-def _threads(request: HttpRequest, work: Work, chapter: Chapter | None) -> tuple[Page[Comment], list[Node]]:
-    """One page of top-level comments with every reply below them, in a fixed number of queries:
-    the visible comments' rule once, the count, the page of roots, and the replies."""
-    visible = visible_comments(request.user, work, chapter).select_related("pseud__user", "chapter")
-    roots = visible.filter(parent__isnull=True).order_by("created_at", "id")
-    page = Paginator(roots, THREADS_PER_PAGE).get_page(request.GET.get("comments_page"))
+def _threads(request: HttpRequest, visible: QuerySet[Comment]) -> tuple[Page[int], list[Node]]:
+    """One page of top-level comments with every reply below them, in two queries (one when there
+    are none): the ids of every visible comment with their parents, then the rows of this page's
+    threads. The ids alone give the page count and which replies hang below the page's threads."""
     user = _user(request)
+    roots: list[int] = []
+    below: dict[int, list[int]] = {}
+    for comment_id, parent_id in visible.order_by("created_at", "id").values_list("id", "parent_id"):
+        if parent_id is None:
+            roots.append(comment_id)
+        else:
+            below.setdefault(parent_id, []).append(comment_id)
+    page = Paginator(roots, THREADS_PER_PAGE).get_page(request.GET.get("comments_page"))
+    wanted = list(page.object_list)
+    reach = wanted
+    while reach:
+        reach = [reply_id for parent_id in reach for reply_id in below.get(parent_id, ())]
+        wanted.extend(reach)
+    rows = visible.filter(pk__in=wanted).select_related("pseud__user", "chapter") if wanted else []
     nodes: dict[int, Node] = {}
-
-    def node(comment: Comment) -> Node:
+    for comment in rows:
         mine = user is not None and comment.pseud is not None and comment.pseud.user_id == user.pk
-        return nodes.setdefault(comment.pk, Node(comment, mine=mine))
-
-    threads = [node(comment) for comment in page.object_list]
-    if threads:
-        # Which replies hang below this page's threads, from the ids alone; then those rows only.
-        below: dict[int, list[int]] = {}
-        for reply_id, parent_id in visible.filter(parent__isnull=False).values_list("id", "parent_id"):
-            below.setdefault(parent_id, []).append(reply_id)
-        wanted: list[int] = []
-        reach = [thread.comment.pk for thread in threads]
-        while reach:
-            reach = [reply_id for parent_id in reach for reply_id in below.get(parent_id, ())]
-            wanted.extend(reach)
-        replies = list(visible.filter(pk__in=wanted).order_by("created_at", "id")) if wanted else []
-        for reply in replies:
-            node(reply)
-        for reply in replies:
-            parent = nodes.get(reply.parent_id or 0)
-            if parent is not None:
-                parent.replies.append(nodes[reply.pk])
+        nodes[comment.pk] = Node(comment, mine=mine)
+    # Replies in the order they were written (`below` holds them so), under their parents.
+    for parent_id, reply_ids in below.items():
+        parent = nodes.get(parent_id)
+        if parent is not None:
+            parent.replies.extend(nodes[reply_id] for reply_id in reply_ids if reply_id in nodes)
+    threads = [nodes[root_id] for root_id in page.object_list if root_id in nodes]
     # Frozen from the comment frozen down; a reply under a comment the viewer does not see is
     # never reached, so it is not shown.
     stack = [(thread, False) for thread in threads]
@@ -93,9 +92,20 @@ def _threads(request: HttpRequest, work: Work, chapter: Chapter | None) -> tuple
     return page, threads
 
 
-def comments_context(request: HttpRequest, work: Work, chapter: Chapter | None = None) -> dict[str, object]:
-    """What _comments.html needs under a work's page (chapter: that chapter's comments only)."""
-    page, threads = _threads(request, work, chapter)
+def comments_context(
+    request: HttpRequest,
+    work: Work,
+    chapter: Chapter | None = None,
+    *,
+    creator: bool | None = None,
+    muted: set[int] | None = None,
+) -> dict[str, object]:
+    """What _comments.html needs under a work's page (chapter: that chapter's comments only).
+    `creator` and `muted`: is_creator and muted_user_ids, when the page read them already."""
+    if creator is None:
+        creator = is_creator(request.user, work)
+    visible = visible_comments(request.user, work, chapter, creator=creator, muted=muted)
+    page, threads = _threads(request, visible)
     user = _user(request)
     try:
         check_may_comment(work, user)
@@ -108,7 +118,7 @@ def comments_context(request: HttpRequest, work: Work, chapter: Chapter | None =
         "comment_fields": blank_comment_fields(chapter.position if chapter else None, user is None),
         "may_comment": may_comment,
         "comment_refusal": refusal,
-        "moderator": is_creator(request.user, work),
+        "moderator": creator,
     }
 
 

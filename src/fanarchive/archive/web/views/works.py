@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -9,8 +12,10 @@ from fanarchive.archive.access import (
     access_chapter,
     access_own_work,
     access_work,
+    access_work_with,
+    created_by,
     kudos_from,
-    owned_works,
+    muted_user_ids,
     series_neighbours,
     visible_chapters,
     visible_related,
@@ -18,7 +23,17 @@ from fanarchive.archive.access import (
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.actions.history import do_mark_for_later, do_record_visit
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
-from fanarchive.archive.models import Chapter, ReadingHistory, StatCounter, User, Work
+from fanarchive.archive.models import (
+    Chapter,
+    Kudos,
+    ReadingHistory,
+    RelatedWork,
+    SerialWork,
+    StatCounter,
+    Subscription,
+    User,
+    Work,
+)
 from fanarchive.archive.web.fragments import fragment_context
 from fanarchive.archive.web.hits import count_hit
 from fanarchive.archive.web.ratelimits import limit_reached
@@ -38,36 +53,83 @@ def _record_reading(request: HttpRequest, work: Work, chapter: Chapter) -> None:
         do_record_visit(request.user, work, chapter.position)
 
 
-def _work_context(request: HttpRequest, work: Work) -> dict[str, object]:
-    # The index and the pager need only these: a chapter page reads one body, not the whole work's.
-    chapters = list(visible_chapters(work).only("pk", "work_id", "position", "title"))
+def _page_work(request: HttpRequest, work_id: int) -> Work:
+    """access_work's work with the rest of its page's one-row questions asked in the same query:
+    whether it is in a series, has related works or kudos (most have none: their queries are
+    skipped), its stats (the comments heading's count), and the member's own marks on it."""
+    user = request.user
+    facts: dict[str, Any] = {
+        "in_series": Exists(SerialWork.objects.filter(work=OuterRef("pk"))),
+        "has_related": Exists(RelatedWork.objects.filter(work=OuterRef("pk"))),
+        "has_kudos": Exists(Kudos.objects.filter(work=OuterRef("pk"))),
+    }
+    if isinstance(user, User):
+        facts |= {
+            "viewer_is_creator": created_by(user),
+            "viewer_marked_for_later": Exists(
+                ReadingHistory.objects.filter(user=user, work=OuterRef("pk"), marked_for_later=True)
+            ),
+            "viewer_subscribed": Exists(Subscription.objects.filter(user=user, work=OuterRef("pk"))),
+        }
+    return access_work_with(user, work_id, related=["stats"], **facts)
+
+
+def _fact(work: Work, name: str) -> bool:
+    """One of _page_work's annotations (the member's own ones are absent for a guest: False)."""
+    return bool(getattr(work, name, False))
+
+
+def _stats(work: Work) -> StatCounter | None:
+    try:
+        return work.stats
+    except StatCounter.DoesNotExist:
+        return None
+
+
+def _work_context(
+    request: HttpRequest, work: Work, chapters: list[Chapter], chapter: Chapter | None
+) -> dict[str, object]:
+    """What work.html needs but the chapters it shows; `work` from _page_work, `chapter` the one
+    a chapter page shows (its comments only)."""
+    owned = _fact(work, "viewer_is_creator")
+    # Read once for the kudos and the comments.
+    muted = muted_user_ids(request.user)
     return {
         **fragment_context(request, work),
+        # Read with the work: the blurb's own stats are only built on a fragment's miss.
+        "stats": _stats(work),
         "work": work,
         "chapters": chapters,
         # Every series it is in has this work, so each is visible to whoever sees the work.
-        "series": series_neighbours(request.user, work),
-        "kudos_from": kudos_from(request.user, work),
-        "marked_for_later": isinstance(request.user, User)
-        and ReadingHistory.objects.filter(user=request.user, work=work, marked_for_later=True).exists(),
-        "related": visible_related(request.user, work).select_related("target"),
+        "series": series_neighbours(request.user, work) if _fact(work, "in_series") else [],
+        "kudos_from": kudos_from(request.user, work, muted=muted) if _fact(work, "has_kudos") else ([], 0),
+        "marked_for_later": _fact(work, "viewer_marked_for_later"),
+        "subscribed": _fact(work, "viewer_subscribed"),
+        "related": (
+            visible_related(request.user, work).select_related("target") if _fact(work, "has_related") else []
+        ),
         "prompt": (work.source_extra or {}).get("prompt"),
         "downloads": download_links(work.pk, work.title),
         # Its creators get the links to change it.
-        "owned": request.user.is_authenticated and owned_works(request.user).filter(pk=work.pk).exists(),
+        "owned": owned,
+        **comments_context(request, work, chapter, creator=owned, muted=muted),
     }
+
+
+def _index(work: Work) -> list[Chapter]:
+    # The index and the pager need only these: a chapter page reads one body, not the whole work's.
+    return list(visible_chapters(work).only("pk", "work_id", "position", "title"))
 
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     try:
-        work = access_work(request.user, work_id)
+        work = _page_work(request, work_id)
     except Http404:
         # A creator's own draft (or hidden work) at its readers' address: their preview of it.
         # Anyone else gets access_own_work's 404, the same as for a work that does not exist.
         own = access_own_work(request.user, work_id)
         return redirect("work_preview", work_id=own.pk)
-    context = _work_context(request, work)
-    chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
+    chapters = _index(work)
     full = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
     if not full:
         return redirect("chapter", work_id=work.pk, position=chapters[0].position)
@@ -76,15 +138,14 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "archive/work.html",
-        {**context, **comments_context(request, work), "shown": list(visible_chapters(work)), "full": True},
+        {**_work_context(request, work, chapters, None), "shown": list(visible_chapters(work)), "full": True},
     )
 
 
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    work = access_work(request.user, work_id)
+    work = _page_work(request, work_id)
     chapter = access_chapter(request.user, work, position)
-    context = _work_context(request, work)
-    chapters: list[Chapter] = context["chapters"]  # type: ignore[assignment]
+    chapters = _index(work)
     index = next(i for i, c in enumerate(chapters) if c.pk == chapter.pk)
     count_hit(request, work.pk)
     _record_reading(request, work, chapter)
@@ -92,8 +153,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
         request,
         "archive/work.html",
         {
-            **context,
-            **comments_context(request, work, chapter),
+            **_work_context(request, work, chapters, chapter),
             "shown": [chapter],
             "full": False,
             "previous": chapters[index - 1] if index > 0 else None,
