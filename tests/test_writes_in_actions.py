@@ -42,6 +42,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     # A list of parsed text blocks that shares its name with User.blocks (the Block model's
     # accessor); the domain layer never imports Django (tests/domain/test_purity.py).
     ("domain/formats/_chapters.py", "blocks.remove("): "a list of text blocks, not Block rows",
+    # Django's file storage API (STORAGES: a folder or an S3 bucket) names its write `save`.
+    ("archive/exports/cache.py", "storage.save("): "a download published to the exports storage",
+    ("archive/imports/uploads.py", "storage.save("): "an upload kept in the uploads storage",
 }
 
 

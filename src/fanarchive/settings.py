@@ -243,7 +243,7 @@ _S3_BUCKET = os.environ.get("FANARCHIVE_S3_BUCKET", "").strip()
 
 def _shared_files(folder: str) -> dict[str, Any]:
     if not _S3_BUCKET:
-        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": HOME / folder}}
+        return {"BACKEND": "fanarchive.archive.shared_files.HomeFolderStorage", "OPTIONS": {"folder": folder}}
     options = {
         "bucket_name": _S3_BUCKET,
         "location": folder,

@@ -1,14 +1,15 @@
 """Jobs an API client starts and polls: an import of uploaded files (the pipeline of `fanarchive
 import`, each work in its own transaction) and an export (the same files the download links serve).
 
-A job's files live under $FANARCHIVE_HOME/api-jobs/<public id>/; its row moves queued → running →
+An import's uploads wait in the `uploads` storage as <public id>/uploads/ (under
+$FANARCHIVE_HOME/api-jobs/ by default; a bucket every node shares on a site of several machines, so
+the worker that runs the job may be on another); its row moves queued → running →
 done | failed, and `outcome` holds the per-file results (import) or the file's name and size
 (export). `run_api_job` is a sequence of transactions, not one: an import stores work after work."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 import shutil
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from fanarchive.archive.access import access_work
 from fanarchive.archive.accounts.roles import is_archivist, is_staff
 from fanarchive.archive.actions import ActionError
 from fanarchive.archive.exports.cache import FormatUnavailable, UnknownFormat, export_format, open_download
-from fanarchive.archive.imports.uploads import import_folder, save_uploads
+from fanarchive.archive.imports.uploads import delete_uploads, fetch_uploads, import_folder, store_uploads
 from fanarchive.archive.models import ApiJob, User, Work
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -34,7 +35,14 @@ MAX_IMPORT_MB = 100
 
 
 def job_folder(job: ApiJob) -> Path:
+    """This machine's folder for the job: its uploads themselves with the default storage, a copy of
+    them fetched for the import with S3."""
     return Path(settings.HOME) / "api-jobs" / job.public_id
+
+
+def job_uploads(job: ApiJob) -> str:
+    """Where the job's uploads are kept in the uploads storage."""
+    return f"{job.public_id}/uploads"
 
 
 def may_import(user: User) -> bool:
@@ -67,11 +75,10 @@ def do_create_import_job(
     check_import_job(user, files, owner)
     names = [upload.name or "upload" for upload in files]
     job = _new_job(user, "import", {"files": names, "owner": owner.username if owner else None})
-    folder = job_folder(job)
     try:
-        save_uploads(files, folder / "uploads")
+        store_uploads(files, job_uploads(job))
     except BaseException:  # the row rolls back: no files left without it
-        shutil.rmtree(folder, ignore_errors=True)
+        delete_uploads(job.public_id)
         raise
     return job
 
@@ -126,19 +133,20 @@ def run_api_job(public_id: str) -> ApiJob | None:
 
 
 def _run_import(job: ApiJob) -> dict[str, Any]:
-    folder = job_folder(job) / "uploads"
     owner_name = job.request.get("owner")
-    owner = (
-        User.objects.filter(username=owner_name, imported=False, is_active=True).first()
-        if owner_name
-        else None
-    )
-    if owner_name and owner is None:
-        raise ActionError(f"no account named {owner_name!r}")
     try:
+        owner = (
+            User.objects.filter(username=owner_name, imported=False, is_active=True).first()
+            if owner_name
+            else None
+        )
+        if owner_name and owner is None:
+            raise ActionError(f"no account named {owner_name!r}")
+        folder = fetch_uploads(job_uploads(job), job_folder(job) / "uploads")
         return import_folder(folder, owner=owner).to_dict()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)  # the works are stored; the uploads are not kept
+    finally:  # the works are stored (or the job failed); the uploads are not kept
+        delete_uploads(job.public_id)
+        shutil.rmtree(job_folder(job), ignore_errors=True)
 
 
 def export_file(job: ApiJob) -> tuple[Work, Any]:
@@ -151,6 +159,6 @@ def export_file(job: ApiJob) -> tuple[Work, Any]:
 def _run_export(job: ApiJob) -> dict[str, Any]:
     work, handle = export_file(job)
     with handle:
-        size = os.fstat(handle.fileno()).st_size
+        size = handle.size
     fmt = export_format(str(job.request["format"]))
     return {"work_id": work.pk, "format": fmt.name, "media_type": fmt.media_type, "size": size}

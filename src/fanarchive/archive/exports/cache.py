@@ -1,13 +1,15 @@
-"""Generated downloads, cached on disk under $FANARCHIVE_HOME/downloads/<work id>/ and made again
-when the work changes.
+"""Generated downloads, kept in the `exports` storage as <work id>/<key>.<extension> and made again
+when the work changes. The storage is a folder, $FANARCHIVE_HOME/downloads, or on a site of several
+machines an S3 bucket every node reads (archive/shared_files.py).
 
 The cache key is a digest of everything a download shows (the work as the writers receive it), so a
 chapter edit, a tag renamed by a wrangler or a new series all give a new file, whatever path the
 change took. Hit and kudos counts are left out of the key: a download would otherwise be rebuilt on
 every visit; the counts in a cached file are those of the day it was made, as on AO3.
 
-Files are written to a temporary name and renamed into place, so a reader never gets half a file,
-and they are handed out as open files, streamed, never held whole in memory."""
+A file is made in a local temporary file and published whole: renamed into place in a folder, or
+uploaded to S3, where an object is visible only once its upload completes. So a reader never gets
+half a file. Files are handed out open, streamed, never held whole in memory."""
 
 from __future__ import annotations
 
@@ -16,14 +18,17 @@ import hashlib
 import json
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 
 from fanarchive.archive.exports.interchange import parsed_from_work
 from fanarchive.archive.models import Work
 from fanarchive.archive.observability.metrics import count_cache, count_export
+from fanarchive.archive.shared_files import EXPORTS, local_path
 from fanarchive.archive.site_origin import site_url
 from fanarchive.domain.exports import EXPORT_FORMATS, ExportContext, ExportFormat
 from fanarchive.domain.sanitize import SANITIZER_VERSION
@@ -65,48 +70,84 @@ def _cache_key(parsed: ParsedWork, fmt: ExportFormat) -> str:
     return digest.hexdigest()[:24]
 
 
-def open_download(work: Work, name: str) -> BinaryIO:
+def open_download(work: Work, name: str) -> File[bytes]:
     """The file for this work in this format, open for reading from the start; made now if the
-    cached one is missing or stale. The caller closes it."""
+    stored one is missing or stale. The caller closes it."""
     fmt = export_format(name)
     parsed = parsed_from_work(work)
-    folder = Path(settings.HOME) / "downloads" / str(work.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_cache_key(parsed, fmt)}.{fmt.extension}"
-    try:
-        found = path.open("rb")
-    except FileNotFoundError:
-        count_cache("downloads", hit=False)
-    else:
-        count_cache("downloads", hit=True)
+    storage = storages[EXPORTS]
+    stored = f"{work.pk}/{_cache_key(parsed, fmt)}.{fmt.extension}"
+    found = _open_stored(storage, stored)
+    count_cache("downloads", hit=found is not None)
+    if found is not None:
         return found
+    # Beside the files when the storage is a folder; a folder of this machine's for S3.
+    folder = local_path(storage, str(work.pk)) or Path(settings.HOME) / "downloads" / str(work.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock_path = folder / f"{PurePosixPath(stored).name}.lock"
     # One maker per file: a PDF of a long work takes a minute and hundreds of MB, and readers who
-    # ask for it meanwhile wait for that one instead of each making their own.
-    with (folder / f"{path.name}.lock").open("a") as lock:
+    # ask for it meanwhile wait for that one instead of each making their own. The lock is this
+    # machine's: two machines sharing a bucket may each make the file, which wastes the work but
+    # stays correct, since each publishes a whole file of the same work under the same name.
+    with lock_path.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            return path.open("rb")
-        except FileNotFoundError:
-            out = _make(parsed, fmt, work, path)
-    # Older versions of this format go; one being streamed to a reader stays readable until closed.
-    for old in [*folder.glob(f"*.{fmt.extension}"), *folder.glob(f"*.{fmt.extension}.lock")]:
-        if old not in (path, folder / f"{path.name}.lock"):
-            old.unlink(missing_ok=True)
+        found = _open_stored(storage, stored)
+        if found is not None:
+            return found
+        out = _make(parsed, fmt, work, storage, stored, folder)
+    _drop_older(storage, folder, f"{work.pk}", fmt, keep=stored)
     return out
 
 
-def _make(parsed: ParsedWork, fmt: ExportFormat, work: Work, path: Path) -> BinaryIO:
+def _open_stored(storage: Storage, name: str) -> File[bytes] | None:
+    try:
+        found: File[bytes] = storage.open(name, "rb")
+    except FileNotFoundError:
+        return None
+    # S3 fetches an object at its first read (spooled to a temporary file past a few MB): fetched
+    # now, the reader no longer depends on an object another node may replace meanwhile.
+    return found.open()
+
+
+def _make(
+    parsed: ParsedWork, fmt: ExportFormat, work: Work, storage: Storage, name: str, folder: Path
+) -> File[bytes]:
     context = ExportContext(work_url=work_url(work), archive_name=settings.SITE_NAME)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    # In the storage's own folder when it has one, so the rename below stays on one file system.
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
     out = os.fdopen(handle, "w+b")
     try:
         fmt.write(parsed, context, out)
         out.flush()
-        os.replace(temporary, path)
+        _publish(storage, name, out, Path(temporary))
         count_export(fmt.name)
     except BaseException:
         out.close()
         Path(temporary).unlink(missing_ok=True)
         raise
     out.seek(0)
-    return out
+    return File(out, name=name)
+
+
+def _publish(storage: Storage, name: str, out: BinaryIO, temporary: Path) -> None:
+    """Make the whole of `out` (written to `temporary`) the storage's file `name` at once."""
+    final = local_path(storage, name)
+    if final is not None:
+        os.replace(temporary, final)
+        return
+    saved = storage.save(name, File(out))
+    if saved != name:  # a storage that keeps both copies: another machine published the file first
+        storage.delete(saved)
+    temporary.unlink()  # this reader keeps the open file
+
+
+def _drop_older(storage: Storage, folder: Path, prefix: str, fmt: ExportFormat, keep: str) -> None:
+    """Older versions of this format go. One being streamed to a reader stays readable until it is
+    closed: an open local file outlives its name, and an S3 object was fetched when it was opened."""
+    _folders, names = storage.listdir(prefix)
+    for name in names:
+        if name.endswith(f".{fmt.extension}") and f"{prefix}/{name}" != keep:
+            storage.delete(f"{prefix}/{name}")
+    for lock in folder.glob(f"*.{fmt.extension}.lock"):
+        if lock.name != f"{PurePosixPath(keep).name}.lock":
+            lock.unlink(missing_ok=True)
