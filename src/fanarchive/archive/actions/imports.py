@@ -329,7 +329,8 @@ def _match_keys(ready: _Prepared) -> set[tuple[str, str]]:
     if source.url:
         keys |= {("url", source.url), ("url", (web_url(source.url) or "")[:500])}
     keys |= {("title", title), ("title", _stored_title(title))}
-    return keys
+    # No rule matches on an empty value (a text without words has no text hash).
+    return {key for key in keys if key[1]}
 
 
 def _store_new(
