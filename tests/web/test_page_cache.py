@@ -20,7 +20,7 @@ from fanarchive.archive.actions.pseuds import do_rename_pseud
 from fanarchive.archive.actions.tags import do_create_tag, do_merge_tag
 from fanarchive.archive.actions.works import do_set_work_flags
 from fanarchive.archive.models import Pseud, StatCounter, Tag, User, Work
-from fanarchive.archive.pagecache.csrf import PLACEHOLDER
+from fanarchive.archive.pagecache.csrf import placeholder
 from fanarchive.archive.pagecache.invalidation import changes_content
 from fanarchive.domain.tags import TagKind
 
@@ -205,7 +205,7 @@ def test_forms_in_cached_pages_carry_each_readers_own_token(work: Work) -> None:
     reader = Client(enforce_csrf_checks=True)
     page = reader.get(f"/works/{work.pk}/chapters/1")
     text = page.content.decode()
-    assert PLACEHOLDER not in text
+    assert placeholder() not in text
     token = text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     assert "csrftoken" in page.cookies
     kudos = StatCounter.objects.get(work=work).kudos
@@ -328,7 +328,7 @@ def test_a_page_made_while_a_write_landed_is_served_but_not_kept(
     """A page's version tokens are read after its rows; a write landing in between would leave a page
     of the old rows under the new tokens, so such a page is not kept."""
     from fanarchive.archive.pagecache.invalidation import site_changed
-    from fanarchive.archive.web import blurbs
+    from fanarchive.archive.web import blurbs, fragments  # before the patch: fragments imports the name
 
     url = f"/works/{work.pk}/chapters/1"
     build = blurbs.build_blurbs
@@ -339,8 +339,6 @@ def test_a_page_made_while_a_write_landed_is_served_but_not_kept(
         return made
 
     monkeypatch.setattr(blurbs, "build_blurbs", build_then_write)
-    import fanarchive.archive.web.fragments as fragments
-
     monkeypatch.setattr(fragments, "build_blurbs", build_then_write)
     assert Client().get(url).status_code == 200
     monkeypatch.undo()
@@ -372,3 +370,51 @@ def test_a_reader_with_a_session_is_never_served_from_the_cache(work: Work) -> N
     with CaptureQueriesContext(connection) as queries:
         page = member.get(url)
     assert queries.captured_queries and "Log out" in page.content.decode()
+
+
+def test_a_damaged_version_file_is_made_anew_and_drops_every_page(tmp_path: Any) -> None:
+    from fanarchive.archive.pagecache.versions import SITE, SlotVersionStore, work_key
+
+    store = SlotVersionStore(tmp_path / "page-versions")
+    before = store.read([SITE, work_key(7)])
+    with open(store.path, "r+b") as damaged:
+        damaged.truncate(1024)  # a slot past this end could never be bumped
+    after = store.read([SITE, work_key(7)])
+    assert all(len(token) == 16 for token in after) and after != before
+    store.bump([work_key(7)])
+    assert store.read([work_key(7)]) != after[1:]
+
+
+def test_a_version_store_that_cannot_be_read_leaves_pages_uncached_not_broken(
+    client: Client, work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fanarchive.archive.pagecache import versions
+
+    def broken(self: object, keys: object) -> list[str]:
+        raise OSError("the data folder's cache is not readable")
+
+    monkeypatch.setattr(versions.SlotVersionStore, "read", broken)
+    monkeypatch.setattr(versions.SlotVersionStore, "bump", broken)
+    for url in (f"/works/{work.pk}/chapters/1", "/works"):
+        assert client.get(url).status_code == 200, url
+    member = Client()
+    member.force_login(User.objects.get(username="ferris"))
+    assert member.get(f"/works/{work.pk}/chapters/1").status_code == 200
+
+
+def test_a_host_outside_allowed_hosts_is_refused_even_for_a_kept_page(work: Work, settings: Any) -> None:
+    settings.SITE_URL = "https://fics.example"
+    url = f"/works/{work.pk}/chapters/1"
+    Client().get(url, HTTP_HOST="testserver")  # kept
+    assert Client().get(url, HTTP_HOST="attacker.example").status_code == 400
+
+
+def test_a_page_not_kept_gets_the_length_of_its_filled_body(
+    work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fanarchive.archive.pagecache import middleware
+
+    monkeypatch.setattr(middleware, "_storable", lambda request, response: False)
+    answer = Client().get(f"/works/{work.pk}/chapters/1")
+    assert placeholder() not in answer.content.decode()
+    assert int(answer.get("Content-Length", len(answer.content))) == len(answer.content)

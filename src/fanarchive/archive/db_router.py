@@ -4,9 +4,10 @@ Only web requests read from the replica, and only when it is safe:
 - a request that wrote, and the same browser for READ_YOUR_WRITES_SECONDS after it (a cookie
   stamped by ReadRoutingMiddleware), reads from the primary: a replica a little behind must not
   hide what someone just posted from them;
-- a page the anonymous page cache is about to store is made from the primary: the cache keys it on
-  the content version read *before* the view runs, so a page made from a replica that has not yet
-  replayed the write behind that version would be kept, stale, under the new one;
+- a page the anonymous page cache is about to store is made from the primary: the cache keeps it
+  under the version tokens current once it is made, so a page made from a replica that has not yet
+  replayed a write committed just before would be kept, stale, under that write's tokens (fragments
+  made from the replica are not kept at all, for the same reason: `reads_replica`);
 - reads inside a transaction go where its writes go;
 - a replica that cannot be reached is left alone for REPLICA_RETRY_SECONDS and reads go to the
   primary meanwhile.
@@ -54,6 +55,12 @@ class _ReplicaHealth:
 
 def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
+
+
+def reads_replica() -> bool:
+    """Whether this request's reads may come from the replica (so may be a little behind)."""
+    state = _state.get()
+    return state is not None and state.use_replica and not state.wrote
 
 
 def _replica_reachable() -> bool:

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from fanarchive.archive.actions.outbox import do_forget_outbox_rows, enqueue_reindex
 from fanarchive.archive.indexing.documents import build_documents, tag_entries
 from fanarchive.archive.models import FilterTagging, SearchOutbox, Tagging, Work
-from fanarchive.archive.pagecache.invalidation import listings_changed
+from fanarchive.archive.pagecache.invalidation import everything_changed, listings_changed
 from fanarchive.search.backend import SearchBackend
 from fanarchive.search.tantivy_backend import TantivyBackend
 
@@ -91,7 +91,9 @@ def reindex_all(backend: SearchBackend, on_progress: Callable[[int, int], None] 
         backend.clear()
         fill(backend)
         backend.commit()
-    listings_changed()
+    # A whole rebuild is what follows a restore or surgery on the database, neither of which the
+    # page cache's SQL watcher sees: every kept page goes, not only listings.
+    everything_changed()
     do_forget_outbox_rows(pending)
     return len(work_ids)
 
@@ -102,6 +104,7 @@ def queue_all() -> int:
     with transaction.atomic():
         work_ids = list(Work.objects.values_list("pk", flat=True))
         enqueue_reindex(work_ids)
+    everything_changed()  # as reindex_all: after a restore, no page kept before it may be served
     return len(work_ids)
 
 

@@ -109,6 +109,12 @@ def site_changed() -> None:
     _bump([SITE])
 
 
+def everything_changed() -> None:
+    """For a change made outside Django's connection (a restore swaps the database, a reindex is
+    what follows surgery on it): every page and every listing goes."""
+    _bump([SITE, INDEX])
+
+
 class _Pending:
     """The keys a connection's open transaction has changed, bumped when it commits."""
 
@@ -128,7 +134,9 @@ def _note_write(connection: BaseDatabaseWrapper, keys: frozenset[str]) -> None:
     pending = next((entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Pending)), None)
     if pending is None:
         pending = _Pending()
-        connection.on_commit(pending)
+        # Robust: a callback before it that raises (a task queue that is down) must not cost the
+        # bump of a write that did commit.
+        connection.on_commit(pending, robust=True)
     pending.keys |= keys
     # And now, if this process may have pages keyed on the current versions: what it reads inside
     # this transaction (a test's, or a request's own) must not come from a page of the old rows. An

@@ -20,7 +20,6 @@ tokens (invalidation.py)."""
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -75,8 +74,7 @@ CACHED_ROUTES = frozenset(
 # Headers a stored page does not keep: its length and ETag are worked out again for the body each
 # reader gets (their own CSRF token), and cookies are the reader's own.
 _PER_RESPONSE_HEADERS = frozenset({"content-length", "etag", "set-cookie", "date"})
-# How long the download formats this installation can write are taken as known (see _key).
-_FORMATS_SECONDS = 30.0
+_NEVER_CACHED = ("/static/", "/api/")
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -84,6 +82,11 @@ def _may_use_cache(request: HttpRequest) -> bool:
     decided from the request alone, before sessions or authentication have run."""
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
+    if request.path_info.startswith(_NEVER_CACHED):
+        return False  # WhiteNoise's and the API's: no lookup for them
+    # A Host outside ALLOWED_HOSTS is refused (DisallowedHost, a 400) even where the site's origin
+    # is configured and nothing else here asks for the host before a page from the cache.
+    request.get_host()
     cookies = request.COOKIES
     # A session may be a member's (and is one whenever it matters): they are never served from here.
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
@@ -121,26 +124,11 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-class _Formats:
-    """The download formats this installation can write now (PDF once its libraries are installed,
-    MOBI once calibre is): looking costs a search of PATH, so it is done twice a minute at most."""
-
-    names = ""
-    until = 0.0
-
-    @classmethod
-    def now(cls) -> str:
-        clock = time.monotonic()
-        if clock >= cls.until:
-            cls.names = ",".join(fmt.name for fmt in available_formats())
-            cls.until = clock + _FORMATS_SECONDS
-        return cls.names
-
-
 def _key(request: HttpRequest) -> str:
     # The origin is part of the key: links in the page are written on it (site_origin.py). So are
     # the download formats: pages offer only those, and no database write says when they change.
-    raw = f"{site_url()}|{_Formats.now()}|{request.get_full_path()}"
+    formats = ",".join(fmt.name for fmt in available_formats())
+    raw = f"{site_url()}|{formats}|{request.get_full_path()}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -195,7 +183,12 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
         if not _storable(request, response):
             if isinstance(response, HttpResponse) and not response.streaming:
-                response.content = fill_tokens(request, response.content)
+                filled = fill_tokens(request, response.content)
+                if filled is not response.content:
+                    # Set by middlewares inside this one, on the body with the placeholders.
+                    del response["Content-Length"]
+                    del response["ETag"]
+                    response.content = filled
                 self.csrf.process_response(request, response)
             return response
         shown = sorted(keys)

@@ -74,25 +74,36 @@ class SlotVersionStore:
         slot = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
         return (slot % SlotVersionStore.SLOTS) * 8
 
-    def _create(self) -> None:
+    def _create(self, replacing: bool = False) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".versions-")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(secrets.token_bytes(self.SLOTS * 8))
+            if replacing:
+                # Every token new: no page kept under the damaged file's tokens matches one.
+                # Processes that mapped it see the new inode at their next read.
+                os.replace(temporary, self.path)
+                return
             # A link, not a rename: it fails where another process made the file first, and theirs
             # (already mapped by someone) stays.
             os.link(temporary, self.path)
         except FileExistsError:
             pass
         finally:
-            os.unlink(temporary)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
 
     def _mapping(self) -> mmap.mmap:
         try:
             status = os.stat(self.path)
         except FileNotFoundError:
             self._create()
+            status = os.stat(self.path)
+        if status.st_size != self.SLOTS * 8:
+            # Cut short (a full disk, a copy gone wrong): slots past its end could be neither read
+            # nor bumped.
+            self._create(replacing=True)
             status = os.stat(self.path)
         inode = (status.st_dev, status.st_ino)
         if self._map is None or inode != self._inode:

@@ -13,6 +13,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
+from fanarchive.archive.db_router import reads_replica
 from fanarchive.archive.pagecache.dependencies import shows_works
 from fanarchive.archive.pagecache.versions import SITE, WRITE, readable_versions, work_key
 
@@ -41,8 +42,9 @@ class FragmentNode(template.Node):
         if value is None:
             value = self.nodelist.render(context)
             # Its rows were read after the request began; if no write landed since (WRITE is
-            # unchanged), they are the rows of the tokens it was looked up under.
-            if readable_versions([WRITE]) == [started]:
+            # unchanged), they are the rows of the tokens it was looked up under. Unless they came
+            # from a replica, which may not have replayed a write committed before the request.
+            if not reads_replica() and readable_versions([WRITE]) == [started]:
                 store.set(key, value, seconds)
         return mark_safe(value)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fanarchive.archive.actions.hits import do_record_hit, visitor_key
 from fanarchive.archive.models import Work
-from fanarchive.archive.pagecache.versions import SITE, version_store
+from fanarchive.archive.pagecache.versions import SITE, STORE_ERRORS, version_store
 
 _DAY_SECONDS = 24 * 60 * 60
 
@@ -29,7 +29,11 @@ def count_hit(request: HttpRequest, work_id: int) -> None:
     # through a work's chapters serialized every worker. The note is per process (or in Redis);
     # a process that has not seen the visitor asks the database, which stays the judge. The page
     # version in the note's key makes it forget when rows change under it (a test's rollback).
-    seen = f"hit-counted:{version_store().read([SITE])[0]}:{work_id}:{key}"
+    try:
+        site = version_store().read([SITE])[0]
+    except STORE_ERRORS:
+        site = "unknown"  # the note then only lives as long as the cache keeps it; the database judges
+    seen = f"hit-counted:{site}:{work_id}:{key}"
     if cache.add(seen, True, timeout=_DAY_SECONDS):
         # Only the key is needed to count: no query for the work a cached page already showed.
         do_record_hit(Work(pk=work_id), key, day)

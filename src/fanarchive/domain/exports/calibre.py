@@ -3,9 +3,11 @@ calibre is installed: nothing in Python writes these formats well."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,8 +28,21 @@ class ConversionFailed(RuntimeError):
     pass
 
 
+# When calibre was last looked for, by (program, PATH): pages ask on every request (the formats they
+# offer), and a search of PATH cost a cached page a fifth of its time. Installing calibre is noticed
+# within this long, with no restart.
+_LOOKED: dict[tuple[str, str], tuple[float, bool]] = {}
+_LOOK_AGAIN_SECONDS = 30.0
+
+
 def calibre_available() -> bool:
-    return shutil.which(CONVERTER) is not None
+    key = (CONVERTER, os.environ.get("PATH", ""))
+    now = time.monotonic()
+    looked = _LOOKED.get(key)
+    if looked is None or now - looked[0] > _LOOK_AGAIN_SECONDS:
+        looked = (now, shutil.which(CONVERTER) is not None)
+        _LOOKED[key] = looked
+    return looked[1]
 
 
 def convert(source: Path, target: Path) -> None:
