@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 
-from fanarchive.domain.text import html_to_text
+from fanarchive.domain.text import html_words
 
 # Between chapters, so that moving a chapter break changes the fingerprint: a character that never
 # survives html_to_text's whitespace split.
@@ -20,7 +20,8 @@ _CHAPTER_BREAK = "\x1e"
 def chapter_words(body: str) -> str:
     """One chapter's text as its words alone: markup, line breaks and runs of spaces do not count,
     and Unicode is NFC so that a composed and a decomposed accent are the same letter."""
-    return " ".join(unicodedata.normalize("NFC", html_to_text(body)).split())
+    # NFC never joins characters across whitespace, so normalising the words is normalising the text.
+    return unicodedata.normalize("NFC", " ".join(html_words(body)))
 
 
 def text_hash(bodies: Iterable[str]) -> str:

@@ -168,10 +168,20 @@ _BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|dd|dt|pre|figure)\s
 _BLANKS = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0\n]*")
 
 
+def _readable(html: str) -> str:
+    """The text of an HTML fragment with a line break after each block, its whitespace untidied."""
+    text = _BLOCK_END.sub("\n", _INVISIBLE.sub(" ", html))
+    return htmllib.unescape(_TAG.sub("", text))
+
+
 def html_to_text(html: str) -> str:
     """The readable text of an HTML fragment, one line per block, for search and snippets."""
     if not html:
         return ""
-    text = _BLOCK_END.sub("\n", _INVISIBLE.sub(" ", html))
-    text = htmllib.unescape(_TAG.sub("", text))
-    return _BLANKS.sub("\n", text).strip()
+    return _BLANKS.sub("\n", _readable(html)).strip()
+
+
+def html_words(html: str) -> list[str]:
+    """The words of an HTML fragment: `html_to_text(html).split()`, without first tidying the
+    whitespace the split throws away (a third of the cost of fingerprinting a chapter)."""
+    return _readable(html).split() if html else []
