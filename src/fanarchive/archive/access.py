@@ -34,12 +34,15 @@ from fanarchive.archive.models import (
     Creatorship,
     ExcludedTag,
     FilterTagging,
+    Kudos,
     Mute,
     Preferences,
     Pseud,
+    ReadingHistory,
     RelatedWork,
     SerialWork,
     Series,
+    Subscription,
     Tag,
     Tagging,
     User,
@@ -72,6 +75,7 @@ __all__ = [
     "access_tag",
     "access_user",
     "access_work",
+    "access_work_page",
     "access_work_with",
     "authors_with_works",
     "created_by",
@@ -233,6 +237,26 @@ def access_work_with(viewer: Viewer, work_id: int, *, related: Sequence[str] = (
     if found is None:
         raise Http404("No such work")
     return found
+
+
+def access_work_page(viewer: Viewer, work_id: int) -> Work:
+    """access_work's work with the rest of its page's one-row questions asked in the same query:
+    whether it is in a series, has related works or kudos (most have none: their queries are
+    skipped), its stats (the comments heading's count), and the member's own marks on it."""
+    facts: dict[str, Any] = {
+        "in_series": Exists(SerialWork.objects.filter(work=OuterRef("pk"))),
+        "has_related": Exists(RelatedWork.objects.filter(work=OuterRef("pk"))),
+        "has_kudos": Exists(Kudos.objects.filter(work=OuterRef("pk"))),
+    }
+    if isinstance(viewer, User):
+        facts |= {
+            "viewer_is_creator": created_by(viewer),
+            "viewer_marked_for_later": Exists(
+                ReadingHistory.objects.filter(user=viewer, work=OuterRef("pk"), marked_for_later=True)
+            ),
+            "viewer_subscribed": Exists(Subscription.objects.filter(user=viewer, work=OuterRef("pk"))),
+        }
+    return access_work_with(viewer, work_id, related=["stats"], **facts)
 
 
 # The chapter rule, for querysets of chapters and for annotations counting a work's chapters.

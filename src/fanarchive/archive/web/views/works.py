@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,8 +9,7 @@ from fanarchive.archive.access import (
     access_chapter,
     access_own_work,
     access_work,
-    access_work_with,
-    created_by,
+    access_work_page,
     kudos_from,
     muted_user_ids,
     series_neighbours,
@@ -25,12 +21,7 @@ from fanarchive.archive.actions.history import do_mark_for_later, do_record_visi
 from fanarchive.archive.actions.kudos import do_leave_kudos, guest_hash
 from fanarchive.archive.models import (
     Chapter,
-    Kudos,
-    ReadingHistory,
-    RelatedWork,
-    SerialWork,
     StatCounter,
-    Subscription,
     User,
     Work,
 )
@@ -54,24 +45,7 @@ def _record_reading(request: HttpRequest, work: Work, chapter: Chapter) -> None:
 
 
 def _page_work(request: HttpRequest, work_id: int) -> Work:
-    """access_work's work with the rest of its page's one-row questions asked in the same query:
-    whether it is in a series, has related works or kudos (most have none: their queries are
-    skipped), its stats (the comments heading's count), and the member's own marks on it."""
-    user = request.user
-    facts: dict[str, Any] = {
-        "in_series": Exists(SerialWork.objects.filter(work=OuterRef("pk"))),
-        "has_related": Exists(RelatedWork.objects.filter(work=OuterRef("pk"))),
-        "has_kudos": Exists(Kudos.objects.filter(work=OuterRef("pk"))),
-    }
-    if isinstance(user, User):
-        facts |= {
-            "viewer_is_creator": created_by(user),
-            "viewer_marked_for_later": Exists(
-                ReadingHistory.objects.filter(user=user, work=OuterRef("pk"), marked_for_later=True)
-            ),
-            "viewer_subscribed": Exists(Subscription.objects.filter(user=user, work=OuterRef("pk"))),
-        }
-    return access_work_with(user, work_id, related=["stats"], **facts)
+    return access_work_page(request.user, work_id)
 
 
 def _fact(work: Work, name: str) -> bool:
