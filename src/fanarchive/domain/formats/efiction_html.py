@@ -253,7 +253,7 @@ class EfictionHtmlParser:
             headings = [
                 e for e in document.iter("h1", "h2", "h3", "h4", "h5", "h6", "div", "p")
                 if ending.search(text_of(e)) and not re.match(r"^\d+\.\s", text_of(e))
-                and not any(ending.search(text_of(child)) for child in e.iterchildren())
+                and not any(ending.search(text_of(child)) for child in e.iterchildren() if isinstance(child.tag, str))
             ]  # fmt: skip
         titles: list[str | None] = []
         for heading in headings:
