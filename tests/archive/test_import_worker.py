@@ -52,10 +52,10 @@ def test_a_reader_error_is_one_line_and_keeps_the_child() -> None:
         reason = _failure(
             pool, LocatedSource(name="x.json", data=b'{"works": [{"title": 1, "chapters": 5}]}')
         )
-        child = pool._process
+        child = pool.child_pid
         assert "\n" not in reason and reason
         assert pool.parse(_small(), _small().origin, None)
-        assert pool._process is child
+        assert pool.child_pid == child
 
 
 def test_a_dump_in_a_zip_reads_its_chapter_files_from_the_worker(tmp_path: Path) -> None:
