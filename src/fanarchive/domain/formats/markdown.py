@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 
-import markdown as markdown_lib
-
 from fanarchive.domain.formats._chapters import is_scene_break, scene_break_html, split_chapters
 from fanarchive.domain.formats._documents import HEADER_FIELD, apply_header, build_work
 from fanarchive.domain.formats._html_blocks import html_blocks, parse_document
+from fanarchive.domain.formats._markdown_html import markdown_to_html
 from fanarchive.domain.formats._markup import join_soft_breaks
 from fanarchive.domain.formats.base import ParseError, SourceFile
 from fanarchive.domain.formats.plain import looks_like_text, read_header
@@ -86,7 +85,7 @@ class MarkdownParser:
             lines = lines[start:]
         work = ParsedWork(title="")
         apply_header(work, fields)
-        rendered = markdown_lib.markdown(_prepare(lines), extensions=["sane_lists"], output_format="html")
+        rendered = markdown_to_html(_prepare(lines))
         # Rejoin the lines of a wrapped paragraph; a hard break (two trailing spaces) is a <br>.
         rendered = join_soft_breaks(rendered)
         if not rendered.strip():
