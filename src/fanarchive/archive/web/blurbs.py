@@ -12,14 +12,75 @@ from fanarchive.domain.tags import TAG_KINDS, TagKind
 
 
 @dataclass
-class Blurb:
-    work: Work
-    authors: list[tuple[str, str]] = field(default_factory=list)  # (pseud name, username)
-    tags: dict[str, list[Tag]] = field(default_factory=dict)
-    stats: StatCounter | None = None
-    chapters_posted: int = 0
+class _Rows:
+    """What a page's blurbs show beyond their works' own columns, by work id."""
+
+    authors: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (pseud name, username)
+    tags: dict[int, dict[str, list[Tag]]] = field(default_factory=dict)
+    stats: dict[int, StatCounter] = field(default_factory=dict)
+    chapters_posted: dict[int, int] = field(default_factory=dict)
     # Every series holding a visible work is visible to whoever sees the work.
-    series: list[SerialWork] = field(default_factory=list)
+    series: dict[int, list[SerialWork]] = field(default_factory=dict)
+
+
+class _PageRows:
+    """The rows behind one page's blurbs, read for all of them together the first time any blurb
+    is asked for one. A page whose blurbs all come from kept fragments (templatetags/fragments.py:
+    only the work's id is read to find them) reads none: most of a listing's cost when the page
+    itself is made again after the index changed."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+        self._rows: _Rows | None = None
+
+    def get(self) -> _Rows:
+        if self._rows is None:
+            self._rows = _read_rows(self.ids)
+        return self._rows
+
+
+def _read_rows(ids: list[int]) -> _Rows:
+    rows = _Rows()
+    for work_id, pseud_name, username in credited_creatorships(ids).values_list(
+        "work_id", "pseud__name", "pseud__user__username"
+    ):
+        rows.authors.setdefault(work_id, []).append((pseud_name, username))
+    for tagging in Tagging.objects.filter(work_id__in=ids).select_related("tag").order_by("position", "id"):
+        rows.tags.setdefault(tagging.work_id, {}).setdefault(tagging.tag.kind, []).append(tagging.tag)
+    rows.stats = {counter.work_id: counter for counter in StatCounter.objects.filter(work_id__in=ids)}
+    rows.chapters_posted = posted_chapter_counts(ids)
+    for serial in SerialWork.objects.filter(work_id__in=ids).select_related("series").order_by("series_id"):
+        rows.series.setdefault(serial.work_id, []).append(serial)
+    return rows
+
+
+class Blurb:
+    """One work as a listing shows it: the work, and (read with the rest of its page's, see
+    _PageRows) its byline, tags, stats, posted chapters and series."""
+
+    def __init__(self, work: Work, page: _PageRows) -> None:
+        self.work = work
+        self._page = page
+
+    @property
+    def authors(self) -> list[tuple[str, str]]:  # (pseud name, username)
+        return self._page.get().authors.get(self.work.pk, [])
+
+    @property
+    def tags(self) -> dict[str, list[Tag]]:
+        return self._page.get().tags.get(self.work.pk, {})
+
+    @property
+    def stats(self) -> StatCounter | None:
+        return self._page.get().stats.get(self.work.pk)
+
+    @property
+    def chapters_posted(self) -> int:
+        return self._page.get().chapters_posted.get(self.work.pk, 0)
+
+    @property
+    def series(self) -> list[SerialWork]:
+        return self._page.get().series.get(self.work.pk, [])
 
     def tags_of(self, kind: TagKind) -> list[Tag]:
         return self.tags.get(kind.value, [])
@@ -31,7 +92,8 @@ class Blurb:
 
     @property
     def tag_groups(self) -> list[tuple[TagKind, list[Tag]]]:
-        return [(kind, self.tags[kind.value]) for kind in TAG_KINDS if self.tags.get(kind.value)]
+        tags = self.tags
+        return [(kind, tags[kind.value]) for kind in TAG_KINDS if tags.get(kind.value)]
 
     @property
     def chapters_label(self) -> str:
@@ -40,24 +102,12 @@ class Blurb:
 
 
 def build_blurbs(works: list[Work]) -> list[Blurb]:
+    """The blurbs of these works, in this order; their rows are read (in five queries, however
+    many works) only when one of them is first asked for."""
     ids = [work.pk for work in works]
     shows_works(ids)  # a page with these blurbs is kept only while these works are unchanged
-    blurbs = {work.pk: Blurb(work=work) for work in works}
-    if not ids:
-        return []
-    for work_id, pseud_name, username in credited_creatorships(ids).values_list(
-        "work_id", "pseud__name", "pseud__user__username"
-    ):
-        blurbs[work_id].authors.append((pseud_name, username))
-    for tagging in Tagging.objects.filter(work_id__in=ids).select_related("tag").order_by("position", "id"):
-        blurbs[tagging.work_id].tags.setdefault(tagging.tag.kind, []).append(tagging.tag)
-    for counter in StatCounter.objects.filter(work_id__in=ids):
-        blurbs[counter.work_id].stats = counter
-    for work_id, count in posted_chapter_counts(ids).items():
-        blurbs[work_id].chapters_posted = count
-    for serial in SerialWork.objects.filter(work_id__in=ids).select_related("series").order_by("series_id"):
-        blurbs[serial.work_id].series.append(serial)
-    return [blurbs[work_id] for work_id in ids]
+    page = _PageRows(ids)
+    return [Blurb(work, page) for work in works]
 
 
 def fandom_counts(viewer: Viewer, limit: int | None = None) -> list[tuple[Tag, int]]:

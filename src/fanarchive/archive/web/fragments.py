@@ -10,8 +10,8 @@ the start of the request, before the view reads a row: a fragment is kept only i
 between then and its keeping, so its rows are those of the versions it is kept under.
 
 On a work page's hit the blurb behind the fragments is never built (it is lazy): four queries
-saved. In a listing the blurbs are built for the page anyway; a hit saves rendering them, which
-was most of a member's /works page."""
+saved. In a listing the blurbs' rows are read only when a fragment misses (web/blurbs.py), so a
+page whose blurbs are all kept reads none of them and renders none."""
 
 from __future__ import annotations
 
