@@ -19,11 +19,13 @@ Missing and forbidden answer alike: the same Http404, so nothing's existence lea
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db import router
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -78,7 +80,6 @@ __all__ = [
     "access_work_page",
     "access_work_with",
     "authors_with_works",
-    "created_by",
     "credited",
     "credited_creatorships",
     "crediting",
@@ -243,20 +244,44 @@ def access_work_page(viewer: Viewer, work_id: int) -> Work:
     """access_work's work with the rest of its page's one-row questions asked in the same query:
     whether it is in a series, has related works or kudos (most have none: their queries are
     skipped), its stats (the comments heading's count), and the member's own marks on it."""
-    facts: dict[str, Any] = {
-        "in_series": Exists(SerialWork.objects.filter(work=OuterRef("pk"))),
-        "has_related": Exists(RelatedWork.objects.filter(work=OuterRef("pk"))),
-        "has_kudos": Exists(Kudos.objects.filter(work=OuterRef("pk"))),
-    }
+    facts = {name: _compiled_fact(name, None) for name in ("in_series", "has_related", "has_kudos")}
     if isinstance(viewer, User):
-        facts |= {
-            "viewer_is_creator": created_by(viewer),
-            "viewer_marked_for_later": Exists(
-                ReadingHistory.objects.filter(user=viewer, work=OuterRef("pk"), marked_for_later=True)
-            ),
-            "viewer_subscribed": Exists(Subscription.objects.filter(user=viewer, work=OuterRef("pk"))),
-        }
+        facts |= {name: _compiled_fact(name, viewer.pk) for name in _VIEWER_FACTS}
     return access_work_with(viewer, work_id, related=["stats"], **facts)
+
+
+# The work page's one-row questions, as EXISTS conditions on the work, given the viewer's user id.
+_PAGE_FACTS: dict[str, Callable[[int], Exists]] = {
+    "in_series": lambda _: Exists(SerialWork.objects.filter(work=OuterRef("pk"))),
+    "has_related": lambda _: Exists(RelatedWork.objects.filter(work=OuterRef("pk"))),
+    "has_kudos": lambda _: Exists(Kudos.objects.filter(work=OuterRef("pk"))),
+    "viewer_is_creator": lambda user_id: crediting(pseud__user_id=user_id),
+    "viewer_marked_for_later": lambda user_id: Exists(
+        ReadingHistory.objects.filter(user_id=user_id, work=OuterRef("pk"), marked_for_later=True)
+    ),
+    "viewer_subscribed": lambda user_id: Exists(
+        Subscription.objects.filter(user_id=user_id, work=OuterRef("pk"))
+    ),
+}
+_VIEWER_FACTS = ("viewer_is_creator", "viewer_marked_for_later", "viewer_subscribed")
+_FACT_SQL: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = {}
+_SOMEONE = -7  # a user id no row has: where it lands among a fact's parameters, the viewer's goes
+
+
+def _compiled_fact(name: str, user_id: int | None) -> RawSQL:
+    """_PAGE_FACTS[name] as SQL, compiled by Django once a process and reused with the viewer's
+    id. Building six EXISTS subqueries through the ORM took 2.3 ms of every work page (the query
+    itself runs in 0.06); the conditions are still written once, above, as querysets."""
+    alias = router.db_for_read(Work)
+    key = (alias, name)
+    if key not in _FACT_SQL:
+        query = Work.objects.all().query
+        compiler = query.get_compiler(alias)
+        expression = _PAGE_FACTS[name](_SOMEONE).resolve_expression(query)
+        sql, params = expression.as_sql(compiler, compiler.connection)
+        _FACT_SQL[key] = (sql, tuple(params))
+    sql, params = _FACT_SQL[key]
+    return RawSQL(sql, tuple(user_id if p == _SOMEONE else p for p in params), output_field=BooleanField())
 
 
 # The chapter rule, for querysets of chapters and for annotations counting a work's chapters.
@@ -557,11 +582,6 @@ def access_comment(viewer: Viewer, comment_id: int) -> Comment:
 def is_creator(viewer: Viewer, work: Work) -> bool:
     """Whether this viewer is an accepted creator of `work` (who moderates its comments)."""
     return isinstance(viewer, User) and owned_works(viewer).filter(pk=work.pk).exists()
-
-
-def created_by(viewer: Viewer) -> Exists | Value:
-    """is_creator as a condition on works, to read it with the work (access_work_with)."""
-    return crediting(pseud__user=viewer) if isinstance(viewer, User) else Value(False)
 
 
 def visible_bookmarks(viewer: Viewer) -> QuerySet[Bookmark]:
