@@ -256,9 +256,10 @@ class ReaderPool:
         head, link = slots[0], self._link
         assert link is not None
         started = max(head.sent_at, link.last_answer_at)
+        answered = link.answer_within(max(0.0, started + self.limits.timeout - time.monotonic()))
         head.in_flight = False
         self._in_flight -= 1
-        if not link.answer_within(max(0.0, started + self.limits.timeout - time.monotonic())):
+        if not answered:
             head.outcome = ReadFailed(
                 f"took longer than {self.limits.timeout:g} s (FANARCHIVE_IMPORT_TIMEOUT)"
             )
