@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fanarchive.domain.formats._html_blocks import check_markup
-from fanarchive.domain.formats._markup import inner_html, text_of, text_start
+from fanarchive.domain.formats._markup import inner_html, join_soft_breaks, text_of, text_start
 from fanarchive.domain.limits import LimitExceeded, ReaderLimits
 
 _TEXT = st.text(alphabet=st.sampled_from("ab &<>\"'\u00a0\u201c\n\t\x01é"), max_size=12)
@@ -86,3 +86,9 @@ def test_long_tag_scan_refuses_what_every_tag_scan_refused(markup: str, limit: i
             check_markup(markup, limits)
     else:
         check_markup(markup, limits)
+
+
+@given(st.text(alphabet=st.sampled_from("ab<>\n \t"), max_size=40))
+@example("\na\nb>\n<c\n\nd\n")
+def test_soft_breaks_are_those_the_look_behind_first_regex_found(html: str) -> None:
+    assert join_soft_breaks(html) == re.sub(r"(?<=[^>\n])\n(?=[^<\n])", " ", html)
