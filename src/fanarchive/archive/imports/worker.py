@@ -78,6 +78,11 @@ def _serve(connection: Connection, memory_mb: int) -> None:
             answer = ("memory", "")
         except RecursionError:
             answer = ("error", "nested too deeply to read")
+        except SystemError as error:
+            # A C extension returning failure without an exception: at the address-space limit,
+            # an allocation that failed without saying so. The child is replaced, as for memory.
+            lost = "without exception set" in str(error)
+            answer = ("memory", "") if lost else ("error", _one_line(error))
         except Exception as error:  # any reader failure is this file's, never the run's
             answer = ("error", _one_line(error))
         del request, data
