@@ -26,16 +26,9 @@ DATABASE_TESTS=(tests/archive tests/accounts tests/web tests/feeds tests/browser
 echo "== lint and types"
 bash scripts/lint.sh
 
-sqlite_database_tests() {
-  echo "== database, web and browser tests on SQLite (the search engine contract on tantivy), the slow ones included"
-  "${PYTEST[@]}" -m "slow or not slow" "${DATABASE_TESTS[@]}" "$@"
-}
-
-sqlite_other_tests() {
-  echo "== the other tests on SQLite (domain, search backends on tantivy, memory and PostgreSQL, CLI, benches), the slow ones included"
-  local skip=(--ignore=tests/multinode)
-  for folder in "${DATABASE_TESTS[@]}"; do skip+=("--ignore=$folder"); done
-  "${PYTEST[@]}" -m "slow or not slow" "${skip[@]}" "$@"
+sqlite_tests() {
+  echo "== tests on SQLite (the search engine contract on tantivy, memory and PostgreSQL), the slow ones included: $*"
+  "${PYTEST[@]}" -m "slow or not slow" "$@"
 }
 
 multinode_tests() {
@@ -49,41 +42,57 @@ fuzz_readers() {
   bash scripts/fuzz.sh --runs "${FANARCHIVE_FUZZ_RUNS:-4000}"
 }
 
-postgres_database_tests() {
-  echo "== database, web and browser tests again on PostgreSQL, searched through PostgreSQL full-text search"
-  DATABASE_URL="$FANARCHIVE_TEST_DATABASE_URL" FANARCHIVE_TEST_SEARCH_BACKEND=postgres \
-    "${PYTEST[@]}" -m "not slow" "${DATABASE_TESTS[@]}" "$@"
+postgres_tests() {
+  # $1: the database URL (pytest-django makes test_<its name>); the rest: what to run.
+  local url="$1"
+  shift
+  echo "== database, web and browser tests again on PostgreSQL, searched through PostgreSQL full-text search: $*"
+  DATABASE_URL="$url" FANARCHIVE_TEST_SEARCH_BACKEND=postgres "${PYTEST[@]}" -m "not slow" "$@"
 }
 
 if [ "$#" -gt 0 ]; then
   # Arguments (a path, -k, -x) are for pytest: the stages one after the other, as a developer reads them.
-  echo "== tests on SQLite, the slow ones included"
-  "${PYTEST[@]}" -m "slow or not slow" --ignore=tests/multinode "$@"
+  sqlite_tests --ignore=tests/multinode "$@"
   multinode_tests
   fuzz_readers
-  postgres_database_tests "$@"
+  postgres_tests "$FANARCHIVE_TEST_DATABASE_URL" "${DATABASE_TESTS[@]}" "$@"
   exit 0
 fi
 
-# The whole command: pytest runs on one core, so the stages run in two lanes, one per core, each
-# with its own data directory (the task queue, page cache and index live there). Nothing else is
-# shared between them: PostgreSQL tests make databases of their own, and only one lane runs the
-# tests that name theirs. The second lane's output follows the first's.
-other_log="$(mktemp)"
-other_home="$(mktemp -d)"
+# The whole command: pytest runs on one core, so the stages run in two lanes at once, one per core.
+# The database tests' files (most of the time, on both databases) are dealt out to the lanes in
+# turn; the rest of the suite goes to one lane, the multi-node layout and the fuzzing to the other.
+# Each lane has its own data directory (the task queue, page cache and index live there) and its
+# own PostgreSQL test database; other PostgreSQL tests make databases of their own, and those that
+# name theirs (tests/cli) run in one lane only. The second lane's output follows the first's.
+mapfile -t database_files < <(find "${DATABASE_TESTS[@]}" -name 'test_*.py' | sort)
+first_files=()
+second_files=()
+for index in "${!database_files[@]}"; do
+  if ((index % 2)); then second_files+=("${database_files[$index]}"); else first_files+=("${database_files[$index]}"); fi
+done
+mapfile -t other_paths < <(find tests -mindepth 1 -maxdepth 1 \( -type d -o -name 'test_*.py' \) \
+  -not -name __pycache__ -not -name multinode | sort | grep -vxF "$(printf '%s\n' "${DATABASE_TESTS[@]}")")
+second_url="$("$VENV/bin/python" -c '
+import sys, urllib.parse as u
+parts = u.urlsplit(sys.argv[1])
+print(u.urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_second")))' "$FANARCHIVE_TEST_DATABASE_URL")"
+second_home="$(mktemp -d)"
+second_log="$(mktemp)"
 (
-  export FANARCHIVE_HOME="$other_home"
-  sqlite_other_tests
-  fuzz_readers
-) >"$other_log" 2>&1 &
-other_lane=$!
+  export FANARCHIVE_HOME="$second_home"
+  sqlite_tests "${other_paths[@]}" "${second_files[@]}"
+  postgres_tests "$second_url" "${second_files[@]}"
+) >"$second_log" 2>&1 &
+second_lane=$!
 status=0
-( sqlite_database_tests && multinode_tests && postgres_database_tests ) || status=$?
-other_status=0
-wait "$other_lane" || other_status=$?
-cat "$other_log"
-rm -f "$other_log"
-if [ "$status" -ne 0 ] || [ "$other_status" -ne 0 ]; then
-  echo "== failed: database lane exit $status, other lane exit $other_status" >&2
+(sqlite_tests "${first_files[@]}" && multinode_tests && fuzz_readers && postgres_tests "$FANARCHIVE_TEST_DATABASE_URL" "${first_files[@]}") || status=$?
+second_status=0
+wait "$second_lane" || second_status=$?
+echo "== the second lane"
+cat "$second_log"
+rm -f "$second_log"
+if [ "$status" -ne 0 ] || [ "$second_status" -ne 0 ]; then
+  echo "== failed: first lane exit $status, second lane exit $second_status" >&2
   exit 1
 fi
