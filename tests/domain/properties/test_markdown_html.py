@@ -6,7 +6,9 @@ another so that each converter meets texts of every kind, and after a text that 
 
 from __future__ import annotations
 
+import gc
 import random
+import tracemalloc
 from typing import Any
 
 import markdown
@@ -24,7 +26,7 @@ _PIECES = [
     "[", "]", "(", ")", "[a](http://x.y)", "[a][r]", "[r]", "![i](s.png)", "![i][r]", "\n[r]: http://r.s\n",
     "<", ">", "\n> ", "> quoted", "<b>", "</b>", "<http://x.y>", "<a@b.c>", "<!-- c -->", "\n<div>\nblock\n</div>\n",
     "&", "&amp;", "&#35;", "&copy;", "# ", "\n## Chapter\n", "\n- ", "\n* ", "\n1. ", "\n---\n", "\n===\n",
-    "<p class=\"scene-break\">* * *</p>",
+    "<p class=\"scene-break\">* * *</p>", "\x02", "\x03",
 ]  # fmt: skip
 
 
@@ -53,6 +55,7 @@ def test_generated_texts_convert_as_markdown_markdown_does() -> None:
 @example("line one\t\nline two")
 @example("a  \r\nb")
 @example("[a]\n\n[a]: http://x.y")
+@example("a \x02 \x02\nb")  # Python-Markdown deletes STX and ETX first: a hard break
 def test_any_text_converts_as_markdown_markdown_does(text: str) -> None:
     assert markdown_to_html(text) == _reference(text)
 
@@ -71,3 +74,20 @@ def test_a_text_that_fails_leaves_nothing_behind_for_the_next(monkeypatch: pytes
     monkeypatch.setattr(blockprocessors.ParagraphProcessor, "run", real_run)
     for text in ("plain words\n\nmore", "- item one\n- item two", "> quoted\n\nplain"):
         assert markdown_to_html(text) == _reference(text)
+
+
+def test_a_kept_converter_lets_go_of_the_text_it_converted() -> None:
+    # The reader child keeps its converters for the whole import under a memory limit.
+    text = "She walked *slowly* down the road.\n\n" * 40_000  # about 1.4 MB
+    markdown_to_html("warm up")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        markdown_to_html(text)
+        del text
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 1_000_000, f"{kept / 2**20:.1f} MB kept after the call returned"

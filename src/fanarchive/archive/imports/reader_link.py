@@ -63,6 +63,10 @@ class ChildLink:
             started = link._connection.poll(STARTUP_TIMEOUT) and link._connection.recv() == ("ready", "")
         except (EOFError, OSError):
             started = False
+        except BaseException:
+            # A Ctrl-C while it starts: nothing else holds this child yet to end it.
+            link.kill()
+            raise
         if not started:
             link.kill()
             raise StartFailed(f"the reader process did not start within {STARTUP_TIMEOUT} s")

@@ -75,8 +75,23 @@ def _drop(left_out: _LeftOut) -> None:
     getattr(_local, "converters", {}).pop(left_out, None)
 
 
+def _release(converter: markdown_lib.Markdown) -> None:
+    """Let go of the text just converted: a kept converter holds its last source lines and element
+    tree until its next conversion, and the reader child keeps up to 128 of them under its memory
+    limit, so files that each fit alone could together pass it."""
+    converter.lines = []
+    converter.parser.root = None
+    inline = converter.treeprocessors["inline"]
+    inline.parent_map = {}
+    inline.stashed_nodes = {}
+    converter.reset()
+
+
 def markdown_to_html(text: str) -> str:
-    left_out = (_not_needed(text, _INLINE_NEEDS), _not_needed(text, _BLOCK_NEEDS))
+    # Python-Markdown deletes STX and ETX before it reads anything, which may bring two spaces
+    # together before a line's end: what is needed is decided on the text it reads.
+    seen = text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
+    left_out = (_not_needed(seen, _INLINE_NEEDS), _not_needed(seen, _BLOCK_NEEDS))
     converter = _converter(left_out)
     try:
         converter.reset()
@@ -84,4 +99,5 @@ def markdown_to_html(text: str) -> str:
     except BaseException:
         _drop(left_out)
         raise
+    _release(converter)
     return html
