@@ -92,9 +92,9 @@ def markdown_to_html(text: str) -> str:
     # together before a line's end: what is needed is decided on the text it reads.
     seen = text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
     left_out = (_not_needed(seen, _INLINE_NEEDS), _not_needed(seen, _BLOCK_NEEDS))
+    # A kept converter was reset by _release after its last text (one that failed was dropped).
     converter = _converter(left_out)
     try:
-        converter.reset()
         html: str = converter.convert(text)
     except BaseException:
         _drop(left_out)
